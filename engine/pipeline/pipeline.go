@@ -1,26 +1,320 @@
-// Package pipeline runs jifen's jobs end to end: import, score, export.
+// Package pipeline runs jifen's jobs: import spreadsheets into the store, score a year, export
+// the outputs, or all three (Run). It wires the adapters (sheet, importer, store, scoring,
+// export) around the domain and reports progress; the CLI is a thin layer over it.
 package pipeline
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jifen/jifen"
+	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/export"
+	"github.com/jifen/jifen/engine/importer"
+	"github.com/jifen/jifen/engine/scoring"
+	"github.com/jifen/jifen/engine/sheet"
+	"github.com/jifen/jifen/engine/store"
+	"github.com/jifen/jifen/rules"
 )
 
-// Options configures Run.
+// Options configures the jobs.
 type Options struct {
-	Inputs     []string  // files or folders (walked recursively) of .xlsx/.csv
-	OutDir     string    // where members.csv, indicators.csv and 附件.xlsx are written
-	ConfigPath string    // rules file; "" means the built-in reference scheme
-	DBPath     string    // DuckDB file; "" means an in-memory database
-	Year       int       // scoring year; 0 means config's year, else inferred from the data
-	Progress   io.Writer // progress and summary lines; nil means silent
+	Inputs     []string // files or folders (walked recursively) of .xlsx/.csv
+	OutDir     string   // where members.csv, indicators.csv and 附件.xlsx are written
+	ConfigPath string   // rules file; "" means the built-in reference scheme
+	DBPath     string   // DuckDB file; "" means an in-memory database
+	Year       int      // scoring year; 0 means config's year, else inferred from the data
+	// Log receives warnings and the closing summary; nil means silent.
+	Log io.Writer
+	// OnFile is called after each file of an import: done of total files, and its name.
+	OnFile func(done, total int, name string)
 }
 
-// Summary reports what Run did.
-type Summary struct{}
+// Summary reports what a job did.
+type Summary struct {
+	Files     int      // files read
+	Imported  int      // files stored (new or replacing an earlier version)
+	Unchanged int      // files whose same content was already imported
+	Rejected  int      // files refused for errors
+	Rows      int      // records stored
+	Removed   int      // records of earlier versions replaced
+	Errors    []error  // every file's problems, each an *engine.FileErrors or a file error
+	Warnings  []string // skipped sheets and the like
+	Year      int
+	Scored    int // members scored
+	Outputs   []string
+	Elapsed   time.Duration
+}
 
-// Run imports Inputs, scores the year and writes the outputs to OutDir.
+// ErrRejected is returned (wrapped) when some files were refused; the others were imported.
+var ErrRejected = errors.New("部分文件有错误，未导入")
+
+// LoadConfig reads the rules at path, or the built-in reference scheme when path is "".
+func LoadConfig(path string) (*rules.Config, error) {
+	if path == "" {
+		return rules.Parse("内置默认规则（config.yaml）", jifen.DefaultConfig)
+	}
+	return rules.LoadFile(path)
+}
+
+// Job holds what the steps share: the rules and the open store.
+type Job struct {
+	Opt   Options
+	Cfg   *rules.Config
+	Store *store.Store
+}
+
+// Open loads the rules and opens the store. The config is checked before any data is touched.
+func Open(opt Options) (*Job, error) {
+	cfg, err := LoadConfig(opt.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(opt.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	return &Job{Opt: opt, Cfg: cfg, Store: st}, nil
+}
+
+// Close closes the store.
+func (j *Job) Close() error { return j.Store.Close() }
+
+func (j *Job) logf(format string, args ...any) {
+	if j.Opt.Log != nil {
+		fmt.Fprintf(j.Opt.Log, format+"\n", args...)
+	}
+}
+
+// Run imports Inputs, scores the year and writes the outputs to OutDir. Files with errors are
+// rejected whole and listed; the rest is still scored and exported, and the returned error
+// wraps ErrRejected.
 func Run(ctx context.Context, opt Options) (*Summary, error) {
-	return nil, errors.New("未实现")
+	start := time.Now()
+	j, err := Open(opt)
+	if err != nil {
+		return nil, err
+	}
+	defer j.Close()
+	sum, importErr := j.Import(ctx)
+	if importErr != nil && !errors.Is(importErr, ErrRejected) {
+		return sum, importErr
+	}
+	if err := j.Score(ctx, sum); err != nil {
+		return sum, err
+	}
+	if err := j.Export(ctx, sum); err != nil {
+		return sum, err
+	}
+	sum.Elapsed = time.Since(start)
+	return sum, importErr
 }
+
+// Files lists the spreadsheet files under the inputs (folders walked recursively, sorted),
+// skipping Office lock files (~$…) and hidden files.
+func Files(inputs []string) ([]string, error) {
+	var out []string
+	for _, in := range inputs {
+		info, err := os.Stat(in)
+		if err != nil {
+			return nil, fmt.Errorf("找不到输入 %s", in)
+		}
+		if !info.IsDir() {
+			if !sheet.Supported(in) {
+				return nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.csv）", in)
+			}
+			out = append(out, in)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if p != in && strings.HasPrefix(name, ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !sheet.Supported(name) {
+				return nil
+			}
+			found = append(found, p)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("无法读取目录 %s：%v", in, err)
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// Import reads every input file and stores the files without errors. Rosters are imported
+// first, so the other files can refer to their members.
+func (j *Job) Import(ctx context.Context) (*Summary, error) {
+	sum := &Summary{}
+	paths, err := Files(j.Opt.Inputs)
+	if err != nil {
+		return sum, err
+	}
+	if len(paths) == 0 {
+		return sum, fmt.Errorf("在 %s 中没有找到 .xlsx 或 .csv 文件", strings.Join(j.Opt.Inputs, "、"))
+	}
+	sum.Files = len(paths)
+	members, err := j.Store.Members(ctx)
+	if err != nil {
+		return sum, err
+	}
+	roster := importer.NewRoster(members)
+
+	// Read and classify every file, then import rosters first.
+	var files []*importer.File
+	done := 0
+	for _, p := range paths {
+		f, err := importer.Load(p, j.Cfg)
+		if err != nil {
+			sum.Rejected++
+			sum.Errors = append(sum.Errors, err)
+			done++
+			j.progress(done, len(paths), filepath.Base(p))
+			continue
+		}
+		sum.Warnings = append(sum.Warnings, f.Warnings...)
+		files = append(files, f)
+	}
+	sort.SliceStable(files, func(a, b int) bool { return files[a].HasRoster() && !files[b].HasRoster() })
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		j.importOne(ctx, f, roster, sum)
+		done++
+		j.progress(done, len(paths), f.Name)
+	}
+	if sum.Rejected > 0 {
+		return sum, fmt.Errorf("%w：%d 个文件", ErrRejected, sum.Rejected)
+	}
+	return sum, nil
+}
+
+func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.Roster, sum *Summary) {
+	abs, err := filepath.Abs(f.Path)
+	if err != nil {
+		abs = f.Path
+	}
+	if _, same, err := j.Store.FileByHash(ctx, f.Hash); err != nil {
+		sum.Rejected++
+		sum.Errors = append(sum.Errors, fmt.Errorf("%s: %v", f.Name, err))
+		return
+	} else if same {
+		sum.Unchanged++
+		// Its members are already in the roster loaded from the store.
+		return
+	}
+	batch, err := f.Parse(j.Cfg, roster)
+	if err != nil {
+		sum.Rejected++
+		sum.Errors = append(sum.Errors, err)
+		return
+	}
+	res, err := j.Store.Import(ctx, abs, f.Name, f.Hash, batch)
+	if err != nil {
+		sum.Rejected++
+		sum.Errors = append(sum.Errors, err)
+		return
+	}
+	sum.Imported++
+	sum.Rows += res.Rows
+	sum.Removed += res.Replaced
+}
+
+func (j *Job) progress(done, total int, name string) {
+	if j.Opt.OnFile != nil {
+		j.Opt.OnFile(done, total, name)
+	}
+}
+
+// Year is the scoring year: Options.Year, else config's year, else inferred from the data.
+func (j *Job) Year(ctx context.Context) (int, error) {
+	if j.Opt.Year != 0 {
+		return j.Opt.Year, nil
+	}
+	if j.Cfg.Year != 0 {
+		return j.Cfg.Year, nil
+	}
+	return scoring.InferYear(ctx, j.Store)
+}
+
+// Score computes the year's points, stars, grades and indicators.
+func (j *Job) Score(ctx context.Context, sum *Summary) error {
+	year, err := j.Year(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := scoring.Score(ctx, j.Store, j.Cfg, year)
+	if err != nil {
+		return err
+	}
+	if res.Members == 0 {
+		return fmt.Errorf("%d 年没有可计分的党员：请先导入党员名册", year)
+	}
+	sum.Year, sum.Scored = year, res.Members
+	return nil
+}
+
+// Export writes members.csv, indicators.csv and 附件.xlsx for the scored year (Options.Year,
+// else the latest scored) into OutDir.
+func (j *Job) Export(ctx context.Context, sum *Summary) error {
+	year := sum.Year
+	if year == 0 {
+		year = j.Opt.Year
+	}
+	if year == 0 {
+		y, err := j.Store.ScoredYear(ctx)
+		if err != nil {
+			return err
+		}
+		year = y
+	}
+	members, err := j.Store.Scores(ctx, year)
+	if err != nil {
+		return err
+	}
+	inds, err := j.Store.Indicators(ctx, year)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(j.Opt.OutDir, 0o700); err != nil {
+		return fmt.Errorf("无法创建输出目录 %s：%v", j.Opt.OutDir, err)
+	}
+	out := func(name string) string {
+		p := filepath.Join(j.Opt.OutDir, name)
+		sum.Outputs = append(sum.Outputs, p)
+		return p
+	}
+	if err := export.WriteMembersCSV(out("members.csv"), members); err != nil {
+		return err
+	}
+	if err := export.WriteIndicatorsCSV(out("indicators.csv"), inds); err != nil {
+		return err
+	}
+	if err := export.WriteAppendix(out("附件.xlsx"), year, members, inds); err != nil {
+		return err
+	}
+	sum.Year = year
+	return nil
+}
+
+var _ = engine.UnitTotal

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jifen/jifen/engine/pipeline"
+)
+
+func newExportCmd(g *globals) *cobra.Command {
+	var out string
+	var year int
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "写出 members.csv、indicators.csv、附件.xlsx",
+		Long: `把数据库中一个年度的计分结果写到 --out：members.csv（党员积分、星级、等次）、
+indicators.csv（支部指标和合计）、附件.xlsx（可打印的附件）。CSV 为带 BOM 的 UTF-8，Excel/WPS 可直接打开。`,
+		Example: `  jifen export --out 输出/
+  jifen export --out 输出/ --year 2022`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			start := time.Now()
+			opt := g.options(c)
+			opt.OutDir, opt.Year = out, year
+			j, err := pipeline.Open(opt)
+			if err != nil {
+				return err
+			}
+			defer j.Close()
+			sum := &pipeline.Summary{}
+			err = j.Export(c.Context(), sum)
+			report(c.ErrOrStderr(), sum, start)
+			return err
+		},
+	}
+	c.Flags().StringVar(&out, "out", "out", "输出目录")
+	c.Flags().IntVar(&year, "year", 0, "年度（默认为最近一次计分的年度）")
+	return c
+}

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jifen/jifen/engine/pipeline"
+)
+
+func newRunCmd(g *globals) *cobra.Command {
+	var inputs []string
+	var out string
+	var year int
+	c := &cobra.Command{
+		Use:   "run",
+		Short: "一步完成：导入、计分、评星定格、写出结果",
+		Long: `导入 --input 下（递归）的全部 .xlsx 和 .csv，计算该年度的积分、星级、等次和支部指标，
+把 members.csv、indicators.csv、附件.xlsx 写到 --out。不带参数时使用演示数据 datasets/demo/，写到 ./out/。
+有错误的文件整个不导入并列出错误（文件[工作表]!单元格），其余文件照常计分输出，退出码为 1。`,
+		Example: `  jifen run
+  jifen run --input 2022台账/ --out 输出/ --year 2022`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			start := time.Now()
+			opt := g.options(c)
+			opt.Inputs, opt.OutDir, opt.Year = inputs, out, year
+			opt.OnFile = progress(os.Stderr)
+			sum, err := pipeline.Run(c.Context(), opt)
+			report(c.ErrOrStderr(), sum, start)
+			return err
+		},
+	}
+	c.Flags().StringSliceVar(&inputs, "input", []string{"datasets/demo"}, "输入的目录或文件，可重复或用逗号分隔")
+	c.Flags().StringVar(&out, "out", "out", "输出目录")
+	c.Flags().IntVar(&year, "year", 0, "计分年度（默认取 config.yaml 的 year，再不然按数据推断）")
+	return c
+}

@@ -1,0 +1,169 @@
+// Package engine holds jifen's domain: the records imported from branches' spreadsheets
+// (members, sign-ins, tests, pledges, ledger rows), where each came from, and the results of
+// scoring (points, stars, grades, indicators). Its subpackages are the adapters around it:
+// sheet (reading .xlsx/.csv), importer (tables → records), store (DuckDB), scoring (SQL),
+// export (CSV and Excel), pipeline (the jobs a user runs).
+package engine
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Source is where a record came from: a file, a sheet ("" for CSV) and a 1-based row.
+type Source struct {
+	File  string
+	Sheet string
+	Row   int
+}
+
+// String gives the row's location as file[sheet]!行N, or file!行N for CSV.
+func (s Source) String() string { return location(s.File, s.Sheet) + "!" + strconv.Itoa(s.Row) + "行" }
+
+// Cell gives the location of a cell of this row in column col (0-based), like 考勤.xlsx[3月]!E17.
+func (s Source) Cell(col int) string {
+	return location(s.File, s.Sheet) + "!" + ColumnName(col) + strconv.Itoa(s.Row)
+}
+
+func location(file, sheet string) string {
+	if sheet == "" {
+		return file
+	}
+	return file + "[" + sheet + "]"
+}
+
+// ColumnName turns a 0-based column index into its spreadsheet letters (0 → A, 26 → AA).
+func ColumnName(col int) string {
+	name := ""
+	for col >= 0 {
+		name = string(rune('A'+col%26)) + name
+		col = col/26 - 1
+	}
+	return name
+}
+
+// CellError is a problem with one cell (Col ≥ 0), one row (Col < 0, Row > 0) or a whole sheet
+// (Row 0). Its message is Chinese and says what was expected.
+type CellError struct {
+	Src Source
+	Col int
+	Msg string
+}
+
+func (e *CellError) Error() string {
+	switch {
+	case e.Src.Row <= 0:
+		return location(e.Src.File, e.Src.Sheet) + ": " + e.Msg
+	case e.Col < 0:
+		return e.Src.String() + ": " + e.Msg
+	default:
+		return e.Src.Cell(e.Col) + ": " + e.Msg
+	}
+}
+
+// FileErrors is every problem of one file; the file is rejected whole.
+type FileErrors struct {
+	File string
+	Errs []error
+}
+
+func (e *FileErrors) Error() string {
+	s := fmt.Sprintf("%s: %d 处错误，整个文件未导入", e.File, len(e.Errs))
+	for _, x := range e.Errs {
+		s += "\n  " + x.Error()
+	}
+	return s
+}
+
+// Member is one 党员 of the roster (党员名册). Dates are zero when not given.
+type Member struct {
+	ID          string // 党员编号, unique in the unit
+	Name        string
+	Branch      string // 党支部
+	Group       string // 党小组
+	Category    string // 正式党员 or 预备党员
+	Position    string // 党内职务, e.g. 支部书记; "" for none
+	JoinDate    time.Time
+	TransferIn  time.Time
+	TransferOut time.Time
+	Src         Source
+}
+
+// Attendance is one sign-in row: a member at one activity (三会一课, 主题党日, …) on a date.
+type Attendance struct {
+	MemberID string
+	Activity string // canonical activity type, e.g. 支委会
+	Date     time.Time
+	Status   string // 出席, 请假, 缺席, 迟到 or 早退
+	Note     string
+	Src      Source
+}
+
+// TestScore is one member's result in one test. Score is nil when Status is 缺考 or 请假.
+type TestScore struct {
+	MemberID string
+	Test     string
+	Date     time.Time
+	Score    *float64 // points scored
+	FullMark float64  // points
+	Status   string   // "" (took it), 缺考 or 请假
+	Src      Source
+}
+
+// Pledge is a member's 承诺书 of a year and its 践诺 rating ("" when not rated).
+type Pledge struct {
+	MemberID string
+	Year     int
+	Signed   bool
+	Rating   string
+	Src      Source
+}
+
+// LedgerEntry is one row of the award/deduction ledger (加扣分台账).
+type LedgerEntry struct {
+	MemberID string
+	Date     time.Time
+	Category string // canonical ledger category, e.g. 表彰, 志愿服务, 党纪处分
+	Level    string // 级别 for 表彰 and 党纪处分, else ""
+	Note     string
+	Src      Source
+}
+
+// Batch is every record read from one file.
+type Batch struct {
+	Members    []Member
+	Attendance []Attendance
+	Tests      []TestScore
+	Pledges    []Pledge
+	Ledger     []LedgerEntry
+}
+
+// Rows counts the records of the batch.
+func (b *Batch) Rows() int {
+	return len(b.Members) + len(b.Attendance) + len(b.Tests) + len(b.Pledges) + len(b.Ledger)
+}
+
+// MemberResult is a member's scored year: total points, stars (0–5) and grade (等次).
+type MemberResult struct {
+	ID       string
+	Name     string
+	Branch   string
+	Category string
+	Total    float64 // points, exact to 2 decimals
+	Stars    int
+	Grade    string
+	Reason   string // why this grade, in Chinese
+}
+
+// Indicator is one figure of a branch (or the unit, Branch = 合计). Value is nil when the figure
+// is undefined (a rate over nothing). Decimals is 0 for counts, 1 for percentages.
+type Indicator struct {
+	Branch   string
+	Name     string
+	Value    *float64
+	Decimals int
+}
+
+// UnitTotal is the Branch of the unit-wide indicators.
+const UnitTotal = "合计"

@@ -1,0 +1,77 @@
+// Package export writes results for people: CSV files Excel opens correctly (UTF-8 with BOM)
+// and the print-ready appendix workbook (附件.xlsx). It knows nothing of how results are made.
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/jifen/jifen/engine"
+)
+
+// MembersHeader is the header of members.csv.
+var MembersHeader = []string{"党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"}
+
+// IndicatorsHeader is the header of indicators.csv.
+var IndicatorsHeader = []string{"党支部", "指标", "数值"}
+
+// FormatPoints writes points with at most 2 decimals and no trailing zeros: 72.5, 60, 61.25.
+func FormatPoints(v float64) string { return strconv.FormatFloat(roundTo(v, 2), 'f', -1, 64) }
+
+// FormatIndicator writes a count as an integer and a percentage with one decimal; an undefined
+// value (a rate over nothing) is "".
+func FormatIndicator(in engine.Indicator) string {
+	if in.Value == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*in.Value, 'f', in.Decimals, 64)
+}
+
+func roundTo(v float64, d int) float64 {
+	s := strconv.FormatFloat(v, 'f', d, 64)
+	r, _ := strconv.ParseFloat(s, 64)
+	return r
+}
+
+// WriteMembersCSV writes members.csv: one row per member, header MembersHeader.
+func WriteMembersCSV(path string, members []engine.MemberResult) error {
+	rows := [][]string{MembersHeader}
+	for _, m := range members {
+		rows = append(rows, []string{m.ID, m.Name, m.Branch, m.Category, FormatPoints(m.Total), strconv.Itoa(m.Stars), m.Grade})
+	}
+	return writeCSV(path, rows)
+}
+
+// WriteIndicatorsCSV writes indicators.csv: one row per branch and indicator, header
+// IndicatorsHeader.
+func WriteIndicatorsCSV(path string, inds []engine.Indicator) error {
+	rows := [][]string{IndicatorsHeader}
+	for _, in := range inds {
+		rows = append(rows, []string{in.Branch, in.Name, FormatIndicator(in)})
+	}
+	return writeCSV(path, rows)
+}
+
+// writeCSV writes UTF-8 with a BOM, so Excel and WPS show the Chinese text correctly.
+func writeCSV(path string, rows [][]string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("无法写入 %s：%v", path, err)
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString("\ufeff")
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.WriteAll(rows); err != nil {
+		f.Close()
+		return fmt.Errorf("无法写入 %s：%v", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("无法写入 %s：%v", path, err)
+	}
+	return f.Close()
+}

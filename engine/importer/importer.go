@@ -1,0 +1,163 @@
+// Package importer turns spreadsheet tables into jifen's records: it recognises what each sheet
+// holds from its header row, reads each row's cells (dates, numbers, marks through the
+// synonyms of config.yaml), matches members against the roster and reports every problem with
+// its cell, like 考勤.xlsx[3月]!F17: 出勤情况 “到会了” 无法识别（可用：…）.
+package importer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/sheet"
+	"github.com/jifen/jifen/rules"
+)
+
+// File is a spreadsheet file read and classified, not yet turned into records.
+type File struct {
+	Path     string // as given
+	Name     string // base name, for messages
+	Hash     string // SHA-256 of the bytes, hex
+	Warnings []string
+	sheets   []classified
+}
+
+type classified struct {
+	table  sheet.Table
+	layout layout
+}
+
+// Load reads a file and recognises its sheets. An unreadable file, or one with no sheet jifen
+// recognises, is an error naming the file.
+func Load(path string, cfg *rules.Config) (*File, error) {
+	name := filepath.Base(path)
+	hash, err := hashFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: 无法读取：%v", name, err)
+	}
+	tables, skipped, err := sheet.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	f := &File{Path: path, Name: name, Hash: hash}
+	for _, s := range skipped {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("%s[%s]: %s", name, s.Sheet, s.Reason))
+	}
+	var errs []error
+	for _, t := range tables {
+		l, problem := classify(t, cfg)
+		src := engine.Source{File: name, Sheet: t.Sheet}
+		switch {
+		case problem != "":
+			errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: t.Sheet, Row: l.header + 1}, Col: -1, Msg: problem})
+		case l.kind == KindUnknown:
+			if !emptyTable(t) {
+				f.Warnings = append(f.Warnings, (&engine.CellError{Src: src, Msg: "无法从表头识别用途，已跳过"}).Error())
+			}
+		default:
+			f.sheets = append(f.sheets, classified{t, l})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, &engine.FileErrors{File: name, Errs: errs}
+	}
+	if len(f.sheets) == 0 {
+		return nil, &engine.FileErrors{File: name, Errs: []error{fmt.Errorf(
+			"%s: 没有可识别的工作表：表头应含党员名册（党员编号、姓名、所在支部、党员类别）、考勤（姓名、活动类型、活动日期、出勤情况）、测试成绩（姓名、测试名称、测试日期、成绩）、承诺践诺（姓名、是否签订承诺书、年度）或加扣分台账（姓名、日期、类别）的列", name)}}
+	}
+	return f, nil
+}
+
+// HasRoster reports whether the file holds a 党员名册 sheet; rosters are imported first.
+func (f *File) HasRoster() bool {
+	for _, s := range f.sheets {
+		if s.layout.kind == KindRoster {
+			return true
+		}
+	}
+	return false
+}
+
+// Kinds lists the kinds of the file's recognised sheets.
+func (f *File) Kinds() []Kind {
+	var ks []Kind
+	for _, s := range f.sheets {
+		ks = append(ks, s.layout.kind)
+	}
+	return ks
+}
+
+// Parse turns the file's sheets into records. Roster sheets are read first and their members
+// added to roster, so the file's other sheets (and later files) can refer to them. Every
+// problem of the file is returned at once as *engine.FileErrors; then roster is unchanged.
+func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
+	p := &parser{cfg: cfg, roster: roster, batch: &engine.Batch{}}
+	for _, s := range f.sheets {
+		if s.layout.kind == KindRoster {
+			p.parseRoster(s.table, s.layout)
+		}
+	}
+	if len(p.errs) == 0 {
+		// Members of this file's roster are known to its other sheets; on error the caller
+		// discards the roster, so only a clean roster is added.
+		p.roster = roster.with(p.batch.Members)
+	}
+	for _, s := range f.sheets {
+		switch s.layout.kind {
+		case KindAttendance:
+			p.parseAttendance(s.table, s.layout)
+		case KindTests:
+			p.parseTests(s.table, s.layout)
+		case KindPledges:
+			p.parsePledges(s.table, s.layout)
+		case KindLedger:
+			p.parseLedger(s.table, s.layout)
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, &engine.FileErrors{File: f.Name, Errs: p.errs}
+	}
+	roster.Add(p.batch.Members)
+	return p.batch, nil
+}
+
+// with returns a copy of r with members added.
+func (r *Roster) with(members []engine.Member) *Roster {
+	c := &Roster{byID: make(map[string]engine.Member, len(r.byID)), byName: make(map[string][]string, len(r.byName))}
+	for k, v := range r.byID {
+		c.byID[k] = v
+	}
+	for k, v := range r.byName {
+		c.byName[k] = append([]string(nil), v...)
+	}
+	c.Add(members)
+	return c
+}
+
+func emptyTable(t sheet.Table) bool {
+	for _, r := range t.Rows {
+		for _, c := range r {
+			if c != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,342 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/sheet"
+	"github.com/jifen/jifen/rules"
+)
+
+// parser reads the rows of one file's sheets, collecting records and every problem.
+type parser struct {
+	cfg    *rules.Config
+	roster *Roster
+	batch  *engine.Batch
+	errs   []error
+}
+
+// row is one data row of a sheet being read.
+type row struct {
+	p      *parser
+	t      sheet.Table
+	l      layout
+	cells  []string
+	src    engine.Source
+	failed bool
+}
+
+func (p *parser) rows(t sheet.Table, l layout, each func(r *row)) {
+	for i := l.header + 1; i < len(t.Rows); i++ {
+		r := &row{p: p, t: t, l: l, cells: t.Rows[i], src: engine.Source{File: t.File, Sheet: t.Sheet, Row: i + 1}}
+		if r.blank() {
+			continue
+		}
+		each(r)
+	}
+}
+
+// blank: a row with no member and at most one other filled cell (a 序号 left over, a
+// signature line such as 填表人：…) carries no record.
+func (r *row) blank() bool {
+	if r.get("member_id") != "" || r.get("name") != "" {
+		return false
+	}
+	n := 0
+	for _, c := range r.cells {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return n <= 1
+}
+
+// get returns the trimmed text of a field's cell, "" if the column is absent or short.
+func (r *row) get(field string) string {
+	c := r.l.col(field)
+	if c < 0 || c >= len(r.cells) {
+		return ""
+	}
+	return strings.TrimSpace(r.cells[c])
+}
+
+func (r *row) fail(field, format string, args ...any) {
+	r.failed = true
+	r.p.errs = append(r.p.errs, &engine.CellError{Src: r.src, Col: r.l.col(field), Msg: fmt.Sprintf(format, args...)})
+}
+
+func (r *row) header(field string) string {
+	c := r.l.col(field)
+	if c < 0 || r.l.header >= len(r.t.Rows) || c >= len(r.t.Rows[r.l.header]) {
+		return fieldName(r.p.cfg.Import.Headers, field)
+	}
+	return rules.Normalize(r.t.Rows[r.l.header][c])
+}
+
+// date reads a required (or optional) date field.
+func (r *row) date(field string, required bool) time.Time {
+	s := r.get(field)
+	if s == "" {
+		if required {
+			r.fail(field, "缺少%s", r.header(field))
+		}
+		return time.Time{}
+	}
+	d, err := parseDate(s, r.t.Date1904)
+	if err != nil {
+		r.fail(field, "%s “%s” %v", r.header(field), s, err)
+	}
+	return d
+}
+
+// term reads a required field through a vocabulary.
+func (r *row) term(field string, v *rules.Vocabulary) string {
+	s := r.get(field)
+	if s == "" {
+		r.fail(field, "缺少%s（可用：%s）", r.header(field), v.List())
+		return ""
+	}
+	t, ok := v.Lookup(s)
+	if !ok {
+		r.fail(field, "%s “%s” 无法识别（可用：%s）", r.header(field), s, v.List())
+	}
+	return t
+}
+
+// member finds the row's member by 党员编号, else by name (within 所在支部 when given).
+func (r *row) member() engine.Member {
+	id, name, branch := r.get("member_id"), r.get("name"), r.get("branch")
+	var m engine.Member
+	switch {
+	case id != "":
+		var ok bool
+		if m, ok = r.p.roster.ByID(id); !ok {
+			r.fail("member_id", "党员编号 “%s” 不在党员名册中", id)
+			return m
+		}
+		if name != "" && NormalizeName(name) != NormalizeName(m.Name) {
+			r.fail("name", "姓名 “%s” 与名册中党员编号 %s 的姓名 “%s” 不一致", name, id, m.Name)
+			return m
+		}
+	case name != "":
+		cands := r.p.roster.ByName(name, branch)
+		switch {
+		case len(cands) == 1:
+			m = cands[0]
+		case len(cands) > 1:
+			ids := make([]string, len(cands))
+			for i, c := range cands {
+				ids[i] = c.ID
+			}
+			where := "名册中"
+			if branch != "" {
+				where = "所在支部 “" + branch + "” 中"
+			}
+			r.fail("name", "姓名 “%s” 在%s有 %d 人（党员编号 %s），请填写党员编号", name, where, len(cands), strings.Join(ids, "、"))
+			return m
+		default:
+			if branch != "" {
+				if others := r.p.roster.ByName(name, ""); len(others) > 0 {
+					r.fail("name", "姓名 “%s” 不在所在支部 “%s” 的名册中（名册中 %s 属于 “%s”）", name, branch, others[0].Name, others[0].Branch)
+					return m
+				}
+			}
+			r.fail("name", "姓名 “%s” 不在党员名册中", name)
+			return m
+		}
+	default:
+		r.fail("name", "缺少姓名或党员编号")
+		return m
+	}
+	if branch != "" && NormalizeName(branch) != NormalizeName(m.Branch) {
+		r.fail("branch", "所在支部 “%s” 与名册不一致（%s %s 在名册中属于 “%s”）", branch, m.ID, m.Name, m.Branch)
+	}
+	return m
+}
+
+func (p *parser) parseRoster(t sheet.Table, l layout) {
+	seen := map[string]int{}
+	p.rows(t, l, func(r *row) {
+		m := engine.Member{
+			ID:       r.get("member_id"),
+			Name:     NormalizeName(r.get("name")),
+			Branch:   r.get("branch"),
+			Group:    r.get("group"),
+			Position: r.get("position"),
+			Src:      r.src,
+		}
+		if m.ID == "" {
+			r.fail("member_id", "缺少党员编号")
+		} else if prev, ok := seen[m.ID]; ok {
+			r.fail("member_id", "党员编号 “%s” 与第 %d 行重复", m.ID, prev)
+		} else if old, ok := p.roster.ByID(m.ID); ok && old.Src.File != t.File {
+			r.fail("member_id", "党员编号 “%s” 已在 %s 出现（%s）", m.ID, old.Src, old.Name)
+		}
+		seen[m.ID] = r.src.Row
+		if m.Name == "" {
+			r.fail("name", "缺少姓名")
+		}
+		if m.Branch == "" {
+			r.fail("branch", "缺少所在支部")
+		}
+		m.Category = r.term("category", p.cfg.Vocab.MemberCategories)
+		m.JoinDate = r.date("join_date", false)
+		m.TransferIn = r.date("transfer_in", false)
+		m.TransferOut = r.date("transfer_out", false)
+		if !r.failed {
+			p.batch.Members = append(p.batch.Members, m)
+		}
+	})
+}
+
+func (p *parser) parseAttendance(t sheet.Table, l layout) {
+	seen := map[string]int{}
+	p.rows(t, l, func(r *row) {
+		m := r.member()
+		a := engine.Attendance{MemberID: m.ID, Note: r.get("note"), Src: r.src}
+		a.Activity = r.term("activity", p.cfg.Vocab.Activities)
+		a.Date = r.date("date", true)
+		if r.get("status") == "" && p.cfg.Import.BlankIsAbsent {
+			a.Status = rules.StatusAbsent
+		} else {
+			a.Status = r.term("status", p.cfg.Vocab.Statuses)
+		}
+		if r.failed {
+			return
+		}
+		key := a.MemberID + "|" + a.Activity + "|" + a.Date.Format("2006-01-02")
+		if prev, ok := seen[key]; ok {
+			r.fail("name", "与第 %d 行重复（同一党员、同一活动、同一日期）", prev)
+			return
+		}
+		seen[key] = r.src.Row
+		p.batch.Attendance = append(p.batch.Attendance, a)
+	})
+}
+
+func (p *parser) parseTests(t sheet.Table, l layout) {
+	tc := p.cfg.Scoring.Tests
+	p.rows(t, l, func(r *row) {
+		m := r.member()
+		s := engine.TestScore{MemberID: m.ID, Test: r.get("test"), Src: r.src, FullMark: tc.DefaultFullMark}
+		if s.Test == "" {
+			r.fail("test", "缺少测试名称")
+		}
+		s.Date = r.date("date", true)
+		if fm := r.get("full_mark"); fm != "" {
+			v, err := parseNumber(fm)
+			if err != nil || v <= 0 {
+				r.fail("full_mark", "满分 “%s” 应为正数", fm)
+			}
+			s.FullMark = v
+		}
+		raw := r.get("score")
+		switch st, ok := p.cfg.Vocab.TestStatuses.Lookup(raw); {
+		case raw == "":
+			r.fail("score", "缺少成绩（可填分数，或 %s）", p.cfg.Vocab.TestStatuses.List())
+		case ok:
+			s.Status = st
+		default:
+			v, err := parseNumber(raw)
+			if err != nil {
+				r.fail("score", "成绩 “%s” 应为数字，或 %s", raw, p.cfg.Vocab.TestStatuses.List())
+			} else if v < 0 || v > s.FullMark {
+				r.fail("score", "成绩 %s 超出 0 到满分 %g 的范围", raw, s.FullMark)
+			}
+			s.Score = &v
+		}
+		if !r.failed {
+			p.batch.Tests = append(p.batch.Tests, s)
+		}
+	})
+}
+
+func (p *parser) parsePledges(t sheet.Table, l layout) {
+	seen := map[string]int{}
+	p.rows(t, l, func(r *row) {
+		m := r.member()
+		pl := engine.Pledge{MemberID: m.ID, Src: r.src}
+		pl.Signed = r.term("signed", p.cfg.Vocab.SignedValues) == rules.SignedYes
+		if y := r.get("year"); y != "" {
+			v, err := parseYear(y)
+			if err != nil {
+				r.fail("year", "年度 “%s” %v", y, err)
+			}
+			pl.Year = v
+		} else if d := r.date("date", true); !d.IsZero() {
+			pl.Year = d.Year()
+		}
+		if v := r.get("rating"); v != "" {
+			rt, ok := p.cfg.Vocab.Ratings.Lookup(v)
+			if !ok {
+				r.fail("rating", "践诺评价 “%s” 无法识别（可用：%s，或留空）", v, p.cfg.Vocab.Ratings.List())
+			}
+			pl.Rating = rt
+		}
+		if r.failed {
+			return
+		}
+		key := fmt.Sprintf("%s|%d", pl.MemberID, pl.Year)
+		if prev, ok := seen[key]; ok {
+			r.fail("name", "与第 %d 行重复（同一党员、同一年度的承诺书）", prev)
+			return
+		}
+		seen[key] = r.src.Row
+		p.batch.Pledges = append(p.batch.Pledges, pl)
+	})
+}
+
+func (p *parser) parseLedger(t sheet.Table, l layout) {
+	lc := p.cfg.Scoring.Ledger
+	needsLevel := map[string]bool{lc.HighestOnly.Category: true, lc.Vetoes.Category: true}
+	p.rows(t, l, func(r *row) {
+		m := r.member()
+		e := engine.LedgerEntry{MemberID: m.ID, Note: r.get("note"), Src: r.src}
+		e.Date = r.date("date", true)
+		e.Category = r.term("ledger_category", p.cfg.Vocab.LedgerCategories)
+		if lv := r.get("level"); lv != "" {
+			t, ok := p.cfg.Vocab.Levels.Lookup(lv)
+			if !ok {
+				r.fail("level", "级别 “%s” 无法识别（可用：%s）", lv, p.cfg.Vocab.Levels.List())
+			}
+			e.Level = t
+		}
+		if needsLevel[e.Category] {
+			allowed := levelsOf(p.cfg, e.Category)
+			switch {
+			case e.Level == "" && r.get("level") == "":
+				r.fail("level", "%s需要填写级别（可用：%s）", e.Category, strings.Join(allowed, "、"))
+			case e.Level != "" && !contains(allowed, e.Level):
+				r.fail("level", "级别 “%s” 不是%s的级别（可用：%s）", e.Level, e.Category, strings.Join(allowed, "、"))
+			}
+		}
+		if !r.failed {
+			p.batch.Ledger = append(p.batch.Ledger, e)
+		}
+	})
+}
+
+// levelsOf lists the levels a category's rule knows, in the vocabulary's order.
+func levelsOf(cfg *rules.Config, category string) []string {
+	lc := cfg.Scoring.Ledger
+	var out []string
+	for _, lv := range cfg.Vocab.Levels.Terms() {
+		_, h := lc.HighestOnly.Levels[lv]
+		_, v := lc.Vetoes.Levels[lv]
+		if (category == lc.HighestOnly.Category && h) || (category == lc.Vetoes.Category && v) {
+			out = append(out, lv)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,80 @@
+package importer
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jifen/jifen/rules"
+)
+
+var (
+	reDate = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
+)
+
+// parseDate reads a date cell: an Excel serial number (1900 or 1904 system, a fraction is the
+// time of day and is dropped) or text such as 2022-03-05, 2022/3/5, 2022.3.5, 2022年3月5日,
+// optionally followed by a time.
+func parseDate(raw string, date1904 bool) (time.Time, error) {
+	s := rules.Normalize(raw)
+	if m := reDate.FindStringSubmatch(strings.Replace(raw, "\u3000", " ", -1)); m != nil {
+		return ymd(m[1], m[2], m[3])
+	}
+	if m := reDate.FindStringSubmatch(s); m != nil {
+		return ymd(m[1], m[2], m[3])
+	}
+	if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 1 && v < 2958466 {
+		return excelSerial(v, date1904), nil
+	}
+	return time.Time{}, fmt.Errorf("无法识别为日期（可用：Excel 日期、2022-03-05、2022/3/5、2022.3.5、2022年3月5日）")
+}
+
+func ymd(ys, ms, ds string) (time.Time, error) {
+	y, _ := strconv.Atoi(ys)
+	m, _ := strconv.Atoi(ms)
+	d, _ := strconv.Atoi(ds)
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+		return time.Time{}, fmt.Errorf("不是有效的日期（%d年没有 %d月%d日）", y, m, d)
+	}
+	return t, nil
+}
+
+// excelSerial converts an Excel date serial to a date. In the 1900 system Excel counts the
+// non-existent 1900-02-29 as day 60, so serials from 61 on are one day ahead of a plain count.
+func excelSerial(v float64, date1904 bool) time.Time {
+	days := int(math.Floor(v))
+	if date1904 {
+		return time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
+	}
+	if days >= 61 {
+		return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
+	}
+	return time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, days)
+}
+
+// parseNumber reads a number cell: digits stored as numbers or as text, full-width digits, an
+// optional trailing 分 (points).
+func parseNumber(raw string) (float64, error) {
+	s := strings.TrimSuffix(rules.Normalize(raw), "分")
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("应为数字")
+	}
+	return v, nil
+}
+
+// parseYear reads a year cell: 2022, 2022年, 2022年度.
+func parseYear(raw string) (int, error) {
+	s := strings.TrimSuffix(strings.TrimSuffix(rules.Normalize(raw), "度"), "年")
+	if v, err := strconv.ParseFloat(s, 64); err == nil && v == math.Trunc(v) && v >= 1900 && v <= 2200 {
+		return int(v), nil
+	}
+	return 0, fmt.Errorf("应为年份（如 2022）")
+}
+
+// NormalizeName folds a person's name for matching: inner and full-width spaces are dropped.
+func NormalizeName(s string) string { return rules.Normalize(s) }

@@ -1,0 +1,119 @@
+// Package scoring computes a year's points, stars and grades, and the branch indicators, as SQL
+// in DuckDB over the imported records, following the rules of config.yaml (the reference scheme
+// of DOMAIN.md by default). It writes three result tables: point_ledger (积分明细: one row per
+// point movement with its rule, source row and the cap or veto that changed it), scores and
+// indicators. Every figure comes from the config through rule tables; no user text is ever
+// spliced into SQL.
+package scoring
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"regexp"
+
+	"github.com/jifen/jifen/engine/store"
+	"github.com/jifen/jifen/rules"
+)
+
+// Result summarises a scoring run.
+type Result struct {
+	Year    int
+	Members int // members scored: those whose period meets the year
+}
+
+// InferYear picks the year most sign-in rows fall in (then tests, then ledger rows).
+func InferYear(ctx context.Context, st *store.Store) (int, error) {
+	for _, t := range []string{"attendance", "tests", "entries"} {
+		var y int
+		err := st.DB.QueryRowContext(ctx, "SELECT year(date) AS y FROM "+t+" GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1").Scan(&y)
+		if err == nil {
+			return y, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	return 0, fmt.Errorf("数据库中没有任何活动、测试或台账记录，无法推断计分年度：请先导入数据，或用 --year 指定")
+}
+
+// Score computes the year's results, replacing any earlier results of that year. It runs in one
+// transaction: on error the earlier results stay.
+func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Result, error) {
+	res := Result{Year: year}
+	conn, err := st.DB.Conn(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return res, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	if err := loadRules(ctx, conn, c); err != nil {
+		return res, fmt.Errorf("载入规则失败：%w", err)
+	}
+	s := c.Scoring
+	g := c.Grades
+	params := []any{
+		sql.Named("year", year),
+		sql.Named("cat_att", catAttendance), sql.Named("cat_tests", catTests), sql.Named("cat_pledges", catPledges),
+		sql.Named("cat_highest", catHighestOnly), sql.Named("cat_none", catNone), sql.Named("cat_veto", catVeto),
+		sql.Named("cat_base", catBase),
+		sql.Named("test_absent", rules.TestAbsent), sql.Named("absent", s.Tests.Absent),
+		sql.Named("test_excused", rules.TestExcused), sql.Named("excused", s.Tests.Excused),
+		sql.Named("signed", s.Pledges.Signed), sql.Named("base", s.Base),
+		sql.Named("veto_category", s.Ledger.Vetoes.Category),
+		sql.Named("full", rules.CategoryFull), sql.Named("probationary", rules.CategoryProbationary),
+		sql.Named("probationary_grade", g.Probationary),
+		sql.Named("quota_num", g.Excellent.QuotaNumerator), sql.Named("quota_den", g.Excellent.QuotaDenominator),
+		sql.Named("excellent_min", g.Excellent.Min), sql.Named("excellent", g.Excellent.Name),
+	}
+	steps := []struct{ what, sql string }{
+		{"格式函数", sqlMacros},
+		{"在册期间", sqlPeriods},
+		{"计分记录", sqlMovements},
+		{"清除旧明细", "DELETE FROM point_ledger WHERE year = $year"},
+		{"积分明细", sqlCaps},
+		{"基础分", sqlBase},
+		{"一票否决", sqlVetoes},
+		{"否决调整", sqlVetoAdjust},
+		{"清除旧结果", "DELETE FROM scores WHERE year = $year"},
+		{"评星定格", sqlScores},
+	}
+	for _, stp := range steps {
+		if _, err := conn.ExecContext(ctx, stp.sql, used(stp.sql, params)...); err != nil {
+			return res, fmt.Errorf("计分（%s）失败：%w", stp.what, err)
+		}
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM scores WHERE year = ?", year).Scan(&res.Members); err != nil {
+		return res, err
+	}
+	if err := indicators(ctx, conn, c, year); err != nil {
+		return res, fmt.Errorf("计算指标失败：%w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return res, err
+	}
+	ok = true
+	return res, nil
+}
+
+// used keeps the named parameters a statement refers to ($name), as DuckDB wants.
+func used(query string, params []any) []any {
+	var out []any
+	for _, p := range params {
+		n := p.(sql.NamedArg)
+		if regexp.MustCompile(`\$` + n.Name + `\b`).MatchString(query) {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,122 @@
+// Package sheet reads spreadsheets (.xlsx, .csv) into plain tables of cell text. It knows
+// nothing of what the tables mean. Cell values are raw: numbers (and dates, as Excel serial
+// numbers) in their stored form, formulas as their cached value.
+package sheet
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Table is one sheet (or one CSV file): Rows[i] is spreadsheet row i+1; rows may be ragged.
+type Table struct {
+	File     string // the file's base name, for messages
+	Sheet    string // sheet name; "" for CSV
+	Rows     [][]string
+	Date1904 bool // numbers in date cells count days from 1904-01-01 (Mac Excel)
+}
+
+// Skipped is a sheet that was not read, with why (e.g. hidden).
+type Skipped struct {
+	Sheet  string
+	Reason string
+}
+
+// Supported reports whether path has an extension this package reads.
+func Supported(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm", ".csv":
+		return true
+	}
+	return false
+}
+
+// Read reads every visible sheet of an .xlsx/.xlsm workbook, or a .csv file (UTF-8 with or
+// without BOM, or GB18030/GBK). Errors are Chinese and name the file.
+func Read(path string) ([]Table, []Skipped, error) {
+	name := filepath.Base(path)
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		t, err := readCSV(path, name)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []Table{t}, nil, nil
+	case ".xlsx", ".xlsm":
+		return readXLSX(path, name)
+	}
+	return nil, nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.csv）", name)
+}
+
+func readCSV(path, name string) (Table, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Table{}, fmt.Errorf("%s: 无法读取：%v", name, err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+		if err != nil {
+			return Table{}, fmt.Errorf("%s: 既不是 UTF-8 也不是 GB18030/GBK 编码的文本", name)
+		}
+		data = dec
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return Table{}, fmt.Errorf("%s!%d行: CSV 格式错误：%v", name, pe.Line, pe.Err)
+			}
+			return Table{}, fmt.Errorf("%s: CSV 格式错误：%v", name, err)
+		}
+		rows = append(rows, rec)
+	}
+	return Table{File: name, Rows: rows}, nil
+}
+
+func readXLSX(path, name string) ([]Table, []Skipped, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
+			return nil, nil, fmt.Errorf("%s: 不是有效的 .xlsx 工作簿（请用 WPS/Excel 打开后另存为 .xlsx）", name)
+		}
+		return nil, nil, fmt.Errorf("%s: 无法打开工作簿：%v", name, err)
+	}
+	defer f.Close()
+	date1904 := false
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		date1904 = *props.Date1904
+	}
+	var tables []Table
+	var skipped []Skipped
+	for _, sh := range f.GetSheetList() {
+		if visible, err := f.GetSheetVisible(sh); err == nil && !visible {
+			skipped = append(skipped, Skipped{Sheet: sh, Reason: "隐藏的工作表，已跳过"})
+			continue
+		}
+		rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s[%s]: 无法读取工作表：%v", name, sh, err)
+		}
+		tables = append(tables, Table{File: name, Sheet: sh, Rows: rows, Date1904: date1904})
+	}
+	return tables, skipped, nil
+}

@@ -1,0 +1,318 @@
+// Package store keeps jifen's records and results in DuckDB: one table per kind of record, each
+// row with its provenance (file, sheet, row), a table of imported files (content hash for
+// idempotent imports), and the scoring results per year. Rows are loaded with DuckDB's Appender,
+// each file in one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/jifen/jifen/engine"
+)
+
+// Store is an open jifen database.
+type Store struct {
+	DB *sql.DB
+}
+
+// schema creates the record tables. Dates are DATE; points and marks DECIMAL(9,2) points.
+const schema = `
+CREATE SEQUENCE IF NOT EXISTS file_ids START 1;
+CREATE TABLE IF NOT EXISTS files (
+	file_id     INTEGER NOT NULL,
+	path        VARCHAR NOT NULL,
+	name        VARCHAR NOT NULL,
+	sha256      VARCHAR NOT NULL,
+	rows        INTEGER NOT NULL,
+	imported_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS members (
+	member_id    VARCHAR NOT NULL,
+	name         VARCHAR NOT NULL,
+	branch       VARCHAR NOT NULL,
+	grp          VARCHAR NOT NULL,
+	category     VARCHAR NOT NULL,
+	position     VARCHAR NOT NULL,
+	join_date    DATE,
+	transfer_in  DATE,
+	transfer_out DATE,
+	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS attendance (
+	member_id VARCHAR NOT NULL,
+	activity  VARCHAR NOT NULL,
+	date      DATE NOT NULL,
+	status    VARCHAR NOT NULL,
+	note      VARCHAR NOT NULL,
+	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tests (
+	member_id VARCHAR NOT NULL,
+	test      VARCHAR NOT NULL,
+	date      DATE NOT NULL,
+	score     DOUBLE,
+	full_mark DOUBLE NOT NULL,
+	status    VARCHAR NOT NULL,
+	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pledges (
+	member_id VARCHAR NOT NULL,
+	year      INTEGER NOT NULL,
+	signed    BOOLEAN NOT NULL,
+	rating    VARCHAR NOT NULL,
+	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entries (
+	member_id VARCHAR NOT NULL,
+	date      DATE NOT NULL,
+	category  VARCHAR NOT NULL,
+	level     VARCHAR NOT NULL,
+	note      VARCHAR NOT NULL,
+	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS point_ledger (
+	year       INTEGER NOT NULL,
+	member_id  VARCHAR NOT NULL,
+	seq        INTEGER NOT NULL,
+	category   VARCHAR NOT NULL,
+	rule       VARCHAR NOT NULL,
+	date       DATE,
+	raw_points DECIMAL(9,2) NOT NULL,
+	points     DECIMAL(9,2) NOT NULL,
+	note       VARCHAR NOT NULL,
+	source     VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS scores (
+	year      INTEGER NOT NULL,
+	member_id VARCHAR NOT NULL,
+	name      VARCHAR NOT NULL,
+	branch    VARCHAR NOT NULL,
+	category  VARCHAR NOT NULL,
+	ord       BIGINT NOT NULL,
+	total     DECIMAL(9,2) NOT NULL,
+	stars     INTEGER NOT NULL,
+	grade     VARCHAR NOT NULL,
+	reason    VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS indicators (
+	year     INTEGER NOT NULL,
+	branch   VARCHAR NOT NULL,
+	ord      INTEGER NOT NULL,
+	name     VARCHAR NOT NULL,
+	value    BIGINT,
+	decimals INTEGER NOT NULL
+);
+`
+
+// recordTables are the tables whose rows come from an imported file.
+var recordTables = []string{"members", "attendance", "tests", "pledges", "entries"}
+
+// Open opens (creating if needed) the database at path; "" opens a private in-memory one.
+// DuckDB never installs or loads extensions from the network.
+func Open(path string) (*Store, error) {
+	dsn := path + "?autoinstall_known_extensions=false&autoload_known_extensions=false"
+	if path == "" {
+		dsn = "?autoinstall_known_extensions=false&autoload_known_extensions=false"
+	}
+	db, err := sql.Open("duckdb", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
+	}
+	// One connection: an in-memory database lives per connector, and DuckDB serialises writes.
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
+	}
+	return &Store{DB: db}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// ImportedFile describes a file already in the database.
+type ImportedFile struct {
+	ID   int
+	Path string
+	Hash string
+	Rows int
+}
+
+// FileByHash finds an imported file with the same content; ok is false if there is none.
+func (s *Store) FileByHash(ctx context.Context, hash string) (ImportedFile, bool, error) {
+	return s.file(ctx, "sha256", hash)
+}
+
+// FileByPath finds the imported file last imported from path.
+func (s *Store) FileByPath(ctx context.Context, path string) (ImportedFile, bool, error) {
+	return s.file(ctx, "path", path)
+}
+
+func (s *Store) file(ctx context.Context, col, v string) (ImportedFile, bool, error) {
+	var f ImportedFile
+	err := s.DB.QueryRowContext(ctx, "SELECT file_id, path, sha256, rows FROM files WHERE "+col+" = ? ORDER BY file_id DESC LIMIT 1", v).
+		Scan(&f.ID, &f.Path, &f.Hash, &f.Rows)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, false, nil
+	}
+	return f, err == nil, err
+}
+
+// Members loads the roster.
+func (s *Store) Members(ctx context.Context) ([]engine.Member, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT m.member_id, m.name, m.branch, m.grp, m.category, m.position,
+		m.join_date, m.transfer_in, m.transfer_out, f.name, m.sheet, m.row
+		FROM members m JOIN files f USING (file_id) ORDER BY m.file_id, m.sheet, m.row`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []engine.Member
+	for rows.Next() {
+		var m engine.Member
+		var jd, ti, to sql.NullTime
+		if err := rows.Scan(&m.ID, &m.Name, &m.Branch, &m.Group, &m.Category, &m.Position, &jd, &ti, &to, &m.Src.File, &m.Src.Sheet, &m.Src.Row); err != nil {
+			return nil, err
+		}
+		m.JoinDate, m.TransferIn, m.TransferOut = jd.Time, ti.Time, to.Time
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	FileID   int
+	Rows     int  // records stored
+	Replaced int  // records of an earlier version of the same path removed
+	Skipped  bool // the same content was already imported; nothing changed
+}
+
+// Import stores one file's records in one transaction. A file whose content (hash) is already
+// imported is skipped. A new version of a file already imported from the same path replaces
+// that version's records. On any error nothing of the file is stored.
+func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.Batch) (ImportResult, error) {
+	var res ImportResult
+	if _, ok, err := s.FileByHash(ctx, hash); err != nil || ok {
+		res.Skipped = ok
+		return res, err
+	}
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return res, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	if old, ok, err := s.FileByPathConn(ctx, conn, path); err != nil {
+		return res, err
+	} else if ok {
+		res.Replaced = old.Rows
+		for _, t := range append(recordTables, "files") {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE file_id = ?", old.ID); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT nextval('file_ids')").Scan(&res.FileID); err != nil {
+		return res, err
+	}
+	res.Rows = b.Rows()
+	if _, err := conn.ExecContext(ctx, "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", res.FileID, path, name, hash, res.Rows, time.Now()); err != nil {
+		return res, err
+	}
+	if err := conn.Raw(func(dc any) error { return appendBatch(dc.(driver.Conn), int32(res.FileID), b) }); err != nil {
+		return res, fmt.Errorf("%s: 写入数据库失败：%v", name, err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return res, err
+	}
+	committed = true
+	return res, nil
+}
+
+// FileByPathConn is FileByPath on a given connection (inside its transaction).
+func (s *Store) FileByPathConn(ctx context.Context, conn *sql.Conn, path string) (ImportedFile, bool, error) {
+	var f ImportedFile
+	err := conn.QueryRowContext(ctx, "SELECT file_id, path, sha256, rows FROM files WHERE path = ? ORDER BY file_id DESC LIMIT 1", path).
+		Scan(&f.ID, &f.Path, &f.Hash, &f.Rows)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, false, nil
+	}
+	return f, err == nil, err
+}
+
+// appendBatch loads a batch's records through DuckDB Appenders on the transaction's connection.
+func appendBatch(c driver.Conn, fileID int32, b *engine.Batch) error {
+	load := func(table string, n int, row func(i int) []driver.Value) error {
+		if n == 0 {
+			return nil
+		}
+		a, err := duckdb.NewAppenderFromConn(c, "", table)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ {
+			if err := a.AppendRow(row(i)...); err != nil {
+				a.Close()
+				return err
+			}
+		}
+		return a.Close()
+	}
+	src := func(s engine.Source) []driver.Value { return []driver.Value{fileID, s.Sheet, int32(s.Row)} }
+	if err := load("members", len(b.Members), func(i int) []driver.Value {
+		m := b.Members[i]
+		return append([]driver.Value{m.ID, m.Name, m.Branch, m.Group, m.Category, m.Position, date(m.JoinDate), date(m.TransferIn), date(m.TransferOut)}, src(m.Src)...)
+	}); err != nil {
+		return err
+	}
+	if err := load("attendance", len(b.Attendance), func(i int) []driver.Value {
+		a := b.Attendance[i]
+		return append([]driver.Value{a.MemberID, a.Activity, a.Date, a.Status, a.Note}, src(a.Src)...)
+	}); err != nil {
+		return err
+	}
+	if err := load("tests", len(b.Tests), func(i int) []driver.Value {
+		t := b.Tests[i]
+		var score driver.Value
+		if t.Score != nil {
+			score = *t.Score
+		}
+		return append([]driver.Value{t.MemberID, t.Test, t.Date, score, t.FullMark, t.Status}, src(t.Src)...)
+	}); err != nil {
+		return err
+	}
+	if err := load("pledges", len(b.Pledges), func(i int) []driver.Value {
+		p := b.Pledges[i]
+		return append([]driver.Value{p.MemberID, int32(p.Year), p.Signed, p.Rating}, src(p.Src)...)
+	}); err != nil {
+		return err
+	}
+	return load("entries", len(b.Ledger), func(i int) []driver.Value {
+		e := b.Ledger[i]
+		return append([]driver.Value{e.MemberID, e.Date, e.Category, e.Level, e.Note}, src(e.Src)...)
+	})
+}
+
+// date is NULL for a zero time.
+func date(t time.Time) driver.Value {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
