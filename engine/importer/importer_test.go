@@ -75,7 +75,9 @@ func TestTitleRowMerged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := func(row int) engine.Source { return engine.Source{File: "title_row_merged.xlsx", Sheet: "3月", Row: row} }
+	src := func(row int) engine.Source {
+		return engine.Source{File: "title_row_merged.xlsx", Sheet: "3月", Row: row}
+	}
 	want := []engine.Attendance{
 		{MemberID: "A01", Activity: "支委会", Date: day(2022, 3, 2), Status: "出席", Src: src(3)},
 		{MemberID: "A02", Activity: "主题党日", Date: day(2022, 3, 15), Status: "请假", Src: src(4)},
@@ -154,7 +156,7 @@ func TestParseDate(t *testing.T) {
 		{"2022年3月5日", false, day(2022, 3, 5)},
 		{"2022-03-05 14:30:00", false, day(2022, 3, 5)},
 		{"２０２２年３月５日", false, day(2022, 3, 5)}, // full-width digits
-		{"59", false, day(1900, 2, 28)},        // before Excel's phantom 1900-02-29
+		{"59", false, day(1900, 2, 28)},       // before Excel's phantom 1900-02-29
 		{"61", false, day(1900, 3, 1)},
 	}
 	for _, tc := range cases {
