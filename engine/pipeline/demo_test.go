@@ -59,3 +59,44 @@ func readCSV(t *testing.T, path string) [][]string {
 	}
 	return recs
 }
+
+// Every member's point ledger (积分明细) sums to the total in the results: caps, highest-only
+// awards and vetoes all appear as movements, so the ledger explains every point.
+func TestDemoLedgerSumsToTotal(t *testing.T) {
+	dir := t.TempDir()
+	j, err := pipeline.Open(pipeline.Options{Inputs: []string{"../../datasets/demo"}, ConfigPath: "../../config.yaml",
+		DBPath: filepath.Join(dir, "demo.duckdb"), OutDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	ctx := context.Background()
+	sum, err := j.Import(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Score(ctx, sum); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := j.Store.DB.Query(`SELECT s.member_id, s.total::VARCHAR, coalesce(sum(l.points), 0)::DECIMAL(9,2)::VARCHAR, count(l.seq)
+		FROM scores s LEFT JOIN point_ledger l USING (year, member_id) GROUP BY ALL ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, total, ledger string
+		var movements int
+		if err := rows.Scan(&id, &total, &ledger, &movements); err != nil {
+			t.Fatal(err)
+		}
+		if total != ledger || movements < 2 {
+			t.Errorf("%s: total %s, ledger sums to %s over %d movements", id, total, ledger, movements)
+		}
+		n++
+	}
+	if n != 80 {
+		t.Errorf("%d members scored, want 80", n)
+	}
+}

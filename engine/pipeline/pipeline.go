@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/jifen/jifen"
-	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/export"
 	"github.com/jifen/jifen/engine/importer"
 	"github.com/jifen/jifen/engine/scoring"
@@ -316,5 +315,3 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 	sum.Year = year
 	return nil
 }
-
-var _ = engine.UnitTotal

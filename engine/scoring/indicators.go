@@ -51,10 +51,7 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 	}
 	// Per-member indicators.
 	defs := []indicatorDef{{"党员数", "count(*)", ""}}
-	meetingDefs := []string{}
-	for _, a := range c.Vocab.Activities.Terms() {
-		meetingDefs = append(meetingDefs, a)
-	}
+	meetingDefs := c.Vocab.Activities.Terms()
 	defs = append(defs,
 		indicatorDef{"出勤率", "sum(att_ok)", "sum(att_rows)"},
 		indicatorDef{"测试参考人次", "sum(tests_taken)", ""},
@@ -72,15 +69,16 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 		grades = append(grades, g.Name)
 	}
 
-	type key struct{ branch string }
 	values := map[string]map[string]*int64{} // branch → name → value
 	var branches []string
+	addBranch := func(branch string) {
+		values[branch] = map[string]*int64{}
+		branches = append(branches, branch)
+	}
 	add := func(branch, name string, v *int64) {
-		if values[branch] == nil {
-			values[branch] = map[string]*int64{}
-			branches = append(branches, branch)
+		if values[branch] != nil {
+			values[branch][name] = v
 		}
-		values[branch][name] = v
 	}
 
 	// Branch order: the roster's order; 合计 last.
@@ -94,10 +92,10 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 			rows.Close()
 			return err
 		}
-		add(b, "", nil)
+		addBranch(b)
 	}
 	rows.Close()
-	add(engine.UnitTotal, "", nil)
+	addBranch(engine.UnitTotal)
 
 	// One query for the per-member indicators and the grades.
 	q := "SELECT CASE WHEN grouping(branch) = 1 THEN $total ELSE branch END"
@@ -136,9 +134,7 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 	}
 	q += " FROM meetings GROUP BY GROUPING SETS ((branch), ())"
 	if err := scanIndicators(ctx, conn, q, margs, func(branch string, vals []*int64) {
-		if values[branch] == nil {
-			return // a branch with sign-ins but no member scored this year
-		}
+		// add ignores a branch with sign-ins but no member scored this year.
 		for i, a := range meetingDefs {
 			add(branch, a+"次数", vals[i])
 		}

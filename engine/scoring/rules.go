@@ -3,7 +3,6 @@ package scoring
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 
 	"github.com/jifen/jifen/rules"
@@ -124,5 +123,3 @@ func loadRules(ctx context.Context, tx *sql.Conn, c *rules.Config) error {
 
 // fmtPoints writes points with at most 2 decimals and no trailing zeros: 30, 0.5, 61.25.
 func fmtPoints(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-var _ = fmt.Sprintf
