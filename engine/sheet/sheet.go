@@ -24,6 +24,30 @@ type Table struct {
 	Sheet    string // sheet name; "" for CSV
 	Rows     [][]string
 	Date1904 bool // numbers in date cells count days from 1904-01-01 (Mac Excel)
+	// Merges are the merged ranges. Read fills every cell of a range with the value of its
+	// top-left cell, so a group header merged over three columns reads in all three.
+	Merges []Range
+}
+
+// Range is a rectangle of cells, 0-based and inclusive: rows R0..R1, columns C0..C1.
+type Range struct{ R0, C0, R1, C1 int }
+
+// fill copies each merged range's top-left value into its other cells, growing rows as needed.
+func (t *Table) fill() {
+	for _, m := range t.Merges {
+		if m.R0 >= len(t.Rows) || m.C0 >= len(t.Rows[m.R0]) {
+			continue
+		}
+		v := t.Rows[m.R0][m.C0]
+		for r := m.R0; r <= m.R1 && r < len(t.Rows); r++ {
+			for len(t.Rows[r]) <= m.C1 {
+				t.Rows[r] = append(t.Rows[r], "")
+			}
+			for c := m.C0; c <= m.C1; c++ {
+				t.Rows[r][c] = v
+			}
+		}
+	}
 }
 
 // Skipped is a sheet that was not read, with why (e.g. hidden).
@@ -116,7 +140,20 @@ func readXLSX(path, name string) ([]Table, []Skipped, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s[%s]: 无法读取工作表：%v", name, sh, err)
 		}
-		tables = append(tables, Table{File: name, Sheet: sh, Rows: rows, Date1904: date1904})
+		t := Table{File: name, Sheet: sh, Rows: rows, Date1904: date1904}
+		merges, err := f.GetMergeCells(sh)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s[%s]: 无法读取合并单元格：%v", name, sh, err)
+		}
+		for _, m := range merges {
+			c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+			c1, r1, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+			if err1 == nil && err2 == nil {
+				t.Merges = append(t.Merges, Range{R0: r0 - 1, C0: c0 - 1, R1: r1 - 1, C1: c1 - 1})
+			}
+		}
+		t.fill()
+		tables = append(tables, t)
 	}
 	return tables, skipped, nil
 }
