@@ -127,7 +127,12 @@ type LedgerEntry struct {
 	Category string // canonical ledger category, e.g. 表彰, 志愿服务, 党纪处分
 	Level    string // 级别 for 表彰 and 党纪处分, else ""
 	Note     string
-	Src      Source
+	// Count is how many occurrences the row stands for (1; a wide ledger's cell may say 3).
+	Count float64
+	// Points, when not nil, are the points the row itself gives (a wide ledger of points),
+	// instead of the rule's points × Count.
+	Points *float64
+	Src    Source
 }
 
 // Batch is every record read from one file.

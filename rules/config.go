@@ -149,7 +149,54 @@ type Import struct {
 	Ratings          []string            `mapstructure:"ratings"`
 	LedgerCategories map[string][]string `mapstructure:"ledger_categories"`
 	Levels           map[string][]string `mapstructure:"levels"`
+	// Layouts map sheets whose headers jifen cannot recognise by itself (a template's own
+	// column names, wide ledgers with one column per rule item) to a kind of record.
+	Layouts []Layout `mapstructure:"layouts"`
 }
+
+// Layout tells the importer how to read the sheets it matches: their kind, which header
+// (or part of a header) is which field, fixed values for fields the sheet lacks, and, for a
+// wide ledger, which column is which ledger item.
+type Layout struct {
+	Name string `mapstructure:"name"`
+	// Files are glob patterns on the file's base name (e.g. "*积分导出模版*"); empty: any file.
+	Files []string `mapstructure:"files"`
+	// Sheets are sheet names; empty: any sheet.
+	Sheets []string `mapstructure:"sheets"`
+	// Kind is 党员名册, 考勤签到, 测试成绩, 承诺践诺 or 加扣分台账.
+	Kind string `mapstructure:"kind"`
+	// Columns maps a field (see HeaderFields) to the header text of its column.
+	Columns map[string]string `mapstructure:"columns"`
+	// Values gives a field a fixed value for every row, e.g. test: 入党积极分子培训考试.
+	Values map[string]string `mapstructure:"values"`
+	// Items make a wide ledger: each is a column (found by a header containing Header) whose
+	// cells hold a count of occurrences (Cells: count) or points (Cells: points).
+	Items []LayoutItem `mapstructure:"items"`
+	Cells string       `mapstructure:"cells"`
+}
+
+// LayoutItem is one column of a wide ledger: a ledger category (and level, for 表彰 and
+// 党纪处分). Points stated in the header text (…每次扣1分) are checked against the rule.
+type LayoutItem struct {
+	Header   string `mapstructure:"header"`
+	Category string `mapstructure:"category"`
+	Level    string `mapstructure:"level"`
+}
+
+// Kind names of Layout.Kind.
+const (
+	KindRoster     = "党员名册"
+	KindAttendance = "考勤签到"
+	KindTests      = "测试成绩"
+	KindPledges    = "承诺践诺"
+	KindLedger     = "加扣分台账"
+)
+
+// Wide-ledger cell contents.
+const (
+	CellsCount  = "count"
+	CellsPoints = "points"
+)
 
 // Canonical member categories, statuses and test statuses the engine relies on.
 const (

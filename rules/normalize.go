@@ -77,6 +77,16 @@ func (v *Vocabulary) Lookup(s string) (string, bool) {
 	return t, ok
 }
 
+// Synonyms returns every normalized spelling the vocabulary knows.
+func (v *Vocabulary) Synonyms() []string {
+	out := make([]string, 0, len(v.index))
+	for k := range v.index {
+		out = append(out, k)
+	}
+	sortStrings(out)
+	return out
+}
+
 // Terms returns the canonical terms in display order.
 func (v *Vocabulary) Terms() []string { return v.terms }
 

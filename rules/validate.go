@@ -59,6 +59,44 @@ func (c *Config) validate() Errors {
 		}
 	}
 
+	for i, l := range im.Layouts {
+		p := fmt.Sprintf("import.layouts[%d]", i)
+		kinds := []string{KindRoster, KindAttendance, KindTests, KindPledges, KindLedger}
+		if !contains(kinds, l.Kind) {
+			add(p+".kind", "应为 %s 之一，实际为 “%s”", strings.Join(kinds, "、"), l.Kind)
+		}
+		for f := range l.Columns {
+			if !contains(HeaderFields, f) {
+				add(p+".columns."+f, "未知的字段（可用：%s）", strings.Join(HeaderFields, "、"))
+			}
+		}
+		for f := range l.Values {
+			if !contains(HeaderFields, f) {
+				add(p+".values."+f, "未知的字段（可用：%s）", strings.Join(HeaderFields, "、"))
+			}
+		}
+		if len(l.Items) > 0 {
+			if l.Kind != KindLedger {
+				add(p+".items", "只有 %s 可以有 items（宽台账）", KindLedger)
+			}
+			if l.Cells != CellsCount && l.Cells != CellsPoints {
+				add(p+".cells", "应为 %s（单元格是次数）或 %s（单元格是分值），实际为 “%s”", CellsCount, CellsPoints, l.Cells)
+			}
+		}
+		for j, it := range l.Items {
+			q := fmt.Sprintf("%s.items[%d]", p, j)
+			if it.Header == "" {
+				add(q+".header", "不能为空")
+			}
+			if c.Vocab.LedgerCategories != nil && !c.Vocab.LedgerCategories.Has(it.Category) {
+				add(q+".category", "台账类别 “%s” 不在 import.ledger_categories 中（可用：%s）", it.Category, c.Vocab.LedgerCategories.List())
+			}
+			if it.Level != "" && c.Vocab.Levels != nil && !c.Vocab.Levels.Has(it.Level) {
+				add(q+".level", "级别 “%s” 不在 import.levels 中（可用：%s）", it.Level, c.Vocab.Levels.List())
+			}
+		}
+	}
+
 	s := c.Scoring
 	nonNeg := func(path string, p *float64) {
 		if p != nil && *p < 0 {

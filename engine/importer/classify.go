@@ -1,7 +1,10 @@
 package importer
 
 import (
+	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jifen/jifen/engine/sheet"
 	"github.com/jifen/jifen/rules"
@@ -14,15 +17,25 @@ type Kind int
 const (
 	KindUnknown Kind = iota
 	KindRoster
-	KindAttendance
+	KindAttendance // long layout: one row per member per activity
 	KindTests
 	KindPledges
 	KindLedger
+	KindMatrix // sign-in matrix: one row per member, one column per activity
 )
 
 // String is the kind's Chinese name.
 func (k Kind) String() string {
-	return [...]string{"未识别", "党员名册", "考勤签到", "测试成绩", "承诺践诺", "加扣分台账"}[k]
+	return [...]string{"未识别", rules.KindRoster, rules.KindAttendance, rules.KindTests, rules.KindPledges, rules.KindLedger, "签到表（矩阵）"}[k]
+}
+
+func kindByName(name string) Kind {
+	for k := KindRoster; k <= KindLedger; k++ {
+		if k.String() == name {
+			return k
+		}
+	}
+	return KindUnknown
 }
 
 type kindSpec struct {
@@ -31,13 +44,23 @@ type kindSpec struct {
 	required  [][]string // each entry: at least one of these fields
 }
 
-// kinds in the order they are tried. Every kind needs a member: 党员编号 or 姓名.
+// kinds in the order they are tried. Every kind needs a member: 党员编号 or 姓名. Attendance
+// may take its activity and date from the title (2022年3月主题党日签到表).
 var kinds = []kindSpec{
 	{KindRoster, []string{"category"}, [][]string{{"member_id"}, {"name"}, {"branch"}, {"category"}}},
-	{KindAttendance, []string{"activity", "status"}, [][]string{{"member_id", "name"}, {"activity"}, {"date"}, {"status"}}},
 	{KindTests, []string{"test", "score"}, [][]string{{"member_id", "name"}, {"test"}, {"date"}, {"score"}}},
 	{KindPledges, []string{"signed"}, [][]string{{"member_id", "name"}, {"signed"}, {"year", "date"}}},
 	{KindLedger, []string{"ledger_category"}, [][]string{{"member_id", "name"}, {"date"}, {"ledger_category"}}},
+	{KindAttendance, []string{"status"}, [][]string{{"member_id", "name"}, {"activity"}, {"date"}, {"status"}}},
+}
+
+func specOf(k Kind) kindSpec {
+	for _, s := range kinds {
+		if s.kind == k {
+			return s
+		}
+	}
+	return kindSpec{kind: k, required: [][]string{{"member_id", "name"}}}
 }
 
 // fieldName is the Chinese name of a header field, for messages: its first synonym.
@@ -51,11 +74,34 @@ func fieldName(syn map[string][]string, field string) string {
 // headerScanRows is how many rows from the top may hold the header row (title rows above it).
 const headerScanRows = 20
 
-// layout is a recognised sheet: its kind, header row (0-based) and field → column.
+// layout is a recognised sheet: its kind, header rows (0-based, top..header inclusive), field →
+// column, and what the title says of its period.
 type layout struct {
 	kind   Kind
+	top    int
 	header int
 	cols   map[string]int
+	values map[string]string // fixed values of fields the sheet has no column for
+	period period
+	matrix []matrixCol // KindMatrix: the activity columns
+	items  []itemCol   // wide ledger: the item columns
+	cells  string      // wide ledger: rules.CellsCount or rules.CellsPoints
+	name   string      // the config layout's name, if one matched
+}
+
+// matrixCol is one activity column of a sign-in matrix.
+type matrixCol struct {
+	col      int
+	activity string
+	date     time.Time
+}
+
+// itemCol is one column of a wide ledger.
+type itemCol struct {
+	col      int
+	category string
+	level    string
+	label    string
 }
 
 func (l layout) col(field string) int {
@@ -65,40 +111,332 @@ func (l layout) col(field string) int {
 	return -1
 }
 
-// classify finds the header row and kind of a table. A table whose header names a kind but
-// lacks one of its required columns gives a message saying which; a table with no
-// recognisable header gives KindUnknown and no message.
-func classify(t sheet.Table, cfg *rules.Config) (layout, string) {
-	for i := 0; i < len(t.Rows) && i < headerScanRows; i++ {
-		cols := map[string]int{}
-		for c, cell := range t.Rows[i] {
-			if f, ok := cfg.Vocab.Headers.Lookup(cell); ok {
+func (l layout) has(field string) bool {
+	_, col := l.cols[field]
+	_, val := l.values[field]
+	return col || val
+}
+
+// labels returns the header cells of column c from the top header row down, without the
+// repeats a vertical merge leaves.
+func labels(t sheet.Table, top, bottom, c int) []string {
+	var out []string
+	for r := top; r <= bottom && r < len(t.Rows); r++ {
+		if c < len(t.Rows[r]) {
+			if v := rules.Normalize(t.Rows[r][c]); v != "" && (len(out) == 0 || out[len(out)-1] != v) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// width is the widest row of rows top..bottom.
+func width(t sheet.Table, top, bottom int) int {
+	w := 0
+	for r := top; r <= bottom && r < len(t.Rows); r++ {
+		if len(t.Rows[r]) > w {
+			w = len(t.Rows[r])
+		}
+	}
+	return w
+}
+
+// fields maps the header block's columns to fields: the lowest recognised label of each column
+// wins (a group header merged above is the fallback).
+func fields(t sheet.Table, top, bottom int, v *rules.Vocabulary) map[string]int {
+	cols := map[string]int{}
+	for c := 0; c < width(t, top, bottom); c++ {
+		ls := labels(t, top, bottom, c)
+		for i := len(ls) - 1; i >= 0; i-- {
+			if f, ok := v.Lookup(ls[i]); ok {
 				if _, dup := cols[f]; !dup {
 					cols[f] = c
 				}
+				break
 			}
+		}
+	}
+	return cols
+}
+
+// continues reports whether row r+1 carries on the header block that ends at row r: its
+// member column repeats the header (a vertical merge) or is empty while the row holds only
+// header words or activity/date labels.
+func continues(t sheet.Table, r int, memberCol int, cfg *rules.Config) bool {
+	if r+1 >= len(t.Rows) || memberCol < 0 {
+		return false
+	}
+	next := t.Rows[r+1]
+	cell := func(row []string, c int) string {
+		if c < len(row) {
+			return rules.Normalize(row[c])
+		}
+		return ""
+	}
+	if v := cell(next, memberCol); v != "" {
+		return v == cell(t.Rows[r], memberCol)
+	}
+	n := 0
+	for c, v := range next {
+		v = rules.Normalize(v)
+		if v == "" || v == cell(t.Rows[r], c) {
+			continue
+		}
+		n++
+		if _, ok := cfg.Vocab.Headers.Lookup(v); ok {
+			continue
+		}
+		if looksLikeDate(v) {
+			continue
+		}
+		if a, _ := findActivity(v, cfg.Vocab.Activities); a != "" {
+			continue
+		}
+		return false
+	}
+	return n > 0
+}
+
+// classify finds the header block and kind of a table: through a config layout matching the
+// file and sheet, else from the header words. A table whose header names a kind but lacks one
+// of its required columns gives a message saying which; a table with no recognisable header
+// gives KindUnknown and no message.
+func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
+	if cl := matchLayout(t, path, cfg); cl != nil {
+		return classifyConfigured(t, path, cfg, cl)
+	}
+	for i := 0; i < len(t.Rows) && i < headerScanRows; i++ {
+		cols := fields(t, i, i, cfg.Vocab.Headers)
+		memberCol := -1
+		if c, ok := cols["name"]; ok {
+			memberCol = c
+		} else if c, ok := cols["member_id"]; ok {
+			memberCol = c
 		}
 		for _, k := range kinds {
 			if !hasAll(cols, k.signature) {
 				continue
 			}
-			var missing []string
-			for _, alts := range k.required {
-				if !hasAny(cols, alts) {
-					names := make([]string, len(alts))
-					for j, f := range alts {
-						names[j] = fieldName(cfg.Import.Headers, f)
-					}
-					missing = append(missing, strings.Join(names, "或"))
-				}
+			l := extend(t, i, memberCol, cfg, k.kind, path)
+			return l, l.missing(cfg)
+		}
+		if memberCol >= 0 {
+			if l := extend(t, i, memberCol, cfg, KindMatrix, path); len(l.matrix) > 0 {
+				return l, l.missing(cfg)
 			}
-			if len(missing) > 0 {
-				return layout{kind: k.kind, header: i, cols: cols}, "看起来是" + k.kind.String() + "，但表头缺少：" + strings.Join(missing, "、")
-			}
-			return layout{kind: k.kind, header: i, cols: cols}, ""
 		}
 	}
 	return layout{}, ""
+}
+
+// extend grows the header block from row top downwards and fills in the layout.
+func extend(t sheet.Table, top, memberCol int, cfg *rules.Config, k Kind, path string) layout {
+	bottom := top
+	for bottom-top < 3 && continues(t, bottom, memberCol, cfg) {
+		bottom++
+	}
+	l := layout{kind: k, top: top, header: bottom, cols: fields(t, top, bottom, cfg.Vocab.Headers), values: map[string]string{}}
+	l.period = sheetPeriod(t, top, path, cfg.Vocab.Activities)
+	if k == KindMatrix {
+		l.matrix = matrixColumns(t, l, cfg)
+	}
+	if k == KindAttendance {
+		// 2022年3月主题党日签到表: the activity and date of every row come from the title.
+		if !l.has("activity") && l.period.Activity != "" {
+			l.values["activity"] = l.period.Activity
+		}
+		if d, ok := l.period.date(); ok && !l.has("date") {
+			l.values["date"] = d.Format("2006-01-02")
+		}
+	}
+	return l
+}
+
+// matrixColumns finds the activity columns of a sign-in matrix: a header (possibly over two
+// rows) naming an activity and a date, like 3月2日支委会, 3.15 主题党日, or 支委会 above 3月2日.
+// The date may lack the year (taken from the period) or be missing (taken from the title).
+func matrixColumns(t sheet.Table, l layout, cfg *rules.Config) []matrixCol {
+	var out []matrixCol
+	used := map[int]bool{}
+	for _, c := range l.cols {
+		used[c] = true
+	}
+	for c := 0; c < width(t, l.top, l.header); c++ {
+		if used[c] {
+			continue
+		}
+		label := strings.Join(labels(t, l.top, l.header, c), " ")
+		act, rest := findActivity(label, cfg.Vocab.Activities)
+		if act == "" {
+			continue
+		}
+		mc := matrixCol{col: c, activity: act}
+		if d, ok := parseHeaderDate(rest, l.period.Year); ok {
+			mc.date = d
+		} else if d, ok := l.period.date(); ok {
+			mc.date = d
+		}
+		out = append(out, mc)
+	}
+	return out
+}
+
+// parseHeaderDate reads the date part of an activity column's header: a full date, 3月2日,
+// 3.15, 3/15, 3-15 or an Excel serial; year is used when the text has none (0: no date).
+func parseHeaderDate(s string, year int) (time.Time, bool) {
+	s = strings.Trim(strings.TrimSpace(s), "()（）:：-_ ")
+	s = strings.TrimSpace(strings.NewReplacer("签到", "", "活动", "", "会议", "", "情况", "").Replace(s))
+	if s == "" {
+		return time.Time{}, false
+	}
+	if v, err := strconv.ParseFloat(rules.Normalize(s), 64); err == nil && v < minSerial {
+		return time.Time{}, false // a bare small number (a 序号) is no date
+	}
+	d, err := parseDate(s, false, year)
+	return d, err == nil
+}
+
+// missing names the required columns the layout lacks, or "".
+func (l layout) missing(cfg *rules.Config) string {
+	if l.kind == KindUnknown {
+		return ""
+	}
+	if len(l.items) > 0 {
+		return ""
+	}
+	var miss []string
+	for _, alts := range specOf(l.kind).required {
+		ok := false
+		for _, f := range alts {
+			ok = ok || l.has(f)
+		}
+		if !ok {
+			names := make([]string, len(alts))
+			for j, f := range alts {
+				names[j] = fieldName(cfg.Import.Headers, f)
+			}
+			miss = append(miss, strings.Join(names, "或"))
+		}
+	}
+	if len(miss) == 0 {
+		return ""
+	}
+	return "看起来是" + l.kind.String() + "，但表头缺少：" + strings.Join(miss, "、")
+}
+
+// matchLayout finds the first config layout whose files and sheets match the table.
+func matchLayout(t sheet.Table, path string, cfg *rules.Config) *rules.Layout {
+	base := filepath.Base(path)
+	for i := range cfg.Import.Layouts {
+		cl := &cfg.Import.Layouts[i]
+		okFile := len(cl.Files) == 0
+		for _, g := range cl.Files {
+			if m, _ := filepath.Match(g, base); m {
+				okFile = true
+			}
+		}
+		okSheet := len(cl.Sheets) == 0
+		for _, s := range cl.Sheets {
+			okSheet = okSheet || rules.Normalize(s) == rules.Normalize(t.Sheet)
+		}
+		if okFile && okSheet {
+			return cl
+		}
+	}
+	return nil
+}
+
+// classifyConfigured reads a sheet through a config layout: the header row is the first whose
+// cells hold the configured column headers (or wide-ledger item headers).
+func classifyConfigured(t sheet.Table, path string, cfg *rules.Config, cl *rules.Layout) (layout, string) {
+	k := kindByName(cl.Kind)
+	for i := 0; i < len(t.Rows) && i < headerScanRows; i++ {
+		found := 0
+		for c := range t.Rows[i] {
+			v := rules.Normalize(t.Rows[i][c])
+			if v == "" {
+				continue
+			}
+			for _, h := range cl.Columns {
+				if v == rules.Normalize(h) {
+					found++
+				}
+			}
+			for _, it := range cl.Items {
+				if strings.Contains(v, rules.Normalize(it.Header)) {
+					found++
+				}
+			}
+		}
+		if found == 0 {
+			continue
+		}
+		cols := fields(t, i, i, cfg.Vocab.Headers)
+		for f, h := range cl.Columns {
+			if c := findHeader(t.Rows[i], h, false); c >= 0 {
+				cols[f] = c
+			}
+		}
+		memberCol := -1
+		if c, ok := cols["name"]; ok {
+			memberCol = c
+		} else if c, ok := cols["member_id"]; ok {
+			memberCol = c
+		}
+		bottom := i
+		for bottom-i < 3 && continues(t, bottom, memberCol, cfg) {
+			bottom++
+		}
+		l := layout{kind: k, top: i, header: bottom, cols: fields(t, i, bottom, cfg.Vocab.Headers), values: map[string]string{}, name: cl.Name, cells: cl.Cells}
+		for f, h := range cl.Columns {
+			for r := i; r <= bottom; r++ {
+				if c := findHeader(t.Rows[r], h, false); c >= 0 {
+					l.cols[f] = c
+					break
+				}
+			}
+		}
+		for f, v := range cl.Values {
+			l.values[f] = v
+		}
+		l.period = sheetPeriod(t, i, path, cfg.Vocab.Activities)
+		var missingItems []string
+		for _, it := range cl.Items {
+			c := -1
+			for r := i; r <= bottom && c < 0; r++ {
+				c = findHeader(t.Rows[r], it.Header, true)
+			}
+			if c < 0 {
+				missingItems = append(missingItems, "“"+it.Header+"”")
+				continue
+			}
+			l.items = append(l.items, itemCol{col: c, category: it.Category, level: it.Level, label: rules.Normalize(t.Rows[bottom][c])})
+		}
+		if len(missingItems) > 0 {
+			return l, "按版式 “" + cl.Name + "” 读取，但找不到这些列：" + strings.Join(missingItems, "、")
+		}
+		if len(cl.Items) == 0 {
+			return l, l.missing(cfg)
+		}
+		if !l.has("member_id") && !l.has("name") {
+			return l, "按版式 “" + cl.Name + "” 读取，但表头缺少：姓名或党员编号"
+		}
+		return l, ""
+	}
+	return layout{kind: k, name: cl.Name}, "按版式 “" + cl.Name + "” 读取，但前 20 行中找不到它的表头"
+}
+
+// findHeader finds the column whose header equals (or, with contains, holds) text.
+func findHeader(row []string, text string, contains bool) int {
+	want := rules.Normalize(text)
+	for c, v := range row {
+		v = rules.Normalize(v)
+		if v == want || (contains && want != "" && strings.Contains(v, want)) {
+			return c
+		}
+	}
+	return -1
 }
 
 func hasAll(cols map[string]int, fields []string) bool {
@@ -108,13 +446,4 @@ func hasAll(cols map[string]int, fields []string) bool {
 		}
 	}
 	return true
-}
-
-func hasAny(cols map[string]int, fields []string) bool {
-	for _, f := range fields {
-		if _, ok := cols[f]; ok {
-			return true
-		}
-	}
-	return false
 }

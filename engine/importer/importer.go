@@ -49,7 +49,7 @@ func Load(path string, cfg *rules.Config) (*File, error) {
 	}
 	var errs []error
 	for _, t := range tables {
-		l, problem := classify(t, cfg)
+		l, problem := classify(t, path, cfg)
 		src := engine.Source{File: name, Sheet: t.Sheet}
 		switch {
 		case problem != "":
@@ -116,6 +116,8 @@ func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
 			p.parsePledges(s.table, s.layout)
 		case KindLedger:
 			p.parseLedger(s.table, s.layout)
+		case KindMatrix:
+			p.parseMatrix(s.table, s.layout)
 		}
 	}
 	if len(p.errs) > 0 {

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,9 +55,18 @@ func (r *row) blank() bool {
 	return n <= 1
 }
 
-// get returns the trimmed text of a field's cell, "" if the column is absent or short.
+// get returns the trimmed text of a field's cell; a field without a column takes the layout's
+// fixed value (from config or the title), else "".
 func (r *row) get(field string) string {
 	c := r.l.col(field)
+	if c < 0 {
+		return r.l.values[field]
+	}
+	return r.cell(c)
+}
+
+// cell returns the trimmed text of column c, "" past the row's end.
+func (r *row) cell(c int) string {
 	if c < 0 || c >= len(r.cells) {
 		return ""
 	}
@@ -63,8 +74,13 @@ func (r *row) get(field string) string {
 }
 
 func (r *row) fail(field, format string, args ...any) {
+	r.failAt(r.l.col(field), format, args...)
+}
+
+// failAt records a problem with column col (-1: the row).
+func (r *row) failAt(col int, format string, args ...any) {
 	r.failed = true
-	r.p.errs = append(r.p.errs, &engine.CellError{Src: r.src, Col: r.l.col(field), Msg: fmt.Sprintf(format, args...)})
+	r.p.errs = append(r.p.errs, &engine.CellError{Src: r.src, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (r *row) header(field string) string {
@@ -84,7 +100,7 @@ func (r *row) date(field string, required bool) time.Time {
 		}
 		return time.Time{}
 	}
-	d, err := parseDate(s, r.t.Date1904)
+	d, err := parseDate(s, r.t.Date1904, r.l.period.Year)
 	if err != nil {
 		r.fail(field, "%s “%s” %v", r.header(field), s, err)
 	}
@@ -143,7 +159,11 @@ func (r *row) member() engine.Member {
 					return m
 				}
 			}
-			r.fail("name", "姓名 “%s” 不在党员名册中", name)
+			hint := ""
+			if near := r.p.roster.Closest(name, branch, 3); len(near) > 0 {
+				hint = "（相近的有：" + strings.Join(near, "、") + "）"
+			}
+			r.fail("name", "姓名 “%s” 不在党员名册中%s", name, hint)
 			return m
 		}
 	default:
@@ -289,11 +309,15 @@ func (p *parser) parsePledges(t sheet.Table, l layout) {
 }
 
 func (p *parser) parseLedger(t sheet.Table, l layout) {
+	if len(l.items) > 0 {
+		p.parseWideLedger(t, l)
+		return
+	}
 	lc := p.cfg.Scoring.Ledger
 	needsLevel := map[string]bool{lc.HighestOnly.Category: true, lc.Vetoes.Category: true}
 	p.rows(t, l, func(r *row) {
 		m := r.member()
-		e := engine.LedgerEntry{MemberID: m.ID, Note: r.get("note"), Src: r.src}
+		e := engine.LedgerEntry{MemberID: m.ID, Note: r.get("note"), Src: r.src, Count: 1}
 		e.Date = r.date("date", true)
 		e.Category = r.term("ledger_category", p.cfg.Vocab.LedgerCategories)
 		if lv := r.get("level"); lv != "" {
@@ -339,4 +363,175 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// parseMatrix reads a sign-in matrix: each activity column's mark is the member's status.
+// A blank cell means the member was not expected there, unless import.blank_is_absent.
+func (p *parser) parseMatrix(t sheet.Table, l layout) {
+	for _, mc := range l.matrix {
+		if mc.date.IsZero() {
+			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet, Row: l.header + 1}, Col: mc.col,
+				Msg: fmt.Sprintf("签到列 “%s” 没有日期（表头应写明日期，如 3月2日%s；或在标题中写明，如 2022年3月%s签到表）",
+					strings.Join(labels(t, l.top, l.header, mc.col), " "), mc.activity, mc.activity)})
+		}
+	}
+	if len(p.errs) > 0 {
+		return
+	}
+	seen := map[string]int{}
+	p.rows(t, l, func(r *row) {
+		m := r.member()
+		if r.failed {
+			return
+		}
+		for _, mc := range l.matrix {
+			mark := r.cell(mc.col)
+			status := ""
+			switch st, ok := p.cfg.Vocab.Statuses.Lookup(mark); {
+			case mark == "" && p.cfg.Import.BlankIsAbsent:
+				status = rules.StatusAbsent
+			case mark == "":
+				continue
+			case ok:
+				status = st
+			default:
+				r.failAt(mc.col, "签到 “%s” 无法识别（可用：%s；空白表示未要求参加）", mark, markList(p.cfg))
+				continue
+			}
+			key := m.ID + "|" + mc.activity + "|" + mc.date.Format("2006-01-02")
+			if prev, dup := seen[key]; dup {
+				r.failAt(mc.col, "与 %s 列重复（同一党员、同一活动、同一日期）", engine.ColumnName(prev))
+				continue
+			}
+			seen[key] = mc.col
+			p.batch.Attendance = append(p.batch.Attendance, engine.Attendance{MemberID: m.ID, Activity: mc.activity,
+				Date: mc.date, Status: status, Note: r.get("note"), Src: r.src})
+		}
+	})
+}
+
+// markList lists the statuses with their usual marks, for messages.
+func markList(cfg *rules.Config) string {
+	var parts []string
+	for _, st := range cfg.Vocab.Statuses.Terms() {
+		marks := []string{st}
+		for _, syn := range cfg.Import.Statuses[st] {
+			if len([]rune(syn)) == 1 && syn != st {
+				marks = append(marks, syn)
+			}
+		}
+		parts = append(parts, strings.Join(marks, "/"))
+	}
+	return strings.Join(parts, "、")
+}
+
+// parseWideLedger reads a wide ledger: one column per ledger item, each cell a count of
+// occurrences (cells: count) or points (cells: points). The points a header states (…每次扣1分)
+// must agree with the rule. Rows have no date: they are dated at the end of the sheet's period
+// (title, sheet or file name, or a fixed date), moved into the member's period when the member
+// joined or left within it.
+func (p *parser) parseWideLedger(t sheet.Table, l layout) {
+	hdr := engine.Source{File: t.File, Sheet: t.Sheet, Row: l.header + 1}
+	for _, it := range l.items {
+		if msg := checkHeaderPoints(p.cfg, it); msg != "" {
+			p.errs = append(p.errs, &engine.CellError{Src: hdr, Col: it.col, Msg: msg})
+		}
+	}
+	var start, end time.Time
+	if v := l.values["date"]; v != "" {
+		d, err := parseDate(v, false, 0)
+		if err != nil {
+			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: fmt.Sprintf("版式 “%s” 的 values.date “%s” %v", l.name, v, err)})
+			return
+		}
+		start, end = d, d
+	} else if e, ok := l.period.end(); ok {
+		start, end = l.period.start(), e
+	} else {
+		p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet},
+			Msg: "无法确定台账所属的时期：请在标题、工作表名或文件名中写明年份（如 2022年第1季度），或在版式的 values 中给出 date"})
+		return
+	}
+	if len(p.errs) > 0 {
+		return
+	}
+	p.rows(t, l, func(r *row) {
+		m := r.member()
+		if r.failed {
+			return
+		}
+		date := end
+		if !m.TransferOut.IsZero() && m.TransferOut.Before(date) && !m.TransferOut.Before(start) {
+			date = m.TransferOut
+		}
+		for _, it := range l.items {
+			raw := r.cell(it.col)
+			if raw == "" {
+				continue
+			}
+			v, err := parseNumber(raw)
+			if err != nil {
+				r.failAt(it.col, "“%s” 应为数字（%s）", raw, map[string]string{rules.CellsCount: "次数", rules.CellsPoints: "分值"}[l.cells])
+				continue
+			}
+			if v == 0 {
+				continue
+			}
+			e := engine.LedgerEntry{MemberID: m.ID, Date: date, Category: it.category, Level: it.level, Note: it.label, Src: r.src, Count: 1}
+			if l.cells == rules.CellsPoints {
+				pts := v
+				if rulePts, ok := rulePoints(p.cfg, it.category, it.level); ok && rulePts < 0 && pts > 0 {
+					pts = -pts // a deduction sheet lists the points deducted
+				}
+				e.Points = &pts
+			} else {
+				if v < 0 || v != float64(int(v)) {
+					r.failAt(it.col, "次数 “%s” 应为非负整数", raw)
+					continue
+				}
+				e.Count = v
+			}
+			p.batch.Ledger = append(p.batch.Ledger, e)
+		}
+	})
+}
+
+var reHeaderPoints = regexp.MustCompile(`(扣|减|加)\s*(\d+(?:\.\d+)?)\s*分`)
+
+// checkHeaderPoints compares the points a wide-ledger header states with the rule's.
+func checkHeaderPoints(cfg *rules.Config, it itemCol) string {
+	m := reHeaderPoints.FindStringSubmatch(it.label)
+	if m == nil {
+		return ""
+	}
+	stated, _ := strconv.ParseFloat(m[2], 64)
+	if m[1] != "加" {
+		stated = -stated
+	}
+	rule, ok := rulePoints(cfg, it.category, it.level)
+	name := it.category
+	if it.level != "" {
+		name += "·" + it.level
+	}
+	if !ok {
+		return fmt.Sprintf("表头写明 %s%s分，但规则中没有 “%s” 的分值（请在 scoring.ledger 中设置）", m[1], m[2], name)
+	}
+	if rule != stated {
+		return fmt.Sprintf("表头写明 %s%s分，与规则中 “%s” 的 %s 分不一致", m[1], m[2], name, strconv.FormatFloat(rule, 'f', -1, 64))
+	}
+	return ""
+}
+
+// rulePoints is the points the rules give one occurrence of a ledger category (and level).
+func rulePoints(cfg *rules.Config, category, level string) (float64, bool) {
+	l := cfg.Scoring.Ledger
+	if category == l.HighestOnly.Category {
+		v, ok := l.HighestOnly.Levels[level]
+		return v, ok
+	}
+	if v, ok := l.Awards.Points[category]; ok {
+		return v, true
+	}
+	v, ok := l.Deductions[category]
+	return v, ok
 }

@@ -61,3 +61,67 @@ func (r *Roster) ByName(name, branch string) []engine.Member {
 
 // Len is the number of members.
 func (r *Roster) Len() int { return len(r.byID) }
+
+// Closest lists up to n roster names nearest to name (edit distance over characters, at most
+// half the name's length), nearest first, those of branch first when branch is given: the hint
+// for a name that is not in the roster.
+func (r *Roster) Closest(name, branch string, n int) []string {
+	target := []rune(NormalizeName(name))
+	limit := len(target) / 2
+	if limit < 1 {
+		limit = 1
+	}
+	type cand struct {
+		name     string
+		dist     int
+		inBranch bool
+	}
+	var cs []cand
+	for k, ids := range r.byName {
+		if len(ids) == 0 {
+			continue
+		}
+		d := editDistance(target, []rune(k))
+		if d == 0 || d > limit {
+			continue
+		}
+		m := r.byID[ids[0]]
+		in := branch != "" && NormalizeName(m.Branch) == NormalizeName(branch)
+		cs = append(cs, cand{m.Name, d, in})
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].inBranch != cs[j].inBranch {
+			return cs[i].inBranch
+		}
+		if cs[i].dist != cs[j].dist {
+			return cs[i].dist < cs[j].dist
+		}
+		return cs[i].name < cs[j].name
+	})
+	var out []string
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between two rune strings.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

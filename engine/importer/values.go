@@ -12,24 +12,44 @@ import (
 )
 
 var (
-	reDate = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
+	reDate = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
+	reMD   = regexp.MustCompile(`^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
 )
 
-// parseDate reads a date cell: an Excel serial number (1900 or 1904 system, a fraction is the
+// minSerial is the smallest Excel serial taken for a date where text could also be a month and
+// day (3.15): 20000 is 1954-10-03.
+const minSerial = 20000
+
+// parseDate reads a date cell: an Excel serial number (1900 or 1904 system; a fraction is the
 // time of day and is dropped) or text such as 2022-03-05, 2022/3/5, 2022.3.5, 2022年3月5日,
-// optionally followed by a time.
-func parseDate(raw string, date1904 bool) (time.Time, error) {
+// optionally followed by a time. A month and day alone (3月5日, 3.5) take year, the year of the
+// sheet's period; with year 0 they are an error.
+func parseDate(raw string, date1904 bool, year int) (time.Time, error) {
 	s := rules.Normalize(raw)
-	if m := reDate.FindStringSubmatch(strings.Replace(raw, "\u3000", " ", -1)); m != nil {
-		return ymd(m[1], m[2], m[3])
-	}
 	if m := reDate.FindStringSubmatch(s); m != nil {
 		return ymd(m[1], m[2], m[3])
+	}
+	if m := reMD.FindStringSubmatch(s); m != nil {
+		if year == 0 {
+			return time.Time{}, fmt.Errorf("没有年份，标题、工作表名和文件名中也没有（请写完整日期，如 2022年3月5日）")
+		}
+		return ymd(strconv.Itoa(year), m[1], m[2])
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 1 && v < 2958466 {
 		return excelSerial(v, date1904), nil
 	}
 	return time.Time{}, fmt.Errorf("无法识别为日期（可用：Excel 日期、2022-03-05、2022/3/5、2022.3.5、2022年3月5日）")
+}
+
+// looksLikeDate reports whether a header cell is a date (so a second header row of dates is
+// told from a data row).
+func looksLikeDate(s string) bool {
+	s = rules.Normalize(s)
+	if reDate.MatchString(s) || reMD.MatchString(s) {
+		return true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return err == nil && v >= minSerial && v < 2958466
 }
 
 func ymd(ys, ms, ds string) (time.Time, error) {

@@ -61,8 +61,11 @@ SELECT * FROM (
 	UNION ALL
 	-- 台账：表彰、其他加分、扣分、党纪处分，其余类别不计分。
 	SELECT e.member_id, coalesce(r.kind, $cat_none),
-		e.category || CASE WHEN e.level <> '' THEN '·' || e.level ELSE '' END, e.date,
-		coalesce(r.points, 0)::DECIMAL(9,2),
+		e.category || CASE WHEN e.level <> '' THEN '·' || e.level ELSE '' END
+			|| CASE WHEN e.count <> 1 THEN ' ×' || fmt_points(e.count) ELSE '' END, e.date,
+		CASE WHEN r.kind IS NULL THEN 0
+		     WHEN e.points IS NOT NULL THEN e.points
+		     ELSE r.points * e.count END::DECIMAL(9,2),
 		CASE WHEN r.kind IS NULL THEN '不计分' WHEN r.kind = $cat_veto THEN '见一票否决' ELSE '' END,
 		e.file_id, e.sheet, e.row
 	FROM entries e JOIN sm s USING (member_id)

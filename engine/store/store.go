@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS entries (
 	category  VARCHAR NOT NULL,
 	level     VARCHAR NOT NULL,
 	note      VARCHAR NOT NULL,
+	count     DOUBLE NOT NULL,
+	points    DOUBLE,
 	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS point_ledger (
@@ -305,7 +307,11 @@ func appendBatch(c driver.Conn, fileID int32, b *engine.Batch) error {
 	}
 	return load("entries", len(b.Ledger), func(i int) []driver.Value {
 		e := b.Ledger[i]
-		return append([]driver.Value{e.MemberID, e.Date, e.Category, e.Level, e.Note}, src(e.Src)...)
+		var pts driver.Value
+		if e.Points != nil {
+			pts = *e.Points
+		}
+		return append([]driver.Value{e.MemberID, e.Date, e.Category, e.Level, e.Note, e.Count, pts}, src(e.Src)...)
 	})
 }
 
