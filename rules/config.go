@@ -5,6 +5,7 @@ package rules
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -280,8 +281,11 @@ func (es Errors) Error() string {
 // LoadFile reads, validates and compiles a config file. Errors name the file and key path.
 func LoadFile(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("找不到规则文件 %s", path)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("无法读取规则文件 %s: %w", path, err)
+		return nil, fmt.Errorf("无法读取规则文件 %s：%v", path, err)
 	}
 	return Parse(path, data)
 }
@@ -292,7 +296,14 @@ func Parse(name string, data []byte) (*Config, error) {
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		return nil, fmt.Errorf("%s: 不是有效的 YAML: %v", name, err)
+		msg := strings.NewReplacer("yaml: ", "", "line", "第", "did not find expected key", "行：缺少键（缩进不对齐？）",
+			"mapping values are not allowed in this context", "行：这里不能写 “键: 值”（缩进或冒号不对？）",
+			"could not find expected ':'", "行：缺少半角冒号 “:”").Replace(err.Error())
+		hint := ""
+		if bytes.ContainsRune(data, '：') {
+			hint = "（注意：键和值之间要用半角冒号 “:”，文件中有全角冒号 “：”）"
+		}
+		return nil, fmt.Errorf("%s: 不是有效的 YAML：%s%s", name, msg, hint)
 	}
 	var c Config
 	err := v.UnmarshalExact(&c, func(dc *mapstructure.DecoderConfig) {
@@ -317,6 +328,7 @@ func translateDecodeError(err error) string {
 	s := err.Error()
 	r := strings.NewReplacer(
 		"decoding failed due to the following error(s):", "",
+		"'rules.Config' ", "顶层",
 		"has invalid keys:", "有未知的键：",
 		"expected type", "应为类型",
 		"got unconvertible type", "实际为",

@@ -18,7 +18,7 @@ func newExportCmd(g *globals) *cobra.Command {
 indicators.csv（支部指标和合计）、附件.xlsx（可打印的附件）。CSV 为带 BOM 的 UTF-8，Excel/WPS 可直接打开。`,
 		Example: `  jifen export --out 输出/
   jifen export --out 输出/ --year 2022`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			start := time.Now()
 			opt := g.options(c)

@@ -18,7 +18,7 @@ func newImportCmd(g *globals) *cobra.Command {
 有错误的文件整个不导入，并一次列出它的全部错误；其他文件照常导入。`,
 		Example: `  jifen import 2022台账/3月/*.xlsx
   jifen import 2022台账/`,
-		Args: cobra.MinimumNArgs(1),
+		Args: needFiles,
 		RunE: func(c *cobra.Command, args []string) error {
 			start := time.Now()
 			opt := g.options(c)

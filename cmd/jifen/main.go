@@ -5,11 +5,37 @@ package main
 import (
 	"fmt"
 	"os"
+	"regexp"
+	"strings"
 )
 
 func main() {
 	if err := newRoot().Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "错误：", err)
+		fmt.Fprintln(os.Stderr, "错误：", chinese(err.Error()))
 		os.Exit(1)
 	}
+}
+
+// cobraMessages are the English messages cobra and pflag give for a mistyped command line.
+var cobraMessages = []struct {
+	re   *regexp.Regexp
+	repl string
+}{
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"`), `未知的命令 “$1”（用 “$2 --help” 查看可用的命令）`},
+	{regexp.MustCompile(`^unknown flag: (.*)`), `未知的参数 $1（用 --help 查看可用的参数）`},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (.*)`), `未知的参数 -$1（用 --help 查看可用的参数）`},
+	{regexp.MustCompile(`^flag needs an argument: (.*)`), `参数 $1 需要一个值`},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*`), `参数 $2 的值 “$1” 无效`},
+	{regexp.MustCompile(`^unknown command "(.*)"`), `未知的命令 “$1”`},
+}
+
+// chinese translates cobra's English command-line errors; jifen's own errors are Chinese.
+func chinese(msg string) string {
+	for _, m := range cobraMessages {
+		if m.re.MatchString(msg) {
+			msg = m.re.ReplaceAllString(msg, m.repl)
+			break
+		}
+	}
+	return strings.TrimSpace(strings.SplitN(msg, "\nRun '", 2)[0])
 }

@@ -16,6 +16,9 @@ import (
 	"github.com/jifen/jifen/engine/pipeline"
 )
 
+// version is jifen's version, shown by --version.
+const version = "0.1.0"
+
 // globals are the flags every command takes.
 type globals struct {
 	config string
@@ -74,6 +77,12 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.db, "db", "jifen.duckdb", "DuckDB 数据库文件")
 	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g))
 	chineseDefaults(root)
+	root.Version = version
+	root.SetVersionTemplate("jifen {{.Version}}\n")
+	root.Flags().BoolP("version", "v", false, "显示版本")
+	for _, c := range append(root.Commands(), root) {
+		c.DisableFlagsInUseLine = true
+	}
 	return root
 }
 
@@ -128,6 +137,9 @@ func report(w io.Writer, s *pipeline.Summary, start time.Time) {
 		if s.Removed > 0 {
 			line += fmt.Sprintf("，替换旧版本记录 %d 条", s.Removed)
 		}
+		if s.Dropped > 0 {
+			line += fmt.Sprintf("，移除 %d 个已不在输入中的文件", s.Dropped)
+		}
 		if s.Unchanged > 0 {
 			line += fmt.Sprintf("，%d 个已导入过（内容相同，跳过）", s.Unchanged)
 		}
@@ -170,4 +182,20 @@ func chineseDefaults(c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		chineseDefaults(sub)
 	}
+}
+
+// noArgs refuses positional arguments, in Chinese.
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%s 不接受参数 “%s”（输入目录用 --input 指定；用 --help 查看用法）", c.CommandPath(), strings.Join(args, " "))
+	}
+	return nil
+}
+
+// needFiles wants at least one file or folder.
+func needFiles(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("请给出要导入的文件或目录，例如：%s 2022台账/", c.CommandPath())
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"time"
 
@@ -16,16 +17,22 @@ func newRunCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "run",
 		Short: "一步完成：导入、计分、评星定格、写出结果",
-		Long: `导入 --input 下（递归）的全部 .xlsx 和 .csv，计算该年度的积分、星级、等次和支部指标，
+		Long: `导入 --input 下（递归）的全部表格（.xlsx、.xls、.csv），计算该年度的积分、星级、等次和支部指标，
 把 members.csv、indicators.csv、附件.xlsx 写到 --out。不带参数时使用演示数据 datasets/demo/，写到 ./out/。
+run 之后数据库中正好是 --input 中的文件：以前导入、现在已不在输入中的文件会被移除。
 有错误的文件整个不导入并列出错误（文件[工作表]!单元格），其余文件照常计分输出，退出码为 1。`,
 		Example: `  jifen run
   jifen run --input 2022台账/ --out 输出/ --year 2022`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			start := time.Now()
 			opt := g.options(c)
 			opt.Inputs, opt.OutDir, opt.Year = inputs, out, year
+			if !c.Flags().Changed("input") {
+				if _, err := os.Stat(inputs[0]); err != nil {
+					return fmt.Errorf("没有 --input 时使用演示数据 %s，但当前目录下没有：请在 jifen 源码根目录运行，或用 --input 指定表格目录", inputs[0])
+				}
+			}
 			opt.OnFile = progress(os.Stderr)
 			sum, err := pipeline.Run(c.Context(), opt)
 			report(c.ErrOrStderr(), sum, start)

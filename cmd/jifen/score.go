@@ -16,7 +16,7 @@ func newScoreCmd(g *globals) *cobra.Command {
 		Long: `对数据库中已导入的记录计算一个年度的积分（含积分明细）、星级、等次和支部指标，
 结果存入数据库（覆盖该年度以前的结果），用 jifen export 写出。`,
 		Example: `  jifen score --year 2022`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			start := time.Now()
 			opt := g.options(c)

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -49,7 +50,7 @@ type kindSpec struct {
 var kinds = []kindSpec{
 	{KindRoster, []string{"category"}, [][]string{{"member_id"}, {"name"}, {"branch"}, {"category"}}},
 	{KindTests, []string{"test", "score"}, [][]string{{"member_id", "name"}, {"test"}, {"date"}, {"score"}}},
-	{KindPledges, []string{"signed"}, [][]string{{"member_id", "name"}, {"signed"}, {"year", "date"}}},
+	{KindPledges, []string{"signed"}, [][]string{{"member_id", "name"}, {"signed"}}},
 	{KindLedger, []string{"ledger_category"}, [][]string{{"member_id", "name"}, {"date"}, {"ledger_category"}}},
 	{KindAttendance, []string{"status"}, [][]string{{"member_id", "name"}, {"activity"}, {"date"}, {"status"}}},
 }
@@ -214,6 +215,9 @@ func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 		} else if c, ok := cols["member_id"]; ok {
 			memberCol = c
 		}
+		if memberCol < 0 {
+			continue // a sheet of member records has a 姓名 or 党员编号 column
+		}
 		for _, k := range kinds {
 			if !hasAll(cols, k.signature) {
 				continue
@@ -221,13 +225,65 @@ func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 			l := extend(t, i, memberCol, cfg, k.kind, path)
 			return l, l.missing(cfg)
 		}
-		if memberCol >= 0 {
-			if l := extend(t, i, memberCol, cfg, KindMatrix, path); len(l.matrix) > 0 {
-				return l, l.missing(cfg)
+		if l := extend(t, i, memberCol, cfg, KindMatrix, path); len(l.matrix) > 0 {
+			return l, l.missing(cfg)
+		}
+	}
+	return layout{}, unrecognised(t, cfg)
+}
+
+// unrecognised explains a sheet that has a member column and other known headers but fits no
+// kind: the kind it is closest to and what that kind still needs. A sheet without such a header
+// row (a cover page, a table of standards) gets "", and is skipped with a warning.
+func unrecognised(t sheet.Table, cfg *rules.Config) string {
+	best, bestRow, bestMissing := KindUnknown, -1, []string(nil)
+	for i := 0; i < len(t.Rows) && i < headerScanRows; i++ {
+		cols := fields(t, i, i, cfg.Vocab.Headers)
+		if _, ok := cols["name"]; !ok {
+			if _, ok := cols["member_id"]; !ok {
+				continue
+			}
+		}
+		known := 0
+		for f := range cols {
+			if f != "name" && f != "member_id" && f != "note" && f != "branch" {
+				known++
+			}
+		}
+		if known < 2 {
+			continue // a summary or a list of names, not a record sheet gone wrong
+		}
+		for _, k := range kinds {
+			var miss []string
+			for _, f := range k.signature {
+				if _, ok := cols[f]; !ok {
+					miss = append(miss, fieldName(cfg.Import.Headers, f))
+				}
+			}
+			for _, alts := range k.required {
+				if !hasAny(cols, alts) && !contains(k.signature, alts[0]) {
+					miss = append(miss, fieldName(cfg.Import.Headers, alts[0]))
+				}
+			}
+			if bestRow < 0 || len(miss) < len(bestMissing) {
+				best, bestRow, bestMissing = k.kind, i, miss
 			}
 		}
 	}
-	return layout{}, ""
+	if bestRow < 0 {
+		return ""
+	}
+	return fmt.Sprintf("第 %d 行像是表头，但无法判断这张表的用途：最接近%s，还缺少列：%s（列名可用的写法见 config.yaml 的 import.headers）",
+		bestRow+1, best, strings.Join(bestMissing, "、"))
+}
+
+func hasAny(cols map[string]int, fields []string) bool {
+	for _, f := range fields {
+		if _, ok := cols[f]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // extend grows the header block from row top downwards and fills in the layout.

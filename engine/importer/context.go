@@ -20,7 +20,7 @@ type period struct {
 }
 
 var (
-	reYear    = regexp.MustCompile(`(19|20)\d{2}`)
+	reYear    = regexp.MustCompile(`(?:^|\D)((?:19|20)\d{2})(?:\D|$)`)
 	reYM      = regexp.MustCompile(`((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*月?`)
 	reYMD     = regexp.MustCompile(`((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?`)
 	reMonth   = regexp.MustCompile(`(?:^|[^\d])(\d{1,2})\s*月`)
@@ -54,8 +54,8 @@ func sheetPeriod(t sheet.Table, top int, path string, activities *rules.Vocabula
 			} else if m := reYM.FindStringSubmatch(s); m != nil && atoi(m[2]) >= 1 && atoi(m[2]) <= 12 {
 				p.Year, p.Month = atoi(m[1]), atoi(m[2])
 				p.Where = s
-			} else if m := reYear.FindString(s); m != "" {
-				p.Year = atoi(m)
+			} else if m := reYear.FindStringSubmatch(s); m != nil {
+				p.Year = atoi(m[1])
 				p.Where = s
 			}
 		}

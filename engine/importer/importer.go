@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/sheet"
@@ -31,17 +32,27 @@ type classified struct {
 	layout layout
 }
 
-// Load reads a file and recognises its sheets. An unreadable file, or one with no sheet jifen
-// recognises, is an error naming the file.
-func Load(path string, cfg *rules.Config) (*File, error) {
-	name := filepath.Base(path)
+// Load reads a file and recognises its sheets. name is how messages call the file (its path
+// below the input folder, like 2022台账/3月/考勤.xlsx); it and its folders may also give the
+// period (year, month) of sheets whose titles do not. An unreadable file, or one with no sheet
+// jifen recognises, is an error naming the file.
+func Load(path, name string, cfg *rules.Config) (*File, error) {
+	if name == "" {
+		name = filepath.Base(path)
+	}
 	hash, err := hashFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: 无法读取：%v", name, err)
 	}
 	tables, skipped, err := sheet.Read(path)
 	if err != nil {
+		if base := filepath.Base(path); strings.HasPrefix(err.Error(), base) {
+			return nil, fmt.Errorf("%s%s", name, strings.TrimPrefix(err.Error(), base))
+		}
 		return nil, err
+	}
+	for i := range tables {
+		tables[i].File = name
 	}
 	f := &File{Path: path, Name: name, Hash: hash}
 	for _, s := range skipped {
@@ -49,15 +60,18 @@ func Load(path string, cfg *rules.Config) (*File, error) {
 	}
 	var errs []error
 	for _, t := range tables {
-		l, problem := classify(t, path, cfg)
+		if emptyTable(t) {
+			continue
+		}
+		l, problem := classify(t, name, cfg)
 		src := engine.Source{File: name, Sheet: t.Sheet}
 		switch {
+		case problem != "" && l.kind == KindUnknown:
+			errs = append(errs, &engine.CellError{Src: src, Msg: problem})
 		case problem != "":
 			errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: t.Sheet, Row: l.header + 1}, Col: -1, Msg: problem})
 		case l.kind == KindUnknown:
-			if !emptyTable(t) {
-				f.Warnings = append(f.Warnings, (&engine.CellError{Src: src, Msg: "无法从表头识别用途，已跳过"}).Error())
-			}
+			f.Warnings = append(f.Warnings, (&engine.CellError{Src: src, Msg: "没有姓名或党员编号列，不是党员记录表，已跳过"}).Error())
 		default:
 			f.sheets = append(f.sheets, classified{t, l})
 		}
@@ -100,6 +114,9 @@ func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
 		if s.layout.kind == KindRoster {
 			p.parseRoster(s.table, s.layout)
 		}
+	}
+	if roster.Len() == 0 && len(p.batch.Members) == 0 && len(p.errs) == 0 {
+		return nil, &engine.FileErrors{File: f.Name, Errs: []error{fmt.Errorf("%s: 党员名册还没有导入：请先导入党员名册（或把名册和这个文件一起导入），其他表格按名册匹配党员", f.Name)}}
 	}
 	if len(p.errs) == 0 {
 		// Members of this file's roster are known to its other sheets; on error the caller

@@ -25,7 +25,7 @@ func config(t *testing.T) *rules.Config {
 // A05 and A06 刘洋 of 第二党支部.
 func roster(t *testing.T, c *rules.Config) *Roster {
 	t.Helper()
-	f, err := Load("testdata/roster.csv", c)
+	f, err := Load("testdata/roster.csv", "", c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestRosterFields(t *testing.T) {
 func TestTitleRowMerged(t *testing.T) {
 	c := config(t)
 	r := roster(t, c)
-	f, err := Load("testdata/title_row_merged.xlsx", c)
+	f, err := Load("testdata/title_row_merged.xlsx", "", c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestTitleRowMerged(t *testing.T) {
 func TestGB18030CSV(t *testing.T) {
 	c := config(t)
 	r := roster(t, c)
-	f, err := Load("testdata/gb18030.csv", c)
+	f, err := Load("testdata/gb18030.csv", "", c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestGB18030CSV(t *testing.T) {
 func TestErrorsNameTheCell(t *testing.T) {
 	c := config(t)
 	r := roster(t, c)
-	f, err := Load("testdata/bad_cells.csv", c)
+	f, err := Load("testdata/bad_cells.csv", "", c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,8 +156,6 @@ func TestParseDate(t *testing.T) {
 		{"2022年3月5日", false, day(2022, 3, 5)},
 		{"2022-03-05 14:30:00", false, day(2022, 3, 5)},
 		{"２０２２年３月５日", false, day(2022, 3, 5)}, // full-width digits
-		{"59", false, day(1900, 2, 28)},       // before Excel's phantom 1900-02-29
-		{"61", false, day(1900, 3, 1)},
 	}
 	for _, tc := range cases {
 		got, err := parseDate(tc.in, tc.date1904, 0)
@@ -165,10 +163,23 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("parseDate(%q, %v) = %v, %v; want %v", tc.in, tc.date1904, got, err, tc.want)
 		}
 	}
-	for _, bad := range []string{"三月五日", "2022-13-01", "", "abc"} {
+	for _, bad := range []string{"三月五日", "2022-13-01", "", "abc",
+		"2022.11", // a year.month typed as a number: serial 2022.11 would be 1905-07-14
+		"3月5日",    // no year, and none given
+	} {
 		if _, err := parseDate(bad, false, 0); err == nil {
 			t.Errorf("parseDate(%q) accepted", bad)
 		}
+	}
+	if got, err := parseDate("3月5日", false, 2022); err != nil || !got.Equal(day(2022, 3, 5)) {
+		t.Errorf("parseDate(3月5日, year 2022) = %v, %v", got, err)
+	}
+	// Excel's 1900 system counts a phantom 1900-02-29 as day 60.
+	if got := excelSerial(59, false); !got.Equal(day(1900, 2, 28)) {
+		t.Errorf("serial 59 = %v", got)
+	}
+	if got := excelSerial(61, false); !got.Equal(day(1900, 3, 1)) {
+		t.Errorf("serial 61 = %v", got)
 	}
 }
 
@@ -184,7 +195,7 @@ func TestParseNumber(t *testing.T) {
 }
 
 func TestUnrecognisedFile(t *testing.T) {
-	_, err := Load(filepath.Join("testdata", "gen", "main.go"), config(t))
+	_, err := Load(filepath.Join("testdata", "gen", "main.go"), "", config(t))
 	if err == nil {
 		t.Fatal("a .go file was accepted")
 	}

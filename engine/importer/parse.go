@@ -40,9 +40,22 @@ func (p *parser) rows(t sheet.Table, l layout, each func(r *row)) {
 	}
 }
 
-// blank: a row with no member and at most one other filled cell (a 序号 left over, a
-// signature line such as 填表人：…) carries no record.
+// footerWords begin the lines under a table that carry no record: totals and signatures.
+var footerWords = []string{"合计", "总计", "小计", "填表人", "填报人", "制表人", "审核人", "审核", "负责人", "联系人", "填表日期", "填报日期", "备注:", "说明:", "注:"}
+
+// blank: a row with no member and at most one other filled cell (a 序号 left over), or a
+// footer line (合计…, 填表人：…, 审核人：…), carries no record.
 func (r *row) blank() bool {
+	for _, c := range r.cells {
+		if c = rules.Normalize(c); c != "" {
+			for _, w := range footerWords {
+				if strings.HasPrefix(c, w) {
+					return true
+				}
+			}
+			break
+		}
+	}
 	if r.get("member_id") != "" || r.get("name") != "" {
 		return false
 	}
@@ -105,6 +118,18 @@ func (r *row) date(field string, required bool) time.Time {
 		r.fail(field, "%s “%s” %v", r.header(field), s, err)
 	}
 	return d
+}
+
+// monthDate reads an optional roster date that may be written to the month (2005.07): a
+// month alone means its first day, or with last its last day (a 转出时间 counts the month).
+func (r *row) monthDate(field string, last bool) time.Time {
+	if y, m, ok := parseMonth(r.get(field)); ok {
+		if last {
+			return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)
+		}
+		return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+	}
+	return r.date(field, false)
 }
 
 // term reads a required field through a vocabulary.
@@ -202,9 +227,9 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 			r.fail("branch", "缺少所在支部")
 		}
 		m.Category = r.term("category", p.cfg.Vocab.MemberCategories)
-		m.JoinDate = r.date("join_date", false)
-		m.TransferIn = r.date("transfer_in", false)
-		m.TransferOut = r.date("transfer_out", false)
+		m.JoinDate = r.monthDate("join_date", false)
+		m.TransferIn = r.monthDate("transfer_in", false)
+		m.TransferOut = r.monthDate("transfer_out", true)
 		if !r.failed {
 			p.batch.Members = append(p.batch.Members, m)
 		}
@@ -218,9 +243,12 @@ func (p *parser) parseAttendance(t sheet.Table, l layout) {
 		a := engine.Attendance{MemberID: m.ID, Note: r.get("note"), Src: r.src}
 		a.Activity = r.term("activity", p.cfg.Vocab.Activities)
 		a.Date = r.date("date", true)
-		if r.get("status") == "" && p.cfg.Import.BlankIsAbsent {
+		switch {
+		case r.get("status") == "" && p.cfg.Import.BlankIsAbsent:
 			a.Status = rules.StatusAbsent
-		} else {
+		case r.get("status") == "":
+			return // blank: the member was not expected there (import.blank_is_absent: false)
+		default:
 			a.Status = r.term("status", p.cfg.Vocab.Statuses)
 		}
 		if r.failed {
@@ -279,14 +307,26 @@ func (p *parser) parsePledges(t sheet.Table, l layout) {
 		m := r.member()
 		pl := engine.Pledge{MemberID: m.ID, Src: r.src}
 		pl.Signed = r.term("signed", p.cfg.Vocab.SignedValues) == rules.SignedYes
-		if y := r.get("year"); y != "" {
+		switch y := r.get("year"); {
+		case y != "":
 			v, err := parseYear(y)
+			if err != nil {
+				if d, derr := parseDate(y, r.t.Date1904, 0); derr == nil {
+					v, err = d.Year(), nil // a date in the 年度 column: its year
+				}
+			}
 			if err != nil {
 				r.fail("year", "年度 “%s” %v", y, err)
 			}
 			pl.Year = v
-		} else if d := r.date("date", true); !d.IsZero() {
-			pl.Year = d.Year()
+		case r.l.has("date"):
+			if d := r.date("date", true); !d.IsZero() {
+				pl.Year = d.Year()
+			}
+		case r.l.period.Year != 0:
+			pl.Year = r.l.period.Year // from the title or file name: 2022年承诺践诺情况
+		default:
+			r.fail("year", "缺少年度")
 		}
 		if v := r.get("rating"); v != "" {
 			rt, ok := p.cfg.Vocab.Ratings.Lookup(v)

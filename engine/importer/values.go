@@ -16,6 +16,24 @@ var (
 	reMD   = regexp.MustCompile(`^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
 )
 
+// reYearMonth matches a year and month without a day: 2022.11, 2022-07, 2022/7, 2022年7月.
+var reYearMonth = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$`)
+
+// earliest is the earliest date jifen accepts: the founding of the Party (1921-07-01). Anything
+// earlier is a misread (a year.month typed as a number reads as a date in 1905).
+var earliest = time.Date(1921, 7, 1, 0, 0, 0, 0, time.UTC)
+
+// parseMonth reads a year and month without a day (2022.11, 2005-07, 2022年7月): for the
+// roster's 入党时间, 转入时间 and 转出时间, which people often write to the month.
+func parseMonth(raw string) (y, m int, ok bool) {
+	mm := reYearMonth.FindStringSubmatch(rules.Normalize(raw))
+	if mm == nil {
+		return 0, 0, false
+	}
+	y, m = atoi(mm[1]), atoi(mm[2])
+	return y, m, y >= 1921 && m >= 1 && m <= 12
+}
+
 // minSerial is the smallest Excel serial taken for a date where text could also be a month and
 // day (3.15): 20000 is 1954-10-03.
 const minSerial = 20000
@@ -35,8 +53,15 @@ func parseDate(raw string, date1904 bool, year int) (time.Time, error) {
 		}
 		return ymd(strconv.Itoa(year), m[1], m[2])
 	}
+	if _, _, ok := parseMonth(s); ok {
+		return time.Time{}, fmt.Errorf("只写到了月份，请写到日（如 2022-03-05）")
+	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 1 && v < 2958466 {
-		return excelSerial(v, date1904), nil
+		d := excelSerial(v, date1904)
+		if d.Before(earliest) {
+			return time.Time{}, fmt.Errorf("读作 %s，早于 1921年7月1日，不是有效的日期（如果是年月，请写成 2022-03 或完整日期）", d.Format("2006-01-02"))
+		}
+		return d, nil
 	}
 	return time.Time{}, fmt.Errorf("无法识别为日期（可用：Excel 日期、2022-03-05、2022/3/5、2022.3.5、2022年3月5日）")
 }

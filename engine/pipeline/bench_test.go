@@ -20,7 +20,7 @@ func BenchmarkDemoRead(b *testing.B) {
 	}
 	for i := 0; i < b.N; i++ {
 		for _, f := range files {
-			if _, _, err := sheet.Read(f); err != nil {
+			if _, _, err := sheet.Read(f.Path); err != nil {
 				b.Fatal(err)
 			}
 		}

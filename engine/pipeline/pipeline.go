@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,7 +45,8 @@ type Summary struct {
 	Unchanged int      // files whose same content was already imported
 	Rejected  int      // files refused for errors
 	Rows      int      // records stored
-	Removed   int      // records of earlier versions replaced
+	Removed   int      // records of earlier versions replaced, or of files dropped by Sync
+	Dropped   int      // files removed by Sync: no longer among the inputs
 	Errors    []error  // every file's problems, each an *engine.FileErrors or a file error
 	Warnings  []string // skipped sheets and the like
 	Year      int
@@ -93,9 +95,9 @@ func (j *Job) logf(format string, args ...any) {
 	}
 }
 
-// Run imports Inputs, scores the year and writes the outputs to OutDir. Files with errors are
-// rejected whole and listed; the rest is still scored and exported, and the returned error
-// wraps ErrRejected.
+// Run makes the database hold exactly the Inputs (Sync, then Import), scores the year and
+// writes the outputs to OutDir. Files with errors are rejected whole and listed; the rest is
+// still scored and exported, and the returned error wraps ErrRejected.
 func Run(ctx context.Context, opt Options) (*Summary, error) {
 	start := time.Now()
 	j, err := Open(opt)
@@ -103,7 +105,12 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, err
 	}
 	defer j.Close()
+	pre := &Summary{}
+	if err := j.Sync(ctx, pre); err != nil {
+		return pre, err
+	}
 	sum, importErr := j.Import(ctx)
+	sum.Dropped, sum.Removed = pre.Dropped, sum.Removed+pre.Removed
 	if importErr != nil && !errors.Is(importErr, ErrRejected) {
 		return sum, importErr
 	}
@@ -117,10 +124,17 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	return sum, importErr
 }
 
+// Input is a spreadsheet file to import: its path, and the name messages call it by (its path
+// from the input folder's parent, like 2022台账/3月/考勤.xlsx, or the path given).
+type Input struct {
+	Path string
+	Name string
+}
+
 // Files lists the spreadsheet files under the inputs (folders walked recursively, sorted),
-// skipping Office lock files (~$…) and hidden files.
-func Files(inputs []string) ([]string, error) {
-	var out []string
+// skipping Office lock files (~$…) and hidden files and folders.
+func Files(inputs []string) ([]Input, error) {
+	var out []Input
 	for _, in := range inputs {
 		info, err := os.Stat(in)
 		if err != nil {
@@ -128,12 +142,17 @@ func Files(inputs []string) ([]string, error) {
 		}
 		if !info.IsDir() {
 			if !sheet.Supported(in) {
-				return nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.csv）", in)
+				return nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.xls、.csv）", in)
 			}
-			out = append(out, in)
+			name := filepath.ToSlash(filepath.Clean(in))
+			if filepath.IsAbs(in) {
+				name = filepath.Base(in)
+			}
+			out = append(out, Input{Path: in, Name: name})
 			continue
 		}
-		var found []string
+		parent := filepath.Dir(filepath.Clean(in))
+		var found []Input
 		err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -148,16 +167,51 @@ func Files(inputs []string) ([]string, error) {
 			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !sheet.Supported(name) {
 				return nil
 			}
-			found = append(found, p)
+			rel, err := filepath.Rel(parent, p)
+			if err != nil {
+				rel = p
+			}
+			found = append(found, Input{Path: p, Name: filepath.ToSlash(rel)})
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("无法读取目录 %s：%v", in, err)
 		}
-		sort.Strings(found)
+		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// Sync removes from the database every imported file that is not among the inputs, so that
+// after `jifen run` the database holds exactly the input folder: a file deleted or renamed since
+// the last run no longer counts.
+func (j *Job) Sync(ctx context.Context, sum *Summary) error {
+	ins, err := Files(j.Opt.Inputs)
+	if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, in := range ins {
+		if abs, err := filepath.Abs(in.Path); err == nil {
+			keep[abs] = true
+		}
+	}
+	files, err := j.Store.Files(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if keep[f.Path] {
+			continue
+		}
+		if err := j.Store.Remove(ctx, f.ID); err != nil {
+			return err
+		}
+		sum.Dropped++
+		sum.Removed += f.Rows
+	}
+	return nil
 }
 
 // Import reads every input file and stores the files without errors. Rosters are imported
@@ -182,12 +236,12 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 	var files []*importer.File
 	done := 0
 	for _, p := range paths {
-		f, err := importer.Load(p, j.Cfg)
+		f, err := importer.Load(p.Path, p.Name, j.Cfg)
 		if err != nil {
 			sum.Rejected++
 			sum.Errors = append(sum.Errors, err)
 			done++
-			j.progress(done, len(paths), filepath.Base(p))
+			j.progress(done, len(paths), p.Name)
 			continue
 		}
 		sum.Warnings = append(sum.Warnings, f.Warnings...)
@@ -261,6 +315,22 @@ func (j *Job) Score(ctx context.Context, sum *Summary) error {
 	year, err := j.Year(ctx)
 	if err != nil {
 		return err
+	}
+	years, err := j.Store.Years(ctx)
+	if err != nil {
+		return err
+	}
+	found := false
+	var list []string
+	for _, y := range years {
+		found = found || y == year
+		list = append(list, strconv.Itoa(y))
+	}
+	if !found {
+		if len(list) == 0 {
+			return fmt.Errorf("数据库中还没有任何签到、测试、承诺或台账记录：请先导入数据")
+		}
+		return fmt.Errorf("%d 年没有任何签到、测试、承诺或台账记录（数据库中有记录的年份：%s）", year, strings.Join(list, "、"))
 	}
 	res, err := scoring.Score(ctx, j.Store, j.Cfg, year)
 	if err != nil {

@@ -24,11 +24,16 @@ type Result struct {
 	Members int // members scored: those whose period meets the year
 }
 
-// InferYear picks the year most sign-in rows fall in (then tests, then ledger rows).
+// InferYear picks the year most sign-in rows fall in (then tests, ledger rows, pledges).
 func InferYear(ctx context.Context, st *store.Store) (int, error) {
-	for _, t := range []string{"attendance", "tests", "entries"} {
+	for _, q := range []string{
+		"SELECT year(date) AS y FROM attendance GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
+		"SELECT year(date) AS y FROM tests GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
+		"SELECT year(date) AS y FROM entries GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
+		"SELECT year AS y FROM pledges GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
+	} {
 		var y int
-		err := st.DB.QueryRowContext(ctx, "SELECT year(date) AS y FROM "+t+" GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1").Scan(&y)
+		err := st.DB.QueryRowContext(ctx, q).Scan(&y)
 		if err == nil {
 			return y, nil
 		}

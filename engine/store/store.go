@@ -10,6 +10,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -122,6 +124,13 @@ func Open(path string) (*Store, error) {
 	dsn := path + "?autoinstall_known_extensions=false&autoload_known_extensions=false"
 	if path == "" {
 		dsn = "?autoinstall_known_extensions=false&autoload_known_extensions=false"
+	}
+	if path != "" {
+		if dir := filepath.Dir(path); dir != "." {
+			if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+				return nil, fmt.Errorf("无法打开数据库 %s：目录 %s 不存在", path, dir)
+			}
+		}
 	}
 	db, err := sql.Open("duckdb", dsn)
 	if err != nil {
@@ -240,11 +249,106 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 	if err := conn.Raw(func(dc any) error { return appendBatch(dc.(driver.Conn), int32(res.FileID), b) }); err != nil {
 		return res, fmt.Errorf("%s: 写入数据库失败：%v", name, err)
 	}
+	if errs, err := duplicates(ctx, conn, res.FileID, name); err != nil {
+		return res, err
+	} else if len(errs) > 0 {
+		return res, &engine.FileErrors{File: name, Errs: errs}
+	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return res, err
 	}
 	committed = true
 	return res, nil
+}
+
+// sqlDuplicates finds records of the new file that another file already holds: the same
+// member at the same activity on the same date, the same test, or the same year's pledge. A
+// revised copy saved under a new name must not count twice.
+const sqlDuplicates = `
+SELECT a.sheet, a.row, '同一党员、同一活动、同一日期', f.name, b.sheet, b.row
+FROM attendance a JOIN attendance b ON a.member_id = b.member_id AND a.activity = b.activity AND a.date = b.date AND b.file_id <> a.file_id
+JOIN files f ON f.file_id = b.file_id WHERE a.file_id = $1
+UNION ALL
+SELECT a.sheet, a.row, '同一党员、同一测试、同一日期', f.name, b.sheet, b.row
+FROM tests a JOIN tests b ON a.member_id = b.member_id AND a.test = b.test AND a.date = b.date AND b.file_id <> a.file_id
+JOIN files f ON f.file_id = b.file_id WHERE a.file_id = $1
+UNION ALL
+SELECT a.sheet, a.row, '同一党员、同一年度的承诺书', f.name, b.sheet, b.row
+FROM pledges a JOIN pledges b ON a.member_id = b.member_id AND a.year = b.year AND b.file_id <> a.file_id
+JOIN files f ON f.file_id = b.file_id WHERE a.file_id = $1
+ORDER BY 1, 2 LIMIT 100`
+
+func duplicates(ctx context.Context, conn *sql.Conn, fileID int, name string) ([]error, error) {
+	rows, err := conn.QueryContext(ctx, sqlDuplicates, fileID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var errs []error
+	for rows.Next() {
+		var sheet, what, other, otherSheet string
+		var row, otherRow int
+		if err := rows.Scan(&sheet, &row, &what, &other, &otherSheet, &otherRow); err != nil {
+			return nil, err
+		}
+		where := engine.Source{File: other, Sheet: otherSheet, Row: otherRow}
+		errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: sheet, Row: row}, Col: -1,
+			Msg: "与已导入的 " + where.String() + " 重复（" + what + "）：同一记录不能导入两次，修订版请用原文件名替换"})
+	}
+	return errs, rows.Err()
+}
+
+// Files lists the imported files.
+func (s *Store) Files(ctx context.Context) ([]ImportedFile, error) {
+	rows, err := s.DB.QueryContext(ctx, "SELECT file_id, path, sha256, rows FROM files ORDER BY file_id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ImportedFile
+	for rows.Next() {
+		var f ImportedFile
+		if err := rows.Scan(&f.ID, &f.Path, &f.Hash, &f.Rows); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Remove deletes an imported file and all its records, in one transaction.
+func (s *Store) Remove(ctx context.Context, fileID int) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, t := range append(recordTables, "files") {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE file_id = ?", fileID); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Years lists the years that have sign-in, test, pledge or ledger records.
+func (s *Store) Years(ctx context.Context) ([]int, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT y FROM (
+		SELECT year(date) AS y FROM attendance UNION ALL SELECT year(date) FROM tests
+		UNION ALL SELECT year FROM pledges UNION ALL SELECT year(date) FROM entries) ORDER BY y`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
 }
 
 // FileByPathConn is FileByPath on a given connection (inside its transaction).
