@@ -3,7 +3,6 @@ package importer
 import (
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -346,7 +345,7 @@ func parseHeaderDate(s string, year int) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
-	if v, err := strconv.ParseFloat(rules.Normalize(s), 64); err == nil && v < minSerial {
+	if !looksLikeDate(s) {
 		return time.Time{}, false // a bare small number (a 序号) is no date
 	}
 	d, err := parseDate(s, false, year)

@@ -478,19 +478,18 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 		}
 	}
 	var start, end time.Time
+	var periodErr string
+	reported := false
 	if v := l.values["date"]; v != "" {
 		d, err := parseDate(v, false, 0)
 		if err != nil {
-			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: fmt.Sprintf("版式 “%s” 的 values.date “%s” %v", l.name, v, err)})
-			return
+			periodErr = fmt.Sprintf("版式 “%s” 的 values.date “%s” %v", l.name, v, err)
 		}
 		start, end = d, d
 	} else if e, ok := l.period.end(); ok {
 		start, end = l.period.start(), e
 	} else {
-		p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet},
-			Msg: "无法确定台账所属的时期：请在标题、工作表名或文件名中写明年份（如 2022年第1季度），或在版式的 values 中给出 date"})
-		return
+		periodErr = "无法确定台账所属的时期：请在标题、工作表名或文件名中写明年份（如 2022年第1季度），或在版式的 values 中给出 date"
 	}
 	if len(p.errs) > 0 {
 		return
@@ -498,6 +497,13 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 	p.rows(t, l, func(r *row) {
 		m := r.member()
 		if r.failed {
+			return
+		}
+		if periodErr != "" { // only rows need a date: an empty template is fine
+			if !reported {
+				p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: periodErr})
+				reported = true
+			}
 			return
 		}
 		date := end

@@ -99,3 +99,93 @@ func TestRosterFirst(t *testing.T) {
 		t.Fatalf("%+v, %v", sum, err)
 	}
 }
+
+// `jifen run` leaves the database holding exactly its inputs: a revised copy saved under a new
+// name is refused as a duplicate, and a file deleted from the folder stops counting.
+func TestRunSyncsAndRefusesDuplicates(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "台账")
+	os.Mkdir(in, 0o755)
+	write(t, filepath.Join(in, "名册.csv"), rosterCSV)
+	write(t, filepath.Join(in, "3月考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,出席\n")
+	opt := pipeline.Options{Inputs: []string{in}, DBPath: filepath.Join(dir, "db.duckdb"), OutDir: filepath.Join(dir, "out")}
+	ctx := context.Background()
+	if _, err := pipeline.Run(ctx, opt); err != nil {
+		t.Fatal(err)
+	}
+	// A revised copy under a new name: the same sign-in again.
+	copyPath := filepath.Join(in, "3月考勤（修订）.csv")
+	write(t, copyPath, "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,出席\n乙,党课,2022-03-01,出席\n")
+	sum, err := pipeline.Run(ctx, opt)
+	if !errors.Is(err, pipeline.ErrRejected) || sum.Rejected != 1 {
+		t.Fatalf("run with a duplicate copy: %+v, %v; want it rejected", sum, err)
+	}
+	want := "台账/3月考勤（修订）.csv!2行: 与已导入的 台账/3月考勤.csv!2行 重复（同一党员、同一活动、同一日期）"
+	if msg := sum.Errors[0].Error(); !strings.Contains(msg, want) {
+		t.Errorf("error = %q, want it to contain %q", msg, want)
+	}
+	// The copy deleted, the original renamed: the database follows the folder.
+	os.Remove(copyPath)
+	os.Rename(filepath.Join(in, "3月考勤.csv"), filepath.Join(in, "三月考勤.csv"))
+	sum, err = pipeline.Run(ctx, opt)
+	if err != nil || sum.Dropped != 1 || sum.Imported != 1 || sum.Unchanged != 1 {
+		t.Fatalf("run after renaming: %+v, %v; want 1 dropped (old name), 1 imported (new name), 1 unchanged (roster)", sum, err)
+	}
+	members := readBOMCSV(t, filepath.Join(dir, "out", "members.csv"))
+	if got := members[1][4]; got != "61" { // 甲: 60 + 党课 1, counted once
+		t.Errorf("甲's total = %s, want 61", got)
+	}
+}
+
+// Scoring a year without records says which years there are.
+func TestScoreYearWithoutRecords(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "名册.csv"), rosterCSV)
+	write(t, filepath.Join(dir, "考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,出席\n")
+	_, err := pipeline.Run(context.Background(), pipeline.Options{Inputs: []string{dir}, Year: 2023, OutDir: filepath.Join(dir, "out")})
+	if err == nil || err.Error() != "2023 年没有任何签到、测试、承诺或台账记录（数据库中有记录的年份：2022）" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// Rows under a table that carry no record (合计, 填表人：…) are skipped; a blank 出勤情况 means
+// not expected; a roster date written to the month (2022.11) is the 1st of that month, and a
+// 转出时间 to the month its last day.
+func TestFootersBlanksAndMonthDates(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "名册.csv"), "党员编号,姓名,所在支部,党员类别,入党时间,转出时间\nB1,甲,一支部,预备党员,2022.11,\nB2,乙,一支部,正式党员,2001.07,2022.03\n")
+	write(t, filepath.Join(dir, "考勤.csv"), "序号,姓名,活动类型,活动日期,出勤情况\n"+
+		"1,甲,党课,2022-03-01,出席\n"+ // before 甲 joined (2022-11-01): ignored
+		"2,甲,党课,2022-11-01,出席\n"+ // his first day: +1
+		"3,乙,党课,2022-03-31,出席\n"+ // 乙's last day (转出 2022.03 → 03-31): +1
+		"4,乙,党课,2022-11-01,\n"+ // blank: not expected, no record
+		"合计,,,,2人\n"+
+		"填表人：张三,,审核人：李四,,\n")
+	out := filepath.Join(dir, "out")
+	if _, err := pipeline.Run(context.Background(), pipeline.Options{Inputs: []string{dir}, OutDir: out}); err != nil {
+		t.Fatal(err)
+	}
+	members := readBOMCSV(t, filepath.Join(out, "members.csv"))
+	got := map[string]string{}
+	for _, r := range members[1:] {
+		got[r[0]] = r[4]
+	}
+	if got["B1"] != "61" || got["B2"] != "61" {
+		t.Errorf("totals = %v, want B1 61 and B2 61", got)
+	}
+}
+
+// Sign-ins given before any roster get one clear message, not one per row.
+func TestNoRosterYet(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,出席\n乙,党课,2022-03-01,出席\n")
+	j, err := pipeline.Open(pipeline.Options{Inputs: []string{filepath.Join(dir, "考勤.csv")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	sum, _ := j.Import(context.Background())
+	if len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Error(), "党员名册还没有导入") {
+		t.Errorf("errors = %v", sum.Errors)
+	}
+}
