@@ -62,14 +62,20 @@ func (e *CellError) Error() string {
 	}
 }
 
-// FileErrors is every problem of one file; the file is rejected whole.
+// FileErrors is every problem of one file; the file is rejected whole. Checked marks the
+// problems found by a check (jifen check), which imports nothing anyway.
 type FileErrors struct {
-	File string
-	Errs []error
+	File    string
+	Errs    []error
+	Checked bool
 }
 
 func (e *FileErrors) Error() string {
-	s := fmt.Sprintf("%s: %d 处错误，整个文件未导入", e.File, len(e.Errs))
+	what := "整个文件未导入"
+	if e.Checked {
+		what = "导入时整个文件会被拒绝"
+	}
+	s := fmt.Sprintf("%s: %d 处错误，%s", e.File, len(e.Errs), what)
 	for _, x := range e.Errs {
 		s += "\n  " + x.Error()
 	}

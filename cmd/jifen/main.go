@@ -7,9 +7,12 @@ import (
 	"os"
 	"regexp"
 	"strings"
+
+	"github.com/jifen/jifen/engine/sheet"
 )
 
 func main() {
+	sheet.ServeChild() // when this process is an .xls parsing child: parse, print, exit
 	if err := newRoot().Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "错误：", chinese(err.Error()))
 		os.Exit(1)

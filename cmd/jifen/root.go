@@ -59,7 +59,8 @@ func newRoot() *cobra.Command {
   jifen run --input 2022台账/ --out 输出/      # 导入目录下全部表格，计分，写出结果
   jifen import 2022台账/3月/*.xlsx              # 分步：只导入
   jifen score --year 2022                       # 分步：计分、评星、定格
-  jifen export --out 输出/                      # 分步：写出结果`,
+  jifen export --out 输出/                      # 分步：写出结果
+  jifen check 2022台账/                         # 只检查表格，列出全部问题，不写入`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -75,7 +76,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
 	root.PersistentFlags().StringVar(&g.config, "config", "config.yaml", "积分规则文件（默认的 config.yaml 不存在时使用内置的参考方案）")
 	root.PersistentFlags().StringVar(&g.db, "db", "jifen.duckdb", "DuckDB 数据库文件")
-	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g))
+	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g), newCheckCmd(g))
 	chineseDefaults(root)
 	root.Version = version
 	root.SetVersionTemplate("jifen {{.Version}}\n")
@@ -131,6 +132,9 @@ func report(w io.Writer, s *pipeline.Summary, start time.Time) {
 	}
 	for _, e := range s.Errors {
 		fmt.Fprintln(w, e)
+	}
+	for _, r := range s.Replacements {
+		fmt.Fprintln(w, r)
 	}
 	if s.Files > 0 {
 		line := fmt.Sprintf("导入：%d 个文件，新导入 %d 个（%d 条记录）", s.Files, s.Imported, s.Rows)

@@ -54,16 +54,19 @@ func TestImportIdempotentReplaceReject(t *testing.T) {
 		t.Fatalf("second import: %+v, %v; want nothing added", sum, err)
 	}
 
-	// Corrected: one row removed, two added.
-	write(t, att, "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,出席\n甲,主题党日,2022-03-08,出席\n乙,主题党日,2022-03-08,迟到\n")
+	// Corrected: 甲's 党课 changed to 迟到, 乙's 党课 removed, two 主题党日 sign-ins added.
+	write(t, att, "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,迟到\n甲,主题党日,2022-03-08,出席\n乙,主题党日,2022-03-08,迟到\n")
 	sum, err = j.Import(ctx)
 	if err != nil || sum.Imported != 1 || sum.Rows != 3 || sum.Removed != 2 {
 		t.Fatalf("corrected import: %+v, %v; want 1 file, 3 rows, 2 replaced", sum, err)
 	}
+	if want := "in/考勤.csv：替换为新版本，新增 2 条、删除 1 条、修改 1 条记录"; len(sum.Replacements) != 1 || sum.Replacements[0] != want {
+		t.Errorf("replacements = %q, want %q", sum.Replacements, want)
+	}
 	var late int
 	j.Store.DB.QueryRow("SELECT count(*) FROM attendance WHERE status = '迟到'").Scan(&late)
-	if n := count(t, j, "attendance"); n != 3 || late != 1 {
-		t.Fatalf("after correction: %d sign-ins (%d 迟到), want 3 (1)", n, late)
+	if n := count(t, j, "attendance"); n != 3 || late != 2 {
+		t.Fatalf("after correction: %d sign-ins (%d 迟到), want 3 (2)", n, late)
 	}
 
 	// A second version with an error: rejected whole, the stored version stays.
@@ -187,5 +190,29 @@ func TestNoRosterYet(t *testing.T) {
 	sum, _ := j.Import(context.Background())
 	if len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Error(), "党员名册还没有导入") {
 		t.Errorf("errors = %v", sum.Errors)
+	}
+}
+
+// jifen check lists every problem of every file and writes nothing, not even the database.
+func TestCheckWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "台账")
+	os.Mkdir(in, 0o755)
+	write(t, filepath.Join(in, "名册.csv"), rosterCSV)
+	write(t, filepath.Join(in, "考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,到会了\n丙,党课,2022-03-01,出席\n")
+	write(t, filepath.Join(in, "测试.csv"), "姓名,测试名称,测试日期,成绩\n乙,党纪测试,2022-05-01,95\n")
+	db := filepath.Join(dir, "db.duckdb")
+	sum, err := pipeline.Check(context.Background(), pipeline.Options{Inputs: []string{in}, DBPath: db})
+	if err == nil || err.Error() != "1 个文件有问题" {
+		t.Errorf("err = %v", err)
+	}
+	want := "台账/考勤.csv: 2 处错误，导入时整个文件会被拒绝\n" +
+		"  台账/考勤.csv!D2: 出勤情况 “到会了” 无法识别（可用：出席、请假、缺席、迟到、早退）\n" +
+		"  台账/考勤.csv!A3: 姓名 “丙” 不在党员名册中（相近的有：乙、甲）"
+	if len(sum.Errors) != 1 || sum.Errors[0].Error() != want {
+		t.Errorf("errors = %q\nwant %q", sum.Errors, want)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("check created the database: %v", err)
 	}
 }

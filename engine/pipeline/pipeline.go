@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jifen/jifen"
+	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/export"
 	"github.com/jifen/jifen/engine/importer"
 	"github.com/jifen/jifen/engine/scoring"
@@ -40,19 +41,23 @@ type Options struct {
 
 // Summary reports what a job did.
 type Summary struct {
-	Files     int      // files read
-	Imported  int      // files stored (new or replacing an earlier version)
-	Unchanged int      // files whose same content was already imported
-	Rejected  int      // files refused for errors
-	Rows      int      // records stored
-	Removed   int      // records of earlier versions replaced, or of files dropped by Sync
-	Dropped   int      // files removed by Sync: no longer among the inputs
-	Errors    []error  // every file's problems, each an *engine.FileErrors or a file error
-	Warnings  []string // skipped sheets and the like
-	Year      int
-	Scored    int // members scored
-	Outputs   []string
-	Elapsed   time.Duration
+	Files     int // files read
+	Imported  int // files stored (new or replacing an earlier version)
+	Unchanged int // files whose same content was already imported
+	Rejected  int // files refused for errors
+	Rows      int // records stored
+	Removed   int // records of earlier versions replaced, or of files dropped by Sync
+	Dropped   int // files removed by Sync: no longer among the inputs
+	// Replacements describe each corrected file that replaced its earlier version, and Changes
+	// add up what they changed.
+	Replacements []string
+	Changes      store.Changes
+	Errors       []error  // every file's problems, each an *engine.FileErrors or a file error
+	Warnings     []string // skipped sheets and the like
+	Year         int
+	Scored       int // members scored
+	Outputs      []string
+	Elapsed      time.Duration
 }
 
 // ErrRejected is returned (wrapped) when some files were refused; the others were imported.
@@ -71,6 +76,49 @@ type Job struct {
 	Opt   Options
 	Cfg   *rules.Config
 	Store *store.Store
+	// known are members from elsewhere (Check: the real database's roster) that imports may
+	// refer to besides the store's own.
+	known []engine.Member
+}
+
+// Check reads and validates the inputs without writing anything: every file is read, its
+// members matched against the roster (that of the database at DBPath, if there is one, and
+// those among the inputs) and its records checked for duplicates among the inputs, in a
+// private in-memory database. Every problem of every file is in the summary's Errors.
+func Check(ctx context.Context, opt Options) (*Summary, error) {
+	cfg, err := LoadConfig(opt.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	var known []engine.Member
+	if _, err := os.Stat(opt.DBPath); opt.DBPath != "" && err == nil {
+		db, err := store.OpenReadOnly(opt.DBPath)
+		if err != nil {
+			return nil, err
+		}
+		known, err = db.Members(ctx)
+		db.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	mem, err := store.Open("")
+	if err != nil {
+		return nil, err
+	}
+	j := &Job{Opt: opt, Cfg: cfg, Store: mem, known: known}
+	defer j.Close()
+	sum, err := j.Import(ctx)
+	for _, e := range sum.Errors {
+		var fe *engine.FileErrors
+		if errors.As(e, &fe) {
+			fe.Checked = true
+		}
+	}
+	if errors.Is(err, ErrRejected) {
+		err = fmt.Errorf("%d 个文件有问题", sum.Rejected)
+	}
+	return sum, err
 }
 
 // Open loads the rules and opens the store. The config is checked before any data is touched.
@@ -230,7 +278,7 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	roster := importer.NewRoster(members)
+	roster := importer.NewRoster(append(append([]engine.Member(nil), j.known...), members...))
 
 	// Read and classify every file, then import rosters first.
 	var files []*importer.File
@@ -291,6 +339,13 @@ func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.
 	sum.Imported++
 	sum.Rows += res.Rows
 	sum.Removed += res.Replaced
+	if res.Replaced > 0 || res.Changes != (store.Changes{}) {
+		c := res.Changes
+		sum.Replacements = append(sum.Replacements, fmt.Sprintf("%s：替换为新版本，新增 %d 条、删除 %d 条、修改 %d 条记录", f.Name, c.Added, c.Removed, c.Changed))
+		sum.Changes.Added += c.Added
+		sum.Changes.Removed += c.Removed
+		sum.Changes.Changed += c.Changed
+	}
 }
 
 func (j *Job) progress(done, total int, name string) {

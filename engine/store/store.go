@@ -118,6 +118,19 @@ CREATE TABLE IF NOT EXISTS indicators (
 // recordTables are the tables whose rows come from an imported file.
 var recordTables = []string{"members", "attendance", "tests", "pledges", "entries"}
 
+// OpenReadOnly opens an existing database for reading only.
+func OpenReadOnly(path string) (*Store, error) {
+	db, err := sql.Open("duckdb", path+"?access_mode=read_only&autoinstall_known_extensions=false&autoload_known_extensions=false")
+	if err == nil {
+		err = db.Ping()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	return &Store{DB: db}, nil
+}
+
 // Open opens (creating if needed) the database at path; "" opens a private in-memory one.
 // DuckDB never installs or loads extensions from the network.
 func Open(path string) (*Store, error) {
@@ -201,9 +214,50 @@ func (s *Store) Members(ctx context.Context) ([]engine.Member, error) {
 // ImportResult says what an import did.
 type ImportResult struct {
 	FileID   int
-	Rows     int  // records stored
-	Replaced int  // records of an earlier version of the same path removed
-	Skipped  bool // the same content was already imported; nothing changed
+	Rows     int     // records stored
+	Replaced int     // records of an earlier version of the same path removed
+	Changes  Changes // against that earlier version
+	Skipped  bool    // the same content was already imported; nothing changed
+}
+
+// Changes compares a corrected file with the version it replaces, record by record: a record
+// is the same when its key is (member and activity and date for a sign-in, member and test and
+// date for a test, member and year for a pledge, 党员编号 for a roster row; a ledger row is its
+// whole content), and changed when its key stays but a value (status, score, …) does not.
+type Changes struct {
+	Added, Removed, Changed int
+}
+
+// recordKeys are each record table's key and value columns, for Changes.
+var recordKeys = []struct{ table, key, value string }{
+	{"members", "member_id", "name, branch, grp, category, position, join_date, transfer_in, transfer_out"},
+	{"attendance", "member_id, activity, date", "status, note"},
+	{"tests", "member_id, test, date", "score, full_mark, status"},
+	{"pledges", "member_id, year", "signed, rating"},
+	{"entries", "member_id, date, category, level, note, count, points", ""},
+}
+
+// diff counts the records added, removed and changed from file old to file new.
+func diff(ctx context.Context, conn *sql.Conn, oldID, newID int) (Changes, error) {
+	var c Changes
+	for _, t := range recordKeys {
+		var q string
+		if t.value == "" {
+			q = "SELECT (SELECT count(*) FROM (SELECT " + t.key + " FROM " + t.table + " WHERE file_id = $2 EXCEPT ALL SELECT " + t.key + " FROM " + t.table + " WHERE file_id = $1)), " +
+				"(SELECT count(*) FROM (SELECT " + t.key + " FROM " + t.table + " WHERE file_id = $1 EXCEPT ALL SELECT " + t.key + " FROM " + t.table + " WHERE file_id = $2)), 0"
+		} else {
+			q = "WITH o AS (SELECT " + t.key + ", row(" + t.value + ") AS v FROM " + t.table + " WHERE file_id = $1), " +
+				"n AS (SELECT " + t.key + ", row(" + t.value + ") AS v FROM " + t.table + " WHERE file_id = $2) " +
+				"SELECT count(*) FILTER (WHERE o.v IS NULL), count(*) FILTER (WHERE n.v IS NULL), count(*) FILTER (WHERE o.v IS NOT NULL AND n.v IS NOT NULL AND o.v IS DISTINCT FROM n.v) " +
+				"FROM o FULL OUTER JOIN n USING (" + t.key + ")"
+		}
+		var a, r, ch int
+		if err := conn.QueryRowContext(ctx, q, oldID, newID).Scan(&a, &r, &ch); err != nil {
+			return c, err
+		}
+		c.Added, c.Removed, c.Changed = c.Added+a, c.Removed+r, c.Changed+ch
+	}
+	return c, nil
 }
 
 // Import stores one file's records in one transaction. A file whose content (hash) is already
@@ -229,15 +283,9 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 			conn.ExecContext(context.Background(), "ROLLBACK")
 		}
 	}()
-	if old, ok, err := s.FileByPathConn(ctx, conn, path); err != nil {
+	old, replacing, err := s.FileByPathConn(ctx, conn, path)
+	if err != nil {
 		return res, err
-	} else if ok {
-		res.Replaced = old.Rows
-		for _, t := range append(recordTables, "files") {
-			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE file_id = ?", old.ID); err != nil {
-				return res, err
-			}
-		}
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT nextval('file_ids')").Scan(&res.FileID); err != nil {
 		return res, err
@@ -248,6 +296,18 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 	}
 	if err := conn.Raw(func(dc any) error { return appendBatch(dc.(driver.Conn), int32(res.FileID), b) }); err != nil {
 		return res, fmt.Errorf("%s: 写入数据库失败：%v", name, err)
+	}
+	if replacing {
+		// A corrected version: say what changed, then drop the old version's rows.
+		res.Replaced = old.Rows
+		if res.Changes, err = diff(ctx, conn, old.ID, res.FileID); err != nil {
+			return res, err
+		}
+		for _, t := range append(recordTables, "files") {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE file_id = ?", old.ID); err != nil {
+				return res, err
+			}
+		}
 	}
 	if errs, err := duplicates(ctx, conn, res.FileID, name); err != nil {
 		return res, err
