@@ -88,6 +88,32 @@ func TestTitleRowMerged(t *testing.T) {
 	}
 }
 
+// libreoffice_title_row_merged.xls: title_row_merged.xlsx saved as .xls (BIFF8) by LibreOffice
+// (soffice --headless --convert-to xls): the same records.
+func TestLibreOfficeXLS(t *testing.T) {
+	c := config(t)
+	r := roster(t, c)
+	f, err := Load("testdata/libreoffice_title_row_merged.xls", "", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.Parse(c, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := func(row int) engine.Source {
+		return engine.Source{File: "libreoffice_title_row_merged.xls", Sheet: "3月", Row: row}
+	}
+	want := []engine.Attendance{
+		{MemberID: "A01", Activity: "支委会", Date: day(2022, 3, 2), Status: "出席", Src: src(3)},
+		{MemberID: "A02", Activity: "主题党日", Date: day(2022, 3, 15), Status: "请假", Src: src(4)},
+		{MemberID: "A01", Activity: "主题党日", Date: day(2022, 3, 15), Status: "迟到", Src: src(5)},
+	}
+	if !reflect.DeepEqual(b.Attendance, want) {
+		t.Errorf("records =\n%+v\nwant\n%+v", b.Attendance, want)
+	}
+}
+
 // gb18030.csv: GB18030 bytes without BOM, read without garbling; 李娜 matches roster's “李 娜”.
 func TestGB18030CSV(t *testing.T) {
 	c := config(t)

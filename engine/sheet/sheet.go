@@ -1,6 +1,6 @@
-// Package sheet reads spreadsheets (.xlsx, .csv) into plain tables of cell text. It knows
+// Package sheet reads spreadsheets (.xlsx, .xls, .csv) into plain tables of cell text. It knows
 // nothing of what the tables mean. Cell values are raw: numbers (and dates, as Excel serial
-// numbers) in their stored form, formulas as their cached value.
+// numbers) in their stored form, formulas as their cached value, whatever the file format.
 package sheet
 
 import (
@@ -56,30 +56,63 @@ type Skipped struct {
 	Reason string
 }
 
-// Supported reports whether path has an extension this package reads.
+// Supported reports whether path has an extension this package reads (for walking a folder).
+// Read itself goes by the file's content, not its name.
 func Supported(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".xlsx", ".xlsm", ".csv":
+	case ".xlsx", ".xlsm", ".xls", ".et", ".csv":
 		return true
 	}
 	return false
 }
 
-// Read reads every visible sheet of an .xlsx/.xlsm workbook, or a .csv file (UTF-8 with or
-// without BOM, or GB18030/GBK). Errors are Chinese and name the file.
+// Read reads every visible sheet of a workbook, or a CSV file, deciding by the file's bytes
+// whatever its name: an .xlsx/.xlsm workbook (Office Open XML); a legacy .xls (BIFF8, Excel
+// 97–2003, and WPS .et files, which are the same format), read in a child process (see
+// ServeChild); otherwise text, read as CSV (UTF-8 with or without BOM, or GB18030/GBK). Other
+// files (Word documents, encrypted workbooks, PDF, images, ...) are refused with a message
+// saying what the file is and what to do. Errors are Chinese and name the file.
 func Read(path string) ([]Table, []Skipped, error) {
 	name := filepath.Base(path)
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".csv":
-		t, err := readCSV(path, name)
-		if err != nil {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: 无法读取：%v", name, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: 无法读取：%v", name, err)
+	}
+	if info.IsDir() {
+		return nil, nil, fmt.Errorf("%s: 是文件夹，不是文件", name)
+	}
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, nil, fmt.Errorf("%s: 无法读取：%v", name, err)
+	}
+	k, what := sniff(head[:n], info.Size())
+	switch k {
+	case kindEmpty:
+		return nil, nil, errEmpty(name)
+	case kindRefused:
+		return nil, nil, refusal(name, what)
+	case kindZIP:
+		if err := checkZIP(path, name); err != nil {
 			return nil, nil, err
 		}
-		return []Table{t}, nil, nil
-	case ".xlsx", ".xlsm":
 		return readXLSX(path, name)
+	case kindCFB:
+		if err := checkCFB(f, name); err != nil {
+			return nil, nil, err
+		}
+		return readXLS(path, name, info.Size())
 	}
-	return nil, nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.csv）", name)
+	t, err := readCSV(path, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return []Table{t}, nil, nil
 }
 
 func readCSV(path, name string) (Table, error) {
@@ -88,6 +121,9 @@ func readCSV(path, name string) (Table, error) {
 		return Table{}, fmt.Errorf("%s: 无法读取：%v", name, err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return Table{}, errEmpty(name)
+	}
 	if !utf8.Valid(data) {
 		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 		if err != nil {
