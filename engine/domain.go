@@ -93,6 +93,8 @@ type Member struct {
 	JoinDate    time.Time
 	TransferIn  time.Time
 	TransferOut time.Time
+	BirthDate   time.Time // for age conditions of rules; zero when not given
+	Mobile      bool      // 流动党员
 	Src         Source
 }
 
@@ -141,18 +143,30 @@ type LedgerEntry struct {
 	Src    Source
 }
 
+// Assessment is one result of an assessment of a member (民主评议 score, 季度绩效 grade, …):
+// Result as written, Value its number when it is one.
+type Assessment struct {
+	MemberID string
+	Item     string // 评价项目, e.g. 民主评议
+	Date     time.Time
+	Result   string
+	Value    *float64
+	Src      Source
+}
+
 // Batch is every record read from one file.
 type Batch struct {
-	Members    []Member
-	Attendance []Attendance
-	Tests      []TestScore
-	Pledges    []Pledge
-	Ledger     []LedgerEntry
+	Members     []Member
+	Attendance  []Attendance
+	Tests       []TestScore
+	Pledges     []Pledge
+	Ledger      []LedgerEntry
+	Assessments []Assessment
 }
 
 // Rows counts the records of the batch.
 func (b *Batch) Rows() int {
-	return len(b.Members) + len(b.Attendance) + len(b.Tests) + len(b.Pledges) + len(b.Ledger)
+	return len(b.Members) + len(b.Attendance) + len(b.Tests) + len(b.Pledges) + len(b.Ledger) + len(b.Assessments)
 }
 
 // MemberResult is a member's scored year: total points, stars (0–5) and grade (等次).

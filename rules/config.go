@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
@@ -18,50 +19,115 @@ import (
 // Config is the whole of config.yaml. Points are in 积分 points, percentages in percent (0–100).
 type Config struct {
 	// Year is the scoring year; 0 means inferred from the data.
-	Year    int     `mapstructure:"year"`
-	Scoring Scoring `mapstructure:"scoring"`
-	Stars   []Star  `mapstructure:"stars"`
-	Grades  Grades  `mapstructure:"grades"`
-	Import  Import  `mapstructure:"import"`
+	Year int `mapstructure:"year"`
+	// Period is the scoring period: year, quarter or month. Each period is scored on its own
+	// (base, caps, vetoes); YearTotal makes the year's total of them.
+	Period    string `mapstructure:"period"`
+	YearTotal string `mapstructure:"year_total"`
+	Tests     Tests  `mapstructure:"tests"`
+	// CommitteePositions: a member whose 党内职务 contains one of these words is on the branch
+	// committee (支委).
+	CommitteePositions []string  `mapstructure:"committee_positions"`
+	Scoring            Scoring   `mapstructure:"scoring"`
+	Stars              []Star    `mapstructure:"stars"`
+	StarRanks          *StarRank `mapstructure:"star_ranks"`
+	Grades             Grades    `mapstructure:"grades"`
+	Import             Import    `mapstructure:"import"`
 
-	// Compiled vocabularies, built by Compile.
+	// Vocab holds the compiled vocabularies of Import, built on load.
 	Vocab Vocab `mapstructure:"-"`
+	// Warnings are problems that do not stop scoring, e.g. an item that can never match.
+	Warnings []string `mapstructure:"-"`
 }
 
-// Scoring holds the point rules per source of records.
+// Periods and year totals.
+const (
+	PeriodYear    = "year"
+	PeriodQuarter = "quarter"
+	PeriodMonth   = "month"
+	TotalSum      = "sum"
+	TotalMean     = "mean"
+)
+
+// Tests holds what the indicators need of tests: the default full mark and the pass mark.
+type Tests struct {
+	DefaultFullMark float64 `mapstructure:"default_full_mark"`
+	PassPercent     float64 `mapstructure:"pass_percent"`
+}
+
+// Scoring is the point rules: a base per period, categories of items, and vetoes.
 type Scoring struct {
 	Base       float64    `mapstructure:"base"`
-	Attendance Attendance `mapstructure:"attendance"`
-	Tests      Tests      `mapstructure:"tests"`
-	Pledges    Pledges    `mapstructure:"pledges"`
-	Ledger     Ledger     `mapstructure:"ledger"`
+	Categories []Category `mapstructure:"categories"`
+	Vetoes     []Veto     `mapstructure:"vetoes"`
 }
 
-// Attendance scores each sign-in row by its activity and status. GainCap bounds the sum of
-// positive points a year (nil: no cap); deductions are never capped.
-type Attendance struct {
-	GainCap            *float64         `mapstructure:"gain_cap"`
-	Rules              []AttendanceRule `mapstructure:"rules"`
-	CommitteePositions []string         `mapstructure:"committee_positions"`
+// Category groups items under common bounds. A record scores through the first item of a
+// category it matches; it may score in several categories.
+type Category struct {
+	Name string `mapstructure:"name"`
+	// GainCap bounds the sum of positive points per CapPeriod (deductions are not capped);
+	// LossCap bounds the sum of deductions (a positive number of points).
+	GainCap   *float64 `mapstructure:"gain_cap"`
+	LossCap   *float64 `mapstructure:"loss_cap"`
+	CapPeriod string   `mapstructure:"cap_period"`
+	// Base is the category's own base points per period; Min and Max bound the category's
+	// total, base included (a component 基础 70 that deductions take down to 0 at most).
+	Base *float64 `mapstructure:"base"`
+	Min  *float64 `mapstructure:"min"`
+	Max  *float64 `mapstructure:"max"`
+	// HighestOnly: only the best-scoring record counts (表彰 not cumulative).
+	HighestOnly bool `mapstructure:"highest_only"`
+	// Exempt: members matching it take no part in the category.
+	Exempt *MemberCond `mapstructure:"exempt"`
+	Items  []Item      `mapstructure:"items"`
 }
 
-// AttendanceRule gives points per status for a set of activity types. With OnlyCommittee, the
-// rows of members who are not on the branch committee (列席) score 0.
-type AttendanceRule struct {
-	Activities    []string           `mapstructure:"activities"`
-	OnlyCommittee bool               `mapstructure:"only_committee"`
-	Points        map[string]float64 `mapstructure:"points"`
+// Item matches records of one source by their fields and gives points: fixed (Points), by the
+// record's status, rating, level or result (PointsBy), by a test's share of the full mark
+// (Bands), or per unit of quantity or score (PerUnit).
+type Item struct {
+	Source     string      `mapstructure:"source"`
+	Activities []string    `mapstructure:"activities"`
+	Statuses   []string    `mapstructure:"statuses"`
+	Tests      []string    `mapstructure:"tests"`
+	Signed     *bool       `mapstructure:"signed"`
+	Ratings    []string    `mapstructure:"ratings"`
+	Categories []string    `mapstructure:"categories"`
+	Levels     []string    `mapstructure:"levels"`
+	Items      []string    `mapstructure:"items"`
+	Member     *MemberCond `mapstructure:"member"`
+
+	Points   *float64           `mapstructure:"points"`
+	PointsBy map[string]float64 `mapstructure:"points_by"`
+	Bands    []Band             `mapstructure:"bands"`
+	PerUnit  *float64           `mapstructure:"per_unit"`
 }
 
-// Tests scores each test by the share of the full mark (percent) through Bands.
-type Tests struct {
-	GainCap         *float64 `mapstructure:"gain_cap"`
-	DefaultFullMark float64  `mapstructure:"default_full_mark"`
-	PassPercent     float64  `mapstructure:"pass_percent"`
-	Bands           []Band   `mapstructure:"bands"`
-	Absent          float64  `mapstructure:"absent"`
-	Excused         float64  `mapstructure:"excused"`
+// MemberCond is a condition on the member: on the committee, of a category, a 流动党员, of an
+// age (on the last day of the year).
+type MemberCond struct {
+	Committee *bool  `mapstructure:"committee"`
+	Category  string `mapstructure:"category"`
+	Mobile    *bool  `mapstructure:"mobile"`
+	MinAge    *int   `mapstructure:"min_age"`
+	MaxAge    *int   `mapstructure:"max_age"`
 }
+
+// Sources of records.
+const (
+	SourceAttendance  = "attendance"
+	SourceTests       = "tests"
+	SourcePledges     = "pledges"
+	SourceLedger      = "ledger"
+	SourceAssessments = "assessments"
+)
+
+// Sources lists the record sources items can match.
+var Sources = []string{SourceAttendance, SourceTests, SourcePledges, SourceLedger, SourceAssessments}
+
+// Test statuses as items see them: a test taken (参考), missed (缺考) or excused (请假).
+const TestTaken = "参考"
 
 // Band: a share of the full mark of at least MinPercent scores Points.
 type Band struct {
@@ -69,50 +135,36 @@ type Band struct {
 	Points     float64 `mapstructure:"points"`
 }
 
-// Pledges scores a signed 承诺书 and its 践诺 rating.
-type Pledges struct {
-	Signed  float64            `mapstructure:"signed"`
-	Ratings map[string]float64 `mapstructure:"ratings"`
-}
-
-// Ledger scores the rows of the award/deduction ledger by category.
-type Ledger struct {
-	HighestOnly HighestOnly        `mapstructure:"highest_only"`
-	Awards      Awards             `mapstructure:"awards"`
-	Deductions  map[string]float64 `mapstructure:"deductions"`
-	Vetoes      Vetoes             `mapstructure:"vetoes"`
-}
-
-// HighestOnly: of a member's rows of Category, only the one whose level scores most counts.
-type HighestOnly struct {
-	Category string             `mapstructure:"category"`
-	Levels   map[string]float64 `mapstructure:"levels"`
-}
-
-// Awards: points per row by category, summed and capped at Cap (nil: no cap).
-type Awards struct {
-	Cap    *float64           `mapstructure:"cap"`
-	Points map[string]float64 `mapstructure:"points"`
-}
-
-// Vetoes (一票否决): rows of Category whose level has an effect. The heaviest effect applies.
-type Vetoes struct {
-	Category string          `mapstructure:"category"`
-	Levels   map[string]Veto `mapstructure:"levels"`
-}
-
-// Veto is the effect of one 处分 level.
+// Veto (一票否决) is an effect of ledger rows of Categories and Levels (党纪处分 警告 …): the
+// heaviest effect of a member's vetoes applies in the period.
 type Veto struct {
-	CapTotal  *float64 `mapstructure:"cap_total"`  // total = min(total, CapTotal)
-	ZeroTotal bool     `mapstructure:"zero_total"` // total = 0
-	NoStars   bool     `mapstructure:"no_stars"`   // stars = 0
-	Grade     string   `mapstructure:"grade"`      // forced grade; "" = from points
+	Name       string   `mapstructure:"name"`
+	Categories []string `mapstructure:"categories"`
+	Levels     []string `mapstructure:"levels"`
+	CapTotal   *float64 `mapstructure:"cap_total"`  // total = min(total, CapTotal)
+	ZeroTotal  bool     `mapstructure:"zero_total"` // total = 0
+	MaxStars   *int     `mapstructure:"max_stars"`  // stars = min(stars, MaxStars)
+	Grade      string   `mapstructure:"grade"`      // forced grade; "" = from points
 }
 
 // Star: a total of at least Min earns Stars (1–5).
 type Star struct {
 	Min   float64 `mapstructure:"min"`
 	Stars int     `mapstructure:"stars"`
+}
+
+// StarRank rates stars by rank instead of thresholds: in Scope (branch or unit), the first
+// Percent% by total get the first tier's stars, the next tier's Percent% the next, and so on;
+// members tied with someone inside a tier share it.
+type StarRank struct {
+	Scope string     `mapstructure:"scope"`
+	Tiers []StarTier `mapstructure:"tiers"`
+}
+
+// StarTier is a share of the ranked members (percent) and their stars.
+type StarTier struct {
+	Percent float64 `mapstructure:"percent"`
+	Stars   int     `mapstructure:"stars"`
 }
 
 // Grades (定格) of 正式党员.
@@ -122,14 +174,17 @@ type Grades struct {
 	Probationary string       `mapstructure:"probationary"`
 }
 
-// Excellent is the top grade with a quota: ⌊n × QuotaNumerator / QuotaDenominator⌋ of a
-// branch's n 正式党员, at least Min points, and a tied group that would overflow the quota is
-// wholly left out (DOMAIN.md, reference scheme; 优秀 normally ≤ 1/3).
+// Excellent is the top grade with a quota: n × QuotaNumerator / QuotaDenominator of a
+// branch's n 正式党员, rounded by Rounding (floor, round, ceil), at least Min points; a tied
+// group that would overflow the quota is wholly left out (Ties: exclude) or wholly in
+// (include). DOMAIN.md: 优秀 normally ≤ 1/3 of the branch.
 type Excellent struct {
 	Name             string  `mapstructure:"name"`
 	Min              float64 `mapstructure:"min"`
 	QuotaNumerator   int     `mapstructure:"quota_numerator"`
 	QuotaDenominator int     `mapstructure:"quota_denominator"`
+	Rounding         string  `mapstructure:"rounding"`
+	Ties             string  `mapstructure:"ties"`
 }
 
 // GradeLevel: a total of at least Min gets Name; a nil Min is the fallback and must be last.
@@ -191,6 +246,7 @@ const (
 	KindTests      = "测试成绩"
 	KindPledges    = "承诺践诺"
 	KindLedger     = "加扣分台账"
+	KindAssessment = "评价结果"
 )
 
 // Wide-ledger cell contents.
@@ -231,7 +287,8 @@ var (
 // Header fields the importer knows, in display order.
 var HeaderFields = []string{"member_id", "name", "branch", "group", "category", "position",
 	"join_date", "transfer_in", "transfer_out", "activity", "date", "status", "note", "test",
-	"score", "full_mark", "year", "signed", "rating", "ledger_category", "level"}
+	"score", "full_mark", "year", "signed", "rating", "ledger_category", "level", "quantity",
+	"assessment", "result", "mobile", "birth_date"}
 
 // Vocab is the compiled form of Import.
 type Vocab struct {
@@ -246,9 +303,10 @@ type Vocab struct {
 	Levels           *Vocabulary
 }
 
-// FieldError is a configuration error at a key path, e.g. scoring.stars[2].min.
+// FieldError is a configuration error at a key path, e.g. stars[2].min, and its line.
 type FieldError struct {
 	File string
+	Line int
 	Path string
 	Msg  string
 }
@@ -257,6 +315,9 @@ func (e *FieldError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File)
+		if e.Line > 0 {
+			b.WriteString(":" + strconv.Itoa(e.Line))
+		}
 		b.WriteString(" ")
 	}
 	if e.Path != "" {
@@ -278,7 +339,7 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// LoadFile reads, validates and compiles a config file. Errors name the file and key path.
+// LoadFile reads, validates and compiles a config file. Errors name the file, line and key path.
 func LoadFile(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -290,8 +351,10 @@ func LoadFile(path string) (*Config, error) {
 	return Parse(path, data)
 }
 
-// Parse reads, validates and compiles config text; name is used in messages. Unknown keys are
-// errors (a typo must not silently fall back to a default).
+// Parse reads, validates and compiles config text; name is used in messages. A wrong config is
+// caught before any data is touched: wrong types, unknown keys (a typo must not silently fall
+// back to a default), thresholds out of order, names no synonym produces. Every problem is
+// returned at once as Errors, each with its line and key path.
 func Parse(name string, data []byte) (*Config, error) {
 	v := viper.New()
 	v.SetConfigType("yaml")
@@ -305,22 +368,104 @@ func Parse(name string, data []byte) (*Config, error) {
 		}
 		return nil, fmt.Errorf("%s: 不是有效的 YAML：%s%s", name, msg, hint)
 	}
+	lines := indexLines(data)
 	var c Config
 	err := v.UnmarshalExact(&c, func(dc *mapstructure.DecoderConfig) {
 		dc.WeaklyTypedInput = false
 		dc.ErrorUnused = true
 		dc.ZeroFields = true
 	})
+	var errs Errors
 	if err != nil {
-		return nil, fmt.Errorf("%s: 规则格式错误: %s", name, translateDecodeError(err))
+		errs = decodeErrors(err)
+	} else {
+		errs = c.validate()
 	}
-	if errs := c.validate(); len(errs) > 0 {
+	if len(errs) > 0 {
 		for _, e := range errs {
 			e.File = name
+			e.Line = lines.line(e.Path)
 		}
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
 		return nil, errs
 	}
+	for i, w := range c.Warnings {
+		c.Warnings[i] = name + " " + w
+	}
 	return &c, nil
+}
+
+// decodeErrors turns mapstructure's errors into Chinese FieldErrors with key paths.
+func decodeErrors(err error) Errors {
+	var out Errors
+	var walk func(e error)
+	walk = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		var de *mapstructure.DecodeError
+		if !errors.As(e, &de) {
+			out = append(out, &FieldError{Msg: "规则格式错误：" + e.Error()})
+			return
+		}
+		path := strings.TrimPrefix(de.Name(), "rules.Config")
+		var ut *mapstructure.UnconvertibleTypeError
+		var pe *mapstructure.ParseError
+		inner := de.Unwrap()
+		switch {
+		case errors.As(inner, &ut):
+			out = append(out, &FieldError{Path: path, Msg: fmt.Sprintf("应为%s，实际为 %s", typeName(ut.Expected.Type().String()), valueText(ut.Value))})
+		case errors.As(inner, &pe):
+			out = append(out, &FieldError{Path: path, Msg: fmt.Sprintf("应为%s，实际为 %s", typeName(pe.Expected.Type().String()), valueText(pe.Value))})
+		case strings.HasPrefix(inner.Error(), "has invalid keys: "):
+			for _, k := range strings.Split(strings.TrimPrefix(inner.Error(), "has invalid keys: "), ", ") {
+				p := k
+				if path != "" {
+					p = path + "." + k
+				}
+				out = append(out, &FieldError{Path: p, Msg: "未知的键（拼写错误？）"})
+			}
+		default:
+			out = append(out, &FieldError{Path: path, Msg: translateDecodeError(inner)})
+		}
+	}
+	walk(err)
+	return out
+}
+
+// typeName is the Chinese name of a Go type of the config schema.
+func typeName(t string) string {
+	switch strings.TrimPrefix(t, "*") {
+	case "float64", "int", "int64":
+		return "数字"
+	case "string":
+		return "文本"
+	case "bool":
+		return "true 或 false"
+	}
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "列表"
+	case strings.HasPrefix(t, "map["):
+		return "键值表"
+	}
+	return "键值表"
+}
+
+// valueText shows a wrong value as the user wrote it.
+func valueText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return "“" + x + "”"
+	case []any:
+		return "列表"
+	case map[string]any:
+		return "键值表"
+	}
+	return fmt.Sprint(v)
 }
 
 // translateDecodeError turns mapstructure's English messages into Chinese ones.
@@ -334,9 +479,6 @@ func translateDecodeError(err error) string {
 		"got unconvertible type", "实际为",
 		"cannot parse", "无法解析",
 		", value:", "，值：",
-		"as int", "为整数",
-		"as float", "为数字",
-		"as bool", "为布尔值",
 		"source data must be an array or slice, got", "应为列表，实际为",
 		"'float64'", "数字", "'int'", "整数", "'string'", "文本", "'bool'", "布尔值",
 		"'[]interface {}'", "列表", "'map[string]interface {}'", "键值表",

@@ -12,18 +12,25 @@ func TestDefaultConfigIsTheReferenceScheme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Figures of DOMAIN.md's reference scheme.
-	if c.Scoring.Base != 60 || *c.Scoring.Attendance.GainCap != 30 || *c.Scoring.Tests.GainCap != 10 || *c.Scoring.Ledger.Awards.Cap != 10 {
-		t.Errorf("base/caps = %v/%v/%v/%v, want 60/30/10/10", c.Scoring.Base, *c.Scoring.Attendance.GainCap, *c.Scoring.Tests.GainCap, *c.Scoring.Ledger.Awards.Cap)
+	if len(c.Warnings) != 0 {
+		t.Errorf("warnings: %q", c.Warnings)
 	}
-	if got := c.Scoring.Attendance.Rules[0].Points["迟到"]; got != -0.5 {
+	// Figures of DOMAIN.md's reference scheme.
+	cat := map[string]Category{}
+	for _, x := range c.Scoring.Categories {
+		cat[x.Name] = x
+	}
+	if c.Scoring.Base != 60 || *cat["出勤"].GainCap != 30 || *cat["测试"].GainCap != 10 || *cat["其他加分"].GainCap != 10 {
+		t.Errorf("base/caps = %v/%v/%v/%v, want 60/30/10/10", c.Scoring.Base, *cat["出勤"].GainCap, *cat["测试"].GainCap, *cat["其他加分"].GainCap)
+	}
+	if got := cat["出勤"].Items[0].PointsBy["迟到"]; got != -0.5 {
 		t.Errorf("迟到 = %v, want -0.5", got)
 	}
-	if got := c.Scoring.Ledger.HighestOnly.Levels["国家级"]; got != 10 {
-		t.Errorf("国家级 = %v, want 10", got)
+	if got := cat["表彰"].Items[0].PointsBy["国家级"]; got != 10 || !cat["表彰"].HighestOnly {
+		t.Errorf("国家级 = %v, highest only %v; want 10, true", got, cat["表彰"].HighestOnly)
 	}
-	if v := c.Scoring.Ledger.Vetoes.Levels["留党察看"]; !v.ZeroTotal || v.Grade != "不合格" {
-		t.Errorf("留党察看 = %+v, want zero_total and 不合格", v)
+	if v := c.Scoring.Vetoes[1]; !v.ZeroTotal || v.Grade != "不合格" || !contains(v.Levels, "留党察看") {
+		t.Errorf("heavy veto = %+v, want zero_total and 不合格 for 留党察看", v)
 	}
 	if got, ok := c.Vocab.Statuses.Lookup("√"); !ok || got != "出席" {
 		t.Errorf("√ → %q %v, want 出席", got, ok)
@@ -33,14 +40,31 @@ func TestDefaultConfigIsTheReferenceScheme(t *testing.T) {
 	}
 }
 
+// Each validation error with its exact message: file, line, key path, what was expected. The
+// line numbers are those of config.yaml after the edit (checked against the file).
 func TestParseErrors(t *testing.T) {
 	cases := []struct {
-		name, edit, from, want string
+		name, edit, to, want string
 	}{
-		{"unknown key", "  base: 60", "  cpa: 1\n  base: 60", "有未知的键"},
-		{"star order", "- {min: 90, stars: 4}", "- {min: 97, stars: 4}", "stars[1].min: 星级门槛应从高到低排列：97 不小于上一档的 96"},
-		{"unknown activity", "activities: [支委会]", "activities: [支委汇]", "scoring.attendance.rules[1].activities: 活动类型 “支委汇” 不在 import 的同义词表中"},
-		{"text number", "base: 60", "base: 六十", "规则格式错误"},
+		{"text for a number", "per_unit: -0.5}", "per_unit: 一分}",
+			"config.yaml:99 scoring.categories[6].items[0].per_unit: 应为数字，实际为 “一分”"},
+		{"unknown key", "  base: 60", "  cpa: 1\n  base: 60",
+			"config.yaml:24 scoring.cpa: 未知的键（拼写错误？）"},
+		{"unknown top-level key", "period: year", "peroid: year",
+			"config.yaml:10 peroid: 未知的键（拼写错误？）"},
+		{"overlapping stars", "- {min: 90, stars: 4}", "- {min: 97, stars: 4}",
+			"config.yaml:115 stars[1].min: 星级门槛应从高到低排列：97 不小于上一档的 96（门槛重叠）"},
+		{"gapped stars", "- {min: 90, stars: 4}", "- {min: 90, stars: 3}",
+			"config.yaml:115 stars[1].stars: 星级应逐档减一：上一档 5 星，这一档 3 星（中间有缺口）\n" +
+				"config.yaml:116 stars[2].stars: 星级重复：上一档也是 3 星"},
+		{"list for a number", "gain_cap: 30", "gain_cap: [30]",
+			"config.yaml:46 scoring.categories[0].gain_cap: 应为数字，实际为 列表"},
+		{"bad period", "period: year", "period: week",
+			"config.yaml:10 period: 应为 year、quarter 或 month，实际为 “week”"},
+		{"two kinds of points", "per_unit: -0.5}", "per_unit: -0.5, points: 1}",
+			"config.yaml:99 scoring.categories[6].items[0]: 应有且只有一种分值：points、points_by、bands 或 per_unit（现在有 2 种）"},
+		{"field of another source", "activities: [支委会]", "activities: [支委会]\n          levels: [警告]",
+			"config.yaml:54 scoring.categories[0].items[1].levels: source: attendance 的条目不能按 levels 匹配（可用：activities、statuses）"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -48,12 +72,25 @@ func TestParseErrors(t *testing.T) {
 			if !strings.Contains(text, tc.edit) {
 				t.Fatalf("config.yaml lacks %q", tc.edit)
 			}
-			text = strings.Replace(text, tc.edit, tc.from, 1)
+			text = strings.Replace(text, tc.edit, tc.to, 1)
 			_, err := Parse("config.yaml", []byte(text))
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v, want it to contain %q", err, tc.want)
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("err =\n%v\nwant\n%s", err, tc.want)
 			}
 		})
+	}
+}
+
+// A name no synonym produces makes an item that can never match: a warning, not an error.
+func TestNeverMatchesWarns(t *testing.T) {
+	text := strings.Replace(string(jifen.DefaultConfig), "activities: [支委会]", "activities: [支委汇]", 1)
+	c, err := Parse("config.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "config.yaml scoring.categories[0].items[1].activities: 活动类型 “支委汇” 不在 import 的同义词表中，这一条永远不会匹配（可用：支部党员大会、支委会、党小组会、党课、主题党日、集中学习、组织生活会、交流研讨）"
+	if len(c.Warnings) != 1 || c.Warnings[0] != want {
+		t.Errorf("warnings = %q\nwant %q", c.Warnings, want)
 	}
 }
 

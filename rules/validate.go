@@ -53,122 +53,103 @@ func (c *Config) validate() Errors {
 	c.Vocab.LedgerCategories = vocab("import.ledger_categories", im.LedgerCategories, LedgerCategories)
 	c.Vocab.Levels = vocab("import.levels", im.Levels, Levels)
 
-	known := func(v *Vocabulary, path, what, term string) {
-		if v != nil && !v.Has(term) {
-			add(path, "%s “%s” 不在 import 的同义词表中（可用：%s）", what, term, v.List())
-		}
+	warn := func(path, format string, args ...any) {
+		c.Warnings = append(c.Warnings, path+": "+fmt.Sprintf(format, args...))
 	}
-
-	for i, l := range im.Layouts {
-		p := fmt.Sprintf("import.layouts[%d]", i)
-		kinds := []string{KindRoster, KindAttendance, KindTests, KindPledges, KindLedger}
-		if !contains(kinds, l.Kind) {
-			add(p+".kind", "应为 %s 之一，实际为 “%s”", strings.Join(kinds, "、"), l.Kind)
-		}
-		for f := range l.Columns {
-			if !contains(HeaderFields, f) {
-				add(p+".columns."+f, "未知的字段（可用：%s）", strings.Join(HeaderFields, "、"))
-			}
-		}
-		for f := range l.Values {
-			if !contains(HeaderFields, f) {
-				add(p+".values."+f, "未知的字段（可用：%s）", strings.Join(HeaderFields, "、"))
-			}
-		}
-		if len(l.Items) > 0 {
-			if l.Kind != KindLedger {
-				add(p+".items", "只有 %s 可以有 items（宽台账）", KindLedger)
-			}
-			if l.Cells != CellsCount && l.Cells != CellsPoints {
-				add(p+".cells", "应为 %s（单元格是次数）或 %s（单元格是分值），实际为 “%s”", CellsCount, CellsPoints, l.Cells)
-			}
-		}
-		for j, it := range l.Items {
-			q := fmt.Sprintf("%s.items[%d]", p, j)
-			if it.Header == "" {
-				add(q+".header", "不能为空")
-			}
-			if c.Vocab.LedgerCategories != nil && !c.Vocab.LedgerCategories.Has(it.Category) {
-				add(q+".category", "台账类别 “%s” 不在 import.ledger_categories 中（可用：%s）", it.Category, c.Vocab.LedgerCategories.List())
-			}
-			if it.Level != "" && c.Vocab.Levels != nil && !c.Vocab.Levels.Has(it.Level) {
-				add(q+".level", "级别 “%s” 不在 import.levels 中（可用：%s）", it.Level, c.Vocab.Levels.List())
+	// never warns of a name no synonym produces: an item naming it can never match.
+	never := func(v *Vocabulary, path, what string, terms []string) {
+		for _, t := range terms {
+			if v != nil && !v.Has(t) {
+				warn(path, "%s “%s” 不在 import 的同义词表中，这一条永远不会匹配（可用：%s）", what, t, v.List())
 			}
 		}
 	}
-
-	s := c.Scoring
 	nonNeg := func(path string, p *float64) {
 		if p != nil && *p < 0 {
-			add(path, "上限不能为负数，实际为 %g", *p)
+			add(path, "应为非负数，实际为 %g", *p)
 		}
 	}
-	nonNeg("scoring.attendance.gain_cap", s.Attendance.GainCap)
-	if len(s.Attendance.Rules) == 0 {
-		add("scoring.attendance.rules", "不能为空")
+	periods := []string{PeriodYear, PeriodQuarter, PeriodMonth}
+	if !contains(periods, c.Period) {
+		add("period", "应为 year、quarter 或 month，实际为 “%s”", c.Period)
 	}
-	for i, r := range s.Attendance.Rules {
-		p := fmt.Sprintf("scoring.attendance.rules[%d]", i)
-		if len(r.Activities) == 0 {
-			add(p+".activities", "不能为空")
+	if c.Period != PeriodYear && c.YearTotal != TotalSum && c.YearTotal != TotalMean {
+		add("year_total", "应为 sum 或 mean，实际为 “%s”", c.YearTotal)
+	}
+	if c.Tests.DefaultFullMark <= 0 {
+		add("tests.default_full_mark", "应为正数，实际为 %g", c.Tests.DefaultFullMark)
+	}
+	if c.Tests.PassPercent < 0 || c.Tests.PassPercent > 100 {
+		add("tests.pass_percent", "应在 0 到 100 之间，实际为 %g", c.Tests.PassPercent)
+	}
+
+	memberCond := func(path string, m *MemberCond) {
+		if m == nil {
+			return
 		}
-		for _, a := range r.Activities {
-			known(c.Vocab.Activities, p+".activities", "活动类型", a)
+		if m.Category != "" && m.Category != CategoryFull && m.Category != CategoryProbationary {
+			add(path+".category", "应为 %s 或 %s，实际为 “%s”", CategoryFull, CategoryProbationary, m.Category)
 		}
-		for st := range r.Points {
-			if !contains(Statuses, st) {
-				add(p+".points."+st, "未知的出勤情况（可用：%s）", strings.Join(Statuses, "、"))
-			}
-		}
-	}
-	nonNeg("scoring.tests.gain_cap", s.Tests.GainCap)
-	if s.Tests.DefaultFullMark <= 0 {
-		add("scoring.tests.default_full_mark", "应为正数，实际为 %g", s.Tests.DefaultFullMark)
-	}
-	if s.Tests.PassPercent < 0 || s.Tests.PassPercent > 100 {
-		add("scoring.tests.pass_percent", "应在 0 到 100 之间，实际为 %g", s.Tests.PassPercent)
-	}
-	if len(s.Tests.Bands) == 0 {
-		add("scoring.tests.bands", "不能为空")
-	}
-	for i := 1; i < len(s.Tests.Bands); i++ {
-		if s.Tests.Bands[i].MinPercent >= s.Tests.Bands[i-1].MinPercent {
-			add(fmt.Sprintf("scoring.tests.bands[%d].min_percent", i), "分档应从高到低排列：%g 不小于上一档的 %g", s.Tests.Bands[i].MinPercent, s.Tests.Bands[i-1].MinPercent)
+		if m.MinAge != nil && m.MaxAge != nil && *m.MinAge > *m.MaxAge {
+			add(path, "min_age %d 大于 max_age %d", *m.MinAge, *m.MaxAge)
 		}
 	}
-	for r := range s.Pledges.Ratings {
-		known(c.Vocab.Ratings, "scoring.pledges.ratings."+r, "践诺评价", r)
+
+	names := map[string]int{}
+	if len(c.Scoring.Categories) == 0 {
+		add("scoring.categories", "不能为空")
 	}
-	l := s.Ledger
-	known(c.Vocab.LedgerCategories, "scoring.ledger.highest_only.category", "台账类别", l.HighestOnly.Category)
-	for lv := range l.HighestOnly.Levels {
-		known(c.Vocab.Levels, "scoring.ledger.highest_only.levels."+lv, "级别", lv)
+	for i, cat := range c.Scoring.Categories {
+		p := fmt.Sprintf("scoring.categories[%d]", i)
+		if cat.Name == "" {
+			add(p+".name", "不能为空")
+		} else if prev, dup := names[cat.Name]; dup {
+			add(p+".name", "类别名 “%s” 与 scoring.categories[%d] 重复", cat.Name, prev)
+		}
+		names[cat.Name] = i
+		nonNeg(p+".gain_cap", cat.GainCap)
+		nonNeg(p+".loss_cap", cat.LossCap)
+		if cat.CapPeriod != "" && !contains(periods, cat.CapPeriod) {
+			add(p+".cap_period", "应为 year、quarter 或 month，实际为 “%s”", cat.CapPeriod)
+		}
+		if cat.Min != nil && cat.Max != nil && *cat.Min > *cat.Max {
+			add(p, "min %g 大于 max %g", *cat.Min, *cat.Max)
+		}
+		memberCond(p+".exempt", cat.Exempt)
+		if len(cat.Items) == 0 && cat.Base == nil {
+			add(p+".items", "不能为空")
+		}
+		for j, it := range cat.Items {
+			c.validateItem(fmt.Sprintf("%s.items[%d]", p, j), it, add, never, memberCond)
+		}
 	}
-	nonNeg("scoring.ledger.awards.cap", l.Awards.Cap)
-	for k := range l.Awards.Points {
-		known(c.Vocab.LedgerCategories, "scoring.ledger.awards.points."+k, "台账类别", k)
-	}
-	for k := range l.Deductions {
-		known(c.Vocab.LedgerCategories, "scoring.ledger.deductions."+k, "台账类别", k)
-	}
-	known(c.Vocab.LedgerCategories, "scoring.ledger.vetoes.category", "台账类别", l.Vetoes.Category)
-	gradeNames := []string{c.Grades.Excellent.Name}
-	for _, g := range c.Grades.Levels {
-		gradeNames = append(gradeNames, g.Name)
-	}
-	for lv, v := range l.Vetoes.Levels {
-		p := "scoring.ledger.vetoes.levels." + lv
-		known(c.Vocab.Levels, p, "级别", lv)
-		if v.CapTotal == nil && !v.ZeroTotal && !v.NoStars && v.Grade == "" {
-			add(p, "没有任何效果（可用：cap_total、zero_total、no_stars、grade）")
+	for i, v := range c.Scoring.Vetoes {
+		p := fmt.Sprintf("scoring.vetoes[%d]", i)
+		if len(v.Categories) == 0 {
+			add(p+".categories", "不能为空")
+		}
+		never(c.Vocab.LedgerCategories, p+".categories", "台账类别", v.Categories)
+		never(c.Vocab.Levels, p+".levels", "级别", v.Levels)
+		if v.CapTotal == nil && !v.ZeroTotal && v.MaxStars == nil && v.Grade == "" {
+			add(p, "没有任何效果（可用：cap_total、zero_total、max_stars、grade）")
+		}
+		if v.MaxStars != nil && (*v.MaxStars < 0 || *v.MaxStars > 5) {
+			add(p+".max_stars", "应为 0 到 5，实际为 %d", *v.MaxStars)
+		}
+		gradeNames := []string{c.Grades.Excellent.Name}
+		for _, g := range c.Grades.Levels {
+			gradeNames = append(gradeNames, g.Name)
 		}
 		if v.Grade != "" && !contains(gradeNames, v.Grade) {
 			add(p+".grade", "等次 “%s” 不在 grades 中（可用：%s）", v.Grade, strings.Join(gradeNames, "、"))
 		}
 	}
 
-	if len(c.Stars) == 0 {
-		add("stars", "不能为空")
+	switch {
+	case len(c.Stars) > 0 && c.StarRanks != nil:
+		add("star_ranks", "stars（按分数）和 star_ranks（按名次）只能用一种")
+	case len(c.Stars) == 0 && c.StarRanks == nil:
+		add("stars", "不能为空（或改用 star_ranks）")
 	}
 	for i, st := range c.Stars {
 		p := fmt.Sprintf("stars[%d]", i)
@@ -178,11 +159,33 @@ func (c *Config) validate() Errors {
 		if i > 0 {
 			prev := c.Stars[i-1]
 			if st.Min >= prev.Min {
-				add(p+".min", "星级门槛应从高到低排列：%g 不小于上一档的 %g", st.Min, prev.Min)
+				add(p+".min", "星级门槛应从高到低排列：%g 不小于上一档的 %g（门槛重叠）", st.Min, prev.Min)
 			}
-			if st.Stars != prev.Stars-1 {
-				add(p+".stars", "星级应逐档减一：上一档 %d 星，这一档 %d 星", prev.Stars, st.Stars)
+			switch {
+			case st.Stars == prev.Stars:
+				add(p+".stars", "星级重复：上一档也是 %d 星", st.Stars)
+			case st.Stars != prev.Stars-1:
+				add(p+".stars", "星级应逐档减一：上一档 %d 星，这一档 %d 星（中间有缺口）", prev.Stars, st.Stars)
 			}
+		}
+	}
+	if r := c.StarRanks; r != nil {
+		if r.Scope != "branch" && r.Scope != "unit" {
+			add("star_ranks.scope", "应为 branch（支部内排名）或 unit（全单位排名），实际为 “%s”", r.Scope)
+		}
+		total := 0.0
+		for i, t := range r.Tiers {
+			p := fmt.Sprintf("star_ranks.tiers[%d]", i)
+			if t.Percent <= 0 {
+				add(p+".percent", "应为正数，实际为 %g", t.Percent)
+			}
+			total += t.Percent
+			if t.Stars < 1 || t.Stars > 5 || (i > 0 && t.Stars >= r.Tiers[i-1].Stars) {
+				add(p+".stars", "星级应为 1 到 5，从高到低，实际为 %d", t.Stars)
+			}
+		}
+		if total > 100 {
+			add("star_ranks.tiers", "各档比例之和 %g%% 超过 100%%", total)
 		}
 	}
 
@@ -192,6 +195,12 @@ func (c *Config) validate() Errors {
 	}
 	if g.Excellent.QuotaNumerator < 0 || g.Excellent.QuotaDenominator <= 0 {
 		add("grades.excellent", "名额比例应为非负的 quota_numerator 和正的 quota_denominator，实际为 %d/%d", g.Excellent.QuotaNumerator, g.Excellent.QuotaDenominator)
+	}
+	if !contains([]string{"floor", "round", "ceil"}, g.Excellent.Rounding) {
+		add("grades.excellent.rounding", "应为 floor、round 或 ceil，实际为 “%s”", g.Excellent.Rounding)
+	}
+	if g.Excellent.Ties != "exclude" && g.Excellent.Ties != "include" {
+		add("grades.excellent.ties", "应为 exclude 或 include，实际为 “%s”", g.Excellent.Ties)
 	}
 	if len(g.Levels) == 0 {
 		add("grades.levels", "不能为空")
@@ -222,6 +231,82 @@ func (c *Config) validate() Errors {
 		add("grades.probationary", "不能为空")
 	}
 	return errs
+}
+
+// sourceFields are the match fields each source knows.
+var sourceFields = map[string][]string{
+	SourceAttendance:  {"activities", "statuses"},
+	SourceTests:       {"statuses", "tests"},
+	SourcePledges:     {"signed", "ratings"},
+	SourceLedger:      {"categories", "levels"},
+	SourceAssessments: {"items"},
+}
+
+// validateItem checks one item: its source, that its match fields fit the source, exactly one
+// way of giving points, and names that can match.
+func (c *Config) validateItem(p string, it Item, add func(string, string, ...any), never func(*Vocabulary, string, string, []string), memberCond func(string, *MemberCond)) {
+	if !contains(Sources, it.Source) {
+		add(p+".source", "应为 %s 之一，实际为 “%s”", strings.Join(Sources, "、"), it.Source)
+		return
+	}
+	used := map[string]bool{"activities": len(it.Activities) > 0, "statuses": len(it.Statuses) > 0, "tests": len(it.Tests) > 0,
+		"signed": it.Signed != nil, "ratings": len(it.Ratings) > 0, "categories": len(it.Categories) > 0, "levels": len(it.Levels) > 0, "items": len(it.Items) > 0}
+	for _, f := range []string{"activities", "statuses", "tests", "signed", "ratings", "categories", "levels", "items"} {
+		if used[f] && !contains(sourceFields[it.Source], f) {
+			add(p+"."+f, "source: %s 的条目不能按 %s 匹配（可用：%s）", it.Source, f, strings.Join(sourceFields[it.Source], "、"))
+		}
+	}
+	n := 0
+	for _, set := range []bool{it.Points != nil, len(it.PointsBy) > 0, len(it.Bands) > 0, it.PerUnit != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		add(p, "应有且只有一种分值：points、points_by、bands 或 per_unit（现在有 %d 种）", n)
+	}
+	if len(it.Bands) > 0 && it.Source != SourceTests {
+		add(p+".bands", "只有 source: tests 可以按得分率分档")
+	}
+	if it.PerUnit != nil && it.Source != SourceLedger && it.Source != SourceAssessments {
+		add(p+".per_unit", "只有 source: ledger（数量）和 assessments（得分）可以按单位计分")
+	}
+	for i := 1; i < len(it.Bands); i++ {
+		if it.Bands[i].MinPercent >= it.Bands[i-1].MinPercent {
+			add(fmt.Sprintf("%s.bands[%d].min_percent", p, i), "分档应从高到低排列：%g 不小于上一档的 %g", it.Bands[i].MinPercent, it.Bands[i-1].MinPercent)
+		}
+	}
+	v := c.Vocab
+	never(v.Activities, p+".activities", "活动类型", it.Activities)
+	never(v.Ratings, p+".ratings", "践诺评价", it.Ratings)
+	never(v.LedgerCategories, p+".categories", "台账类别", it.Categories)
+	never(v.Levels, p+".levels", "级别", it.Levels)
+	statuses := Statuses
+	if it.Source == SourceTests {
+		statuses = []string{TestTaken, TestAbsent, TestExcused}
+	}
+	for _, st := range it.Statuses {
+		if !contains(statuses, st) {
+			add(p+".statuses", "“%s” 不是%s（可用：%s）", st, map[bool]string{true: "测试状态", false: "出勤情况"}[it.Source == SourceTests], strings.Join(statuses, "、"))
+		}
+	}
+	for k := range it.PointsBy {
+		switch it.Source {
+		case SourceAttendance:
+			if !contains(Statuses, k) {
+				add(p+".points_by."+k, "不是出勤情况（可用：%s）", strings.Join(Statuses, "、"))
+			}
+		case SourceTests:
+			if !contains(statuses, k) {
+				add(p+".points_by."+k, "不是测试状态（可用：%s）", strings.Join(statuses, "、"))
+			}
+		case SourcePledges:
+			never(v.Ratings, p+".points_by", "践诺评价", []string{k})
+		case SourceLedger:
+			never(v.Levels, p+".points_by", "级别", []string{k})
+		}
+	}
+	memberCond(p+".member", it.Member)
 }
 
 func contains(list []string, s string) bool {

@@ -21,16 +21,17 @@ const (
 	KindTests
 	KindPledges
 	KindLedger
+	KindAssessment
 	KindMatrix // sign-in matrix: one row per member, one column per activity
 )
 
 // String is the kind's Chinese name.
 func (k Kind) String() string {
-	return [...]string{"未识别", rules.KindRoster, rules.KindAttendance, rules.KindTests, rules.KindPledges, rules.KindLedger, "签到表（矩阵）"}[k]
+	return [...]string{"未识别", rules.KindRoster, rules.KindAttendance, rules.KindTests, rules.KindPledges, rules.KindLedger, rules.KindAssessment, "签到表（矩阵）"}[k]
 }
 
 func kindByName(name string) Kind {
-	for k := KindRoster; k <= KindLedger; k++ {
+	for k := KindRoster; k <= KindAssessment; k++ {
 		if k.String() == name {
 			return k
 		}
@@ -51,6 +52,7 @@ var kinds = []kindSpec{
 	{KindTests, []string{"test", "score"}, [][]string{{"member_id", "name"}, {"test"}, {"date"}, {"score"}}},
 	{KindPledges, []string{"signed"}, [][]string{{"member_id", "name"}, {"signed"}}},
 	{KindLedger, []string{"ledger_category"}, [][]string{{"member_id", "name"}, {"date"}, {"ledger_category"}}},
+	{KindAssessment, []string{"assessment", "result"}, [][]string{{"member_id", "name"}, {"date"}, {"assessment"}, {"result"}}},
 	{KindAttendance, []string{"status"}, [][]string{{"member_id", "name"}, {"activity"}, {"date"}, {"status"}}},
 }
 

@@ -135,6 +135,8 @@ func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
 			p.parseLedger(s.table, s.layout)
 		case KindMatrix:
 			p.parseMatrix(s.table, s.layout)
+		case KindAssessment:
+			p.parseAssessments(s.table, s.layout)
 		}
 	}
 	if len(p.errs) > 0 {

@@ -230,6 +230,14 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 		m.JoinDate = r.monthDate("join_date", false)
 		m.TransferIn = r.monthDate("transfer_in", false)
 		m.TransferOut = r.monthDate("transfer_out", true)
+		m.BirthDate = r.monthDate("birth_date", false)
+		if v := r.get("mobile"); v != "" {
+			yes, ok := p.cfg.Vocab.SignedValues.Lookup(v)
+			if !ok {
+				r.fail("mobile", "流动党员 “%s” 应为 是 或 否", v)
+			}
+			m.Mobile = yes == rules.SignedYes
+		}
 		if !r.failed {
 			p.batch.Members = append(p.batch.Members, m)
 		}
@@ -265,7 +273,7 @@ func (p *parser) parseAttendance(t sheet.Table, l layout) {
 }
 
 func (p *parser) parseTests(t sheet.Table, l layout) {
-	tc := p.cfg.Scoring.Tests
+	tc := p.cfg.Tests
 	p.rows(t, l, func(r *row) {
 		m := r.member()
 		s := engine.TestScore{MemberID: m.ID, Test: r.get("test"), Src: r.src, FullMark: tc.DefaultFullMark}
@@ -353,11 +361,16 @@ func (p *parser) parseLedger(t sheet.Table, l layout) {
 		p.parseWideLedger(t, l)
 		return
 	}
-	lc := p.cfg.Scoring.Ledger
-	needsLevel := map[string]bool{lc.HighestOnly.Category: true, lc.Vetoes.Category: true}
 	p.rows(t, l, func(r *row) {
 		m := r.member()
 		e := engine.LedgerEntry{MemberID: m.ID, Note: r.get("note"), Src: r.src, Count: 1}
+		if q := r.get("quantity"); q != "" {
+			v, err := parseNumber(q)
+			if err != nil || v < 0 {
+				r.fail("quantity", "数量 “%s” 应为非负数（如志愿服务时长、次数）", q)
+			}
+			e.Count = v
+		}
 		e.Date = r.date("date", true)
 		e.Category = r.term("ledger_category", p.cfg.Vocab.LedgerCategories)
 		if lv := r.get("level"); lv != "" {
@@ -367,8 +380,7 @@ func (p *parser) parseLedger(t sheet.Table, l layout) {
 			}
 			e.Level = t
 		}
-		if needsLevel[e.Category] {
-			allowed := levelsOf(p.cfg, e.Category)
+		if allowed := levelsOf(p.cfg, e.Category); len(allowed) > 0 {
 			switch {
 			case e.Level == "" && r.get("level") == "":
 				r.fail("level", "%s需要填写级别（可用：%s）", e.Category, strings.Join(allowed, "、"))
@@ -382,14 +394,32 @@ func (p *parser) parseLedger(t sheet.Table, l layout) {
 	})
 }
 
-// levelsOf lists the levels a category's rule knows, in the vocabulary's order.
+// levelsOf lists the levels the rules know for a ledger category (the keys of its points_by,
+// its items' and vetoes' levels), in the vocabulary's order: rows of such a category need one.
 func levelsOf(cfg *rules.Config, category string) []string {
-	lc := cfg.Scoring.Ledger
+	known := map[string]bool{}
+	for _, c := range cfg.Scoring.Categories {
+		for _, it := range c.Items {
+			if it.Source == rules.SourceLedger && contains(it.Categories, category) {
+				for k := range it.PointsBy {
+					known[k] = true
+				}
+				for _, lv := range it.Levels {
+					known[lv] = true
+				}
+			}
+		}
+	}
+	for _, v := range cfg.Scoring.Vetoes {
+		if contains(v.Categories, category) {
+			for _, lv := range v.Levels {
+				known[lv] = true
+			}
+		}
+	}
 	var out []string
 	for _, lv := range cfg.Vocab.Levels.Terms() {
-		_, h := lc.HighestOnly.Levels[lv]
-		_, v := lc.Vetoes.Levels[lv]
-		if (category == lc.HighestOnly.Category && h) || (category == lc.Vetoes.Category && v) {
+		if known[lv] {
 			out = append(out, lv)
 		}
 	}
@@ -568,16 +598,54 @@ func checkHeaderPoints(cfg *rules.Config, it itemCol) string {
 	return ""
 }
 
-// rulePoints is the points the rules give one occurrence of a ledger category (and level).
+// rulePoints is the points the rules give one occurrence of a ledger category (and level): the
+// first ledger item naming the category that gives fixed points, points per unit, or points by
+// level.
 func rulePoints(cfg *rules.Config, category, level string) (float64, bool) {
-	l := cfg.Scoring.Ledger
-	if category == l.HighestOnly.Category {
-		v, ok := l.HighestOnly.Levels[level]
-		return v, ok
+	for _, c := range cfg.Scoring.Categories {
+		for _, it := range c.Items {
+			if it.Source != rules.SourceLedger || !contains(it.Categories, category) || (len(it.Levels) > 0 && !contains(it.Levels, level)) {
+				continue
+			}
+			switch {
+			case it.Points != nil:
+				return *it.Points, true
+			case it.PerUnit != nil:
+				return *it.PerUnit, true
+			case it.PointsBy != nil:
+				v, ok := it.PointsBy[level]
+				if ok {
+					return v, true
+				}
+			}
+		}
 	}
-	if v, ok := l.Awards.Points[category]; ok {
-		return v, true
-	}
-	v, ok := l.Deductions[category]
-	return v, ok
+	return 0, false
+}
+
+// parseAssessments reads results of assessments (民主评议 scores, 季度绩效 grades): the item,
+// the date (or the end of the sheet's period) and the result, a number or a grade.
+func (p *parser) parseAssessments(t sheet.Table, l layout) {
+	p.rows(t, l, func(r *row) {
+		m := r.member()
+		a := engine.Assessment{MemberID: m.ID, Item: r.get("assessment"), Result: r.get("result"), Src: r.src}
+		if a.Item == "" {
+			r.fail("assessment", "缺少评价项目")
+		}
+		if a.Result == "" {
+			r.fail("result", "缺少评价结果")
+		} else if v, err := parseNumber(a.Result); err == nil {
+			a.Value = &v
+		}
+		if r.l.has("date") {
+			a.Date = r.date("date", true)
+		} else if e, ok := r.l.period.end(); ok {
+			a.Date = e
+		} else {
+			r.fail("date", "缺少日期（也可在标题或文件名中写明时期，如 2022年第1季度）")
+		}
+		if !r.failed {
+			p.batch.Assessments = append(p.batch.Assessments, a)
+		}
+	})
 }

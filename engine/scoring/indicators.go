@@ -42,7 +42,7 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 	params := []any{
 		sql.Named("year", year),
 		sql.Named("present", rules.StatusPresent), sql.Named("late", rules.StatusLate), sql.Named("left_early", rules.StatusLeftEarly),
-		sql.Named("test_excused", rules.TestExcused), sql.Named("pass_percent", c.Scoring.Tests.PassPercent),
+		sql.Named("test_excused", rules.TestExcused), sql.Named("pass_percent", c.Tests.PassPercent),
 	}
 	for _, q := range []string{sqlIndicatorBase, sqlMeetings} {
 		if _, err := conn.ExecContext(ctx, q, used(q, params)...); err != nil {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 
 	"regexp"
+	"strings"
 
 	"github.com/jifen/jifen/engine/store"
 	"github.com/jifen/jifen/rules"
@@ -65,37 +66,47 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 	if err := loadRules(ctx, conn, c); err != nil {
 		return res, fmt.Errorf("载入规则失败：%w", err)
 	}
-	s := c.Scoring
 	g := c.Grades
+	starScope, starRanked := "branch", c.StarRanks != nil
+	if c.StarRanks != nil {
+		starScope = c.StarRanks.Scope
+	}
+	yearTotal := c.YearTotal
+	if yearTotal == "" {
+		yearTotal = rules.TotalSum
+	}
 	params := []any{
-		sql.Named("year", year),
-		sql.Named("cat_att", catAttendance), sql.Named("cat_tests", catTests), sql.Named("cat_pledges", catPledges),
-		sql.Named("cat_highest", catHighestOnly), sql.Named("cat_none", catNone), sql.Named("cat_veto", catVeto),
-		sql.Named("cat_base", catBase),
-		sql.Named("test_absent", rules.TestAbsent), sql.Named("absent", s.Tests.Absent),
-		sql.Named("test_excused", rules.TestExcused), sql.Named("excused", s.Tests.Excused),
-		sql.Named("signed", s.Pledges.Signed), sql.Named("base", s.Base),
-		sql.Named("veto_category", s.Ledger.Vetoes.Category),
+		sql.Named("year", year), sql.Named("period", c.Period), sql.Named("year_total", yearTotal),
+		sql.Named("taken", rules.TestTaken),
+		sql.Named("cat_none", catNone), sql.Named("cat_veto", catVeto), sql.Named("cat_base", catBase),
+		sql.Named("base", c.Scoring.Base),
+		sql.Named("star_scope", starScope), sql.Named("star_ranked", starRanked),
 		sql.Named("full", rules.CategoryFull), sql.Named("probationary", rules.CategoryProbationary),
 		sql.Named("probationary_grade", g.Probationary),
 		sql.Named("quota_num", g.Excellent.QuotaNumerator), sql.Named("quota_den", g.Excellent.QuotaDenominator),
+		sql.Named("rounding", g.Excellent.Rounding), sql.Named("ties", g.Excellent.Ties),
 		sql.Named("excellent_min", g.Excellent.Min), sql.Named("excellent", g.Excellent.Name),
 	}
 	steps := []struct{ what, sql string }{
 		{"格式函数", sqlMacros},
 		{"在册期间", sqlPeriods},
-		{"计分记录", sqlMovements},
-		{"清除旧明细", "DELETE FROM point_ledger WHERE year = $year"},
-		{"积分明细", sqlCaps},
-		{"基础分", sqlBase},
+		{"记录", sqlRecords},
+		{"匹配条目", sqlMatches},
+		{"计分", sqlMovements},
+		{"上限", sqlCapped},
+		{"基础分", sqlBases},
+		{"类别合计", sqlBounds},
 		{"一票否决", sqlVetoes},
-		{"否决调整", sqlVetoAdjust},
-		{"清除旧结果", "DELETE FROM scores WHERE year = $year"},
+		{"清除旧结果", "DELETE FROM point_ledger WHERE year = $year;\nDELETE FROM period_scores WHERE year = $year;\nDELETE FROM scores WHERE year = $year"},
+		{"积分明细", sqlLedger},
+		{"周期得分", sqlPeriodScores},
 		{"评星定格", sqlScores},
 	}
 	for _, stp := range steps {
-		if _, err := conn.ExecContext(ctx, stp.sql, used(stp.sql, params)...); err != nil {
-			return res, fmt.Errorf("计分（%s）失败：%w", stp.what, err)
+		for _, q := range strings.Split(stp.sql, ";\n") {
+			if _, err := conn.ExecContext(ctx, q, used(q, params)...); err != nil {
+				return res, fmt.Errorf("计分（%s）失败：%w", stp.what, err)
+			}
 		}
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM scores WHERE year = ?", year).Scan(&res.Members); err != nil {

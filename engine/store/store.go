@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS members (
 	join_date    DATE,
 	transfer_in  DATE,
 	transfer_out DATE,
+	birth_date   DATE,
+	mobile       BOOLEAN NOT NULL,
 	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS attendance (
@@ -81,8 +83,17 @@ CREATE TABLE IF NOT EXISTS entries (
 	points    DOUBLE,
 	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS assessments (
+	member_id VARCHAR NOT NULL,
+	item      VARCHAR NOT NULL,
+	date      DATE NOT NULL,
+	result    VARCHAR NOT NULL,
+	value     DOUBLE,
+	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS point_ledger (
 	year       INTEGER NOT NULL,
+	period     INTEGER NOT NULL,
 	member_id  VARCHAR NOT NULL,
 	seq        INTEGER NOT NULL,
 	category   VARCHAR NOT NULL,
@@ -92,6 +103,12 @@ CREATE TABLE IF NOT EXISTS point_ledger (
 	points     DECIMAL(9,2) NOT NULL,
 	note       VARCHAR NOT NULL,
 	source     VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS period_scores (
+	year      INTEGER NOT NULL,
+	period    INTEGER NOT NULL,
+	member_id VARCHAR NOT NULL,
+	total     DECIMAL(9,2) NOT NULL
 );
 CREATE TABLE IF NOT EXISTS scores (
 	year      INTEGER NOT NULL,
@@ -103,7 +120,8 @@ CREATE TABLE IF NOT EXISTS scores (
 	total     DECIMAL(9,2) NOT NULL,
 	stars     INTEGER NOT NULL,
 	grade     VARCHAR NOT NULL,
-	reason    VARCHAR NOT NULL
+	reason    VARCHAR NOT NULL,
+	star_reason VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS indicators (
 	year     INTEGER NOT NULL,
@@ -116,7 +134,7 @@ CREATE TABLE IF NOT EXISTS indicators (
 `
 
 // recordTables are the tables whose rows come from an imported file.
-var recordTables = []string{"members", "attendance", "tests", "pledges", "entries"}
+var recordTables = []string{"members", "attendance", "tests", "pledges", "entries", "assessments"}
 
 // OpenReadOnly opens an existing database for reading only.
 func OpenReadOnly(path string) (*Store, error) {
@@ -192,7 +210,7 @@ func (s *Store) file(ctx context.Context, col, v string) (ImportedFile, bool, er
 // Members loads the roster.
 func (s *Store) Members(ctx context.Context) ([]engine.Member, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT m.member_id, m.name, m.branch, m.grp, m.category, m.position,
-		m.join_date, m.transfer_in, m.transfer_out, f.name, m.sheet, m.row
+		m.join_date, m.transfer_in, m.transfer_out, m.birth_date, m.mobile, f.name, m.sheet, m.row
 		FROM members m JOIN files f USING (file_id) ORDER BY m.file_id, m.sheet, m.row`)
 	if err != nil {
 		return nil, err
@@ -201,11 +219,11 @@ func (s *Store) Members(ctx context.Context) ([]engine.Member, error) {
 	var out []engine.Member
 	for rows.Next() {
 		var m engine.Member
-		var jd, ti, to sql.NullTime
-		if err := rows.Scan(&m.ID, &m.Name, &m.Branch, &m.Group, &m.Category, &m.Position, &jd, &ti, &to, &m.Src.File, &m.Src.Sheet, &m.Src.Row); err != nil {
+		var jd, ti, to, bd sql.NullTime
+		if err := rows.Scan(&m.ID, &m.Name, &m.Branch, &m.Group, &m.Category, &m.Position, &jd, &ti, &to, &bd, &m.Mobile, &m.Src.File, &m.Src.Sheet, &m.Src.Row); err != nil {
 			return nil, err
 		}
-		m.JoinDate, m.TransferIn, m.TransferOut = jd.Time, ti.Time, to.Time
+		m.JoinDate, m.TransferIn, m.TransferOut, m.BirthDate = jd.Time, ti.Time, to.Time, bd.Time
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -235,6 +253,7 @@ var recordKeys = []struct{ table, key, value string }{
 	{"tests", "member_id, test, date", "score, full_mark, status"},
 	{"pledges", "member_id, year", "signed, rating"},
 	{"entries", "member_id, date, category, level, note, count, points", ""},
+	{"assessments", "member_id, item, date", "result, value"},
 }
 
 // diff counts the records added, removed and changed from file old to file new.
@@ -395,7 +414,8 @@ func (s *Store) Remove(ctx context.Context, fileID int) error {
 func (s *Store) Years(ctx context.Context) ([]int, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT y FROM (
 		SELECT year(date) AS y FROM attendance UNION ALL SELECT year(date) FROM tests
-		UNION ALL SELECT year FROM pledges UNION ALL SELECT year(date) FROM entries) ORDER BY y`)
+		UNION ALL SELECT year FROM pledges UNION ALL SELECT year(date) FROM entries
+		UNION ALL SELECT year(date) FROM assessments) ORDER BY y`)
 	if err != nil {
 		return nil, err
 	}
@@ -443,7 +463,7 @@ func appendBatch(c driver.Conn, fileID int32, b *engine.Batch) error {
 	src := func(s engine.Source) []driver.Value { return []driver.Value{fileID, s.Sheet, int32(s.Row)} }
 	if err := load("members", len(b.Members), func(i int) []driver.Value {
 		m := b.Members[i]
-		return append([]driver.Value{m.ID, m.Name, m.Branch, m.Group, m.Category, m.Position, date(m.JoinDate), date(m.TransferIn), date(m.TransferOut)}, src(m.Src)...)
+		return append([]driver.Value{m.ID, m.Name, m.Branch, m.Group, m.Category, m.Position, date(m.JoinDate), date(m.TransferIn), date(m.TransferOut), date(m.BirthDate), m.Mobile}, src(m.Src)...)
 	}); err != nil {
 		return err
 	}
@@ -469,13 +489,23 @@ func appendBatch(c driver.Conn, fileID int32, b *engine.Batch) error {
 	}); err != nil {
 		return err
 	}
-	return load("entries", len(b.Ledger), func(i int) []driver.Value {
+	if err := load("entries", len(b.Ledger), func(i int) []driver.Value {
 		e := b.Ledger[i]
 		var pts driver.Value
 		if e.Points != nil {
 			pts = *e.Points
 		}
 		return append([]driver.Value{e.MemberID, e.Date, e.Category, e.Level, e.Note, e.Count, pts}, src(e.Src)...)
+	}); err != nil {
+		return err
+	}
+	return load("assessments", len(b.Assessments), func(i int) []driver.Value {
+		a := b.Assessments[i]
+		var v driver.Value
+		if a.Value != nil {
+			v = *a.Value
+		}
+		return append([]driver.Value{a.MemberID, a.Item, a.Date, a.Result, v}, src(a.Src)...)
 	})
 }
 
