@@ -179,6 +179,25 @@ type MemberResult struct {
 	Stars    int
 	Grade    string
 	Reason   string // why this grade, in Chinese
+	// StarReason says why these stars, in Chinese.
+	StarReason string
+}
+
+// Movement is one line of a member's point ledger (积分明细): points given by a rule to a record
+// (its source row), a base, a cap or veto adjustment. Raw is what the rule gave, Points what
+// counted after caps; Note says what changed it. The movements of a member sum to the total
+// (period: year) or to each period's total.
+type Movement struct {
+	MemberID string
+	Period   int // 0 for the year; else the quarter or month
+	Seq      int
+	Category string
+	Rule     string
+	Date     time.Time // zero when the movement has no date (bases, adjustments)
+	Raw      float64
+	Points   float64
+	Note     string
+	Source   string // file[sheet]!N行, or 规则
 }
 
 // Indicator is one figure of a branch (or the unit, Branch = 合计). Value is nil when the figure

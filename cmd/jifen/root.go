@@ -60,7 +60,8 @@ func newRoot() *cobra.Command {
   jifen import 2022台账/3月/*.xlsx              # 分步：只导入
   jifen score --year 2022                       # 分步：计分、评星、定格
   jifen export --out 输出/                      # 分步：写出结果
-  jifen check 2022台账/                         # 只检查表格，列出全部问题，不写入`,
+  jifen check 2022台账/                         # 只检查表格，列出全部问题，不写入
+  jifen explain 张伟                            # 一名党员的积分明细和评星定格的理由`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -76,7 +77,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
 	root.PersistentFlags().StringVar(&g.config, "config", "config.yaml", "积分规则文件（默认的 config.yaml 不存在时使用内置的参考方案）")
 	root.PersistentFlags().StringVar(&g.db, "db", "jifen.duckdb", "DuckDB 数据库文件")
-	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g), newCheckCmd(g))
+	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g), newCheckCmd(g), newExplainCmd(g))
 	chineseDefaults(root)
 	root.Version = version
 	root.SetVersionTemplate("jifen {{.Version}}\n")

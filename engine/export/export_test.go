@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -58,7 +59,11 @@ func TestFormatPoints(t *testing.T) {
 
 func TestAppendix(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "附件.xlsx")
-	if err := WriteAppendix(p, 2022, members, inds); err != nil {
+	ledger := []engine.Movement{
+		{MemberID: "A1", Seq: 1, Category: "基础分", Rule: "基础分", Raw: 60, Points: 60, Source: "规则"},
+		{MemberID: "A1", Seq: 2, Category: "出勤", Rule: "党课·出席", Date: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), Raw: 1, Points: 0.5, Note: "达到出勤加分上限 30 分，只计 0.5 分", Source: "考勤.csv!2行"},
+	}
+	if err := WriteAppendix(p, 2022, members, inds, ledger, "year"); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenFile(p)
@@ -66,7 +71,7 @@ func TestAppendix(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if got := x.GetSheetList(); !reflect.DeepEqual(got, []string{SheetMembers, SheetIndicators}) {
+	if got := x.GetSheetList(); !reflect.DeepEqual(got, []string{SheetMembers, SheetIndicators, SheetLedger}) {
 		t.Errorf("sheets = %q", got)
 	}
 	rows, _ := x.GetRows(SheetMembers)
@@ -98,5 +103,15 @@ func TestAppendix(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件6 =\n%q\nwant\n%q", rows, want)
+	}
+	rows, _ = x.GetRows(SheetLedger)
+	want = [][]string{
+		{"2022年度党员积分明细"},
+		{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"},
+		{"A1", "张伟", "一支部", "1", "全年", "", "基础分", "基础分", "60", "60", "", "规则"},
+		{"A1", "张伟", "一支部", "2", "全年", "2022-03-01", "出勤", "党课·出席", "1", "0.5", "达到出勤加分上限 30 分，只计 0.5 分", "考勤.csv!2行"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("附件5 =\n%q\nwant\n%q", rows, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 // Appendix sheet names.
 const (
 	SheetMembers    = "附件1 党员积分及星级评定表"
+	SheetLedger     = "附件5 积分明细"
 	SheetIndicators = "附件6 支部指标汇总"
 )
 
@@ -19,7 +20,7 @@ const (
 // indicators (one row per indicator, one column per branch and 合计), each sheet with a merged
 // title row, a header row, borders, a frozen header and A4 page set-up. Numbers are stored as
 // numbers.
-func WriteAppendix(path string, year int, members []engine.MemberResult, inds []engine.Indicator) error {
+func WriteAppendix(path string, year int, members []engine.MemberResult, inds []engine.Indicator, ledger []engine.Movement, periodKind string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
@@ -77,6 +78,9 @@ func WriteAppendix(path string, year int, members []engine.MemberResult, inds []
 		widths = append(widths, 16)
 	}
 	if err := writeTable(f, st, SheetIndicators, fmt.Sprintf("%d年度支部指标汇总表", year), header, rows, widths); err != nil {
+		return err
+	}
+	if err := writeLedger(f, st, year, members, ledger, periodKind); err != nil {
 		return err
 	}
 	f.SetActiveSheet(0)
@@ -180,4 +184,70 @@ func writeTable(f *excelize.File, st styles, sheet, title string, header []strin
 		return err
 	}
 	return f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"})
+}
+
+// writeLedger writes 附件5 积分明细: every movement of every member, in the same terms as
+// jifen explain, with the StreamWriter (a large unit's ledger has millions of rows).
+func writeLedger(f *excelize.File, st styles, year int, members []engine.MemberResult, ledger []engine.Movement, periodKind string) error {
+	if _, err := f.NewSheet(SheetLedger); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(SheetLedger)
+	if err != nil {
+		return err
+	}
+	header := []string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"}
+	widths := []float64{12, 10, 18, 6, 9, 12, 12, 30, 9, 8, 36, 44}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	last, _ := excelize.ColumnNumberToName(len(header))
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: fmt.Sprintf("%d年度党员积分明细", year)}}, excelize.RowOpts{Height: 32}); err != nil {
+		return err
+	}
+	if err := sw.MergeCell("A1", last+"1"); err != nil {
+		return err
+	}
+	hdr := make([]any, len(header))
+	for i, h := range header {
+		hdr[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A2", hdr); err != nil {
+		return err
+	}
+	who := map[string]engine.MemberResult{}
+	for _, m := range members {
+		who[m.ID] = m
+	}
+	for i, x := range ledger {
+		m := who[x.MemberID]
+		date := ""
+		if !x.Date.IsZero() {
+			date = x.Date.Format("2006-01-02")
+		}
+		text := func(v string) excelize.Cell { return excelize.Cell{StyleID: st.text, Value: v} }
+		num := func(v float64) excelize.Cell { return excelize.Cell{StyleID: st.number, Value: v} }
+		row := []any{text(x.MemberID), text(m.Name), text(m.Branch), num(float64(x.Seq)), text(PeriodName(periodKind, x.Period)),
+			text(date), text(x.Category), text(x.Rule), num(x.Raw), num(x.Points), text(x.Note), text(x.Source)}
+		cell, _ := excelize.CoordinatesToCellName(1, i+3)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	size, orient := 9, "landscape"
+	if err := f.SetPageLayout(SheetLedger, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient}); err != nil {
+		return err
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + SheetLedger + "'!$1:$2", Scope: SheetLedger}); err != nil {
+		return err
+	}
+	return f.SetHeaderFooter(SheetLedger, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"})
 }

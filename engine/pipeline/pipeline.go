@@ -131,7 +131,11 @@ func Open(opt Options) (*Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Job{Opt: opt, Cfg: cfg, Store: st}, nil
+	j := &Job{Opt: opt, Cfg: cfg, Store: st}
+	for _, w := range cfg.Warnings {
+		j.logf("注意：%s", w)
+	}
+	return j, nil
 }
 
 // Close closes the store.
@@ -434,9 +438,45 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 	if err := export.WriteIndicatorsCSV(out("indicators.csv"), inds); err != nil {
 		return err
 	}
-	if err := export.WriteAppendix(out("附件.xlsx"), year, members, inds); err != nil {
+	ledger, err := j.Store.Ledger(ctx, year, "")
+	if err != nil {
+		return err
+	}
+	if err := export.WriteAppendix(out("附件.xlsx"), year, members, inds, ledger, j.Cfg.Period); err != nil {
 		return err
 	}
 	sum.Year = year
 	return nil
+}
+
+// Explain finds a scored member by 党员编号 or name and returns the year, the member's result
+// and point ledger. A name shared by several members is an error listing their 党员编号.
+func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult, []engine.Movement, error) {
+	var m engine.MemberResult
+	year := j.Opt.Year
+	if year == 0 {
+		y, err := j.Store.ScoredYear(ctx)
+		if err != nil {
+			return 0, m, nil, err
+		}
+		year = y
+	}
+	found, err := j.Store.FindMembers(ctx, year, who)
+	if err != nil {
+		return year, m, nil, err
+	}
+	switch len(found) {
+	case 0:
+		return year, m, nil, fmt.Errorf("%d 年的计分结果中没有党员编号或姓名为 “%s” 的党员", year, who)
+	case 1:
+		m = found[0]
+	default:
+		var ids []string
+		for _, f := range found {
+			ids = append(ids, f.ID+"（"+f.Branch+"）")
+		}
+		return year, m, nil, fmt.Errorf("姓名 “%s” 有 %d 人：%s，请用党员编号", who, len(found), strings.Join(ids, "、"))
+	}
+	ledger, err := j.Store.Ledger(ctx, year, m.ID)
+	return year, m, ledger, err
 }

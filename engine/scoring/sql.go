@@ -115,7 +115,8 @@ GROUP BY r.rec_id, i.cat_ord`
 // so that the ledger accounts for every record.
 const sqlMovements = `
 CREATE OR REPLACE TEMP TABLE mv AS
-SELECT r.member_id, period_of($period, r.date) AS period, r.date, c.cat_ord, c.name AS category, r.label AS rule,
+SELECT r.member_id, period_of($period, r.date) AS period, CASE WHEN r.source = 'pledges' THEN NULL ELSE r.date END AS date,
+	c.cat_ord, c.name AS category, r.label AS rule,
 	CASE i.kind
 		WHEN 'bands' THEN coalesce((SELECT arg_max(b.points, b.min_percent) FROM r_band b
 			WHERE b.cat_ord = i.cat_ord AND b.item_ord = i.item_ord AND r.score * 100 >= b.min_percent * r.full_mark), 0)
@@ -124,7 +125,8 @@ SELECT r.member_id, period_of($period, r.date) AS period, r.date, c.cat_ord, c.n
 	r.file_id, r.sheet, r.row
 FROM mt JOIN r_item i USING (row_id) JOIN rec r USING (rec_id) JOIN r_cat c ON c.cat_ord = mt.cat_ord
 UNION ALL
-SELECT r.member_id, period_of($period, r.date), r.date, 1000000, $cat_none, r.label, 0::DECIMAL(9,2), r.file_id, r.sheet, r.row
+SELECT r.member_id, period_of($period, r.date), CASE WHEN r.source = 'pledges' THEN NULL ELSE r.date END,
+	1000000, $cat_none, r.label, 0::DECIMAL(9,2), r.file_id, r.sheet, r.row
 FROM rec r WHERE NOT EXISTS (SELECT 1 FROM mt WHERE mt.rec_id = r.rec_id)`
 
 // sqlCapped: caps and highest-only. Gains of a capped category count in date order until the

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jifen/jifen/engine"
 )
@@ -24,7 +25,7 @@ func (s *Store) ScoredYear(ctx context.Context) (int, error) {
 // Scores lists the year's member results in roster order (branch by branch).
 func (s *Store) Scores(ctx context.Context, year int) ([]engine.MemberResult, error) {
 	rows, err := s.DB.QueryContext(ctx, `
-		SELECT member_id, name, branch, category, total::DOUBLE, stars, grade, reason
+		SELECT member_id, name, branch, category, total::DOUBLE, stars, grade, reason, star_reason
 		FROM scores WHERE year = ?
 		ORDER BY min(ord) OVER (PARTITION BY branch), ord`, year)
 	if err != nil {
@@ -34,7 +35,7 @@ func (s *Store) Scores(ctx context.Context, year int) ([]engine.MemberResult, er
 	var out []engine.MemberResult
 	for rows.Next() {
 		var r engine.MemberResult
-		if err := rows.Scan(&r.ID, &r.Name, &r.Branch, &r.Category, &r.Total, &r.Stars, &r.Grade, &r.Reason); err != nil {
+		if err := rows.Scan(&r.ID, &r.Name, &r.Branch, &r.Category, &r.Total, &r.Stars, &r.Grade, &r.Reason, &r.StarReason); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -74,4 +75,69 @@ func (s *Store) Indicators(ctx context.Context, year int) ([]engine.Indicator, e
 		out = append(out, in)
 	}
 	return out, rows.Err()
+}
+
+// Ledger lists the year's point ledger: of one member (memberID ≠ ""), or of all members in
+// roster order; each member's movements in order.
+func (s *Store) Ledger(ctx context.Context, year int, memberID string) ([]engine.Movement, error) {
+	rows, err := s.DB.QueryContext(ctx, `
+		SELECT l.member_id, l.period, l.seq, l.category, l.rule, l.date, l.raw_points::DOUBLE, l.points::DOUBLE, l.note, l.source
+		FROM point_ledger l JOIN scores s ON s.year = l.year AND s.member_id = l.member_id
+		WHERE l.year = ? AND (? = '' OR l.member_id = ?)
+		ORDER BY min(s.ord) OVER (PARTITION BY s.branch), s.ord, l.seq`, year, memberID, memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []engine.Movement
+	for rows.Next() {
+		var m engine.Movement
+		var d sql.NullTime
+		if err := rows.Scan(&m.MemberID, &m.Period, &m.Seq, &m.Category, &m.Rule, &d, &m.Raw, &m.Points, &m.Note, &m.Source); err != nil {
+			return nil, err
+		}
+		m.Date = d.Time
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// PeriodTotals gives each member's total per period of the year (quarters or months), for
+// schemes scored by period; empty for a yearly scheme.
+func (s *Store) PeriodTotals(ctx context.Context, year int) (map[string]map[int]float64, error) {
+	rows, err := s.DB.QueryContext(ctx, "SELECT member_id, period, total::DOUBLE FROM period_scores WHERE year = ? AND period > 0", year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[int]float64{}
+	for rows.Next() {
+		var id string
+		var p int
+		var v float64
+		if err := rows.Scan(&id, &p, &v); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[int]float64{}
+		}
+		out[id][p] = v
+	}
+	return out, rows.Err()
+}
+
+// FindMembers finds scored members of the year by 党员编号 or name (spaces ignored).
+func (s *Store) FindMembers(ctx context.Context, year int, who string) ([]engine.MemberResult, error) {
+	all, err := s.Scores(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	var out []engine.MemberResult
+	key := strings.Join(strings.Fields(strings.ReplaceAll(who, "　", " ")), "")
+	for _, m := range all {
+		if m.ID == who || m.Name == key {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }

@@ -1,0 +1,55 @@
+package pipeline_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jifen/jifen/engine/export"
+	"github.com/jifen/jifen/engine/pipeline"
+)
+
+// jifen explain on the hand-worked fixture (see e2e_test.go for the derivations): the reasons
+// for 黄强's stars and grade (94 points, tied with 徐丽 behind 周婷 in 第二党支部, whose 6
+// 正式党员 allow ⌊6/3⌋ = 2 优秀), 周婷's sign-ins past the +30 cap, and a shared name.
+func TestExplain(t *testing.T) {
+	dir := t.TempDir()
+	opt := pipeline.Options{Inputs: []string{"testdata/e2e_small"}, OutDir: dir, ConfigPath: "../../config.yaml", DBPath: filepath.Join(dir, "t.duckdb")}
+	if _, err := pipeline.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	j, err := pipeline.Open(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	explain := func(who string) string {
+		y, m, ledger, err := j.Explain(context.Background(), who)
+		if err != nil {
+			t.Fatalf("explain %s: %v", who, err)
+		}
+		var b bytes.Buffer
+		export.WriteExplanation(&b, y, "year", m, ledger)
+		return b.String()
+	}
+	out := explain("黄强")
+	for _, want := range []string{
+		"DY008 黄强（第二党支部，正式党员）2022 年积分明细",
+		"总积分：94 分",
+		"星级：4 星（总分 94 分 ≥ 90 分，4 星）",
+		"等次：合格（总分 94 分，支部正式党员 6 人，优秀名额 2 人，同分及以上 3 人，超出名额，定为合格）",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain 黄强 lacks %q:\n%s", want, out)
+		}
+	}
+	out = explain("DY009")
+	if !strings.Contains(out, "已达出勤加分上限 30 分，不再计分") || !strings.Contains(out, "总积分：101.5 分") {
+		t.Errorf("explain 周婷 shows no cap:\n%s", out)
+	}
+	if _, _, _, err := j.Explain(context.Background(), "李娜"); err == nil || err.Error() != "姓名 “李娜” 有 2 人：DY003（第一党支部）、DY012（第二党支部），请用党员编号" {
+		t.Errorf("explain 李娜: %v", err)
+	}
+}
