@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/viper"
+
+	"github.com/jifen/jifen"
 )
 
 // Config is the whole of config.yaml. Points are in 积分 points, percentages in percent (0–100).
@@ -281,7 +283,7 @@ var Statuses = []string{StatusPresent, StatusExcused, StatusAbsent, StatusLate, 
 var (
 	Activities       = []string{"支部党员大会", "支委会", "党小组会", "党课", "主题党日", "集中学习", "组织生活会", "交流研讨"}
 	LedgerCategories = []string{"表彰", "志愿服务", "讲党课", "心得体会", "党费未按时缴纳", "通报批评", "党纪处分", "慰问"}
-	Levels           = []string{"国家级", "省部级", "市厅级", "县处级", "本单位", "警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"}
+	Levels           = []string{"国家级", "省部级", "市厅级", "县处级", "本单位", "县区级", "警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"}
 )
 
 // Header fields the importer knows, in display order.
@@ -368,6 +370,9 @@ func Parse(name string, data []byte) (*Config, error) {
 		}
 		return nil, fmt.Errorf("%s: 不是有效的 YAML：%s%s", name, msg, hint)
 	}
+	if err := inheritDefaults(v); err != nil {
+		return nil, err
+	}
 	lines := indexLines(data)
 	var c Config
 	err := v.UnmarshalExact(&c, func(dc *mapstructure.DecoderConfig) {
@@ -393,6 +398,27 @@ func Parse(name string, data []byte) (*Config, error) {
 		c.Warnings[i] = name + " " + w
 	}
 	return &c, nil
+}
+
+// Inherited are the settings a config may leave out to take the built-in reference scheme's:
+// the synonyms of import (each of its keys), the tests' marks, the committee positions, the
+// period. A scheme then holds only its rules.
+var Inherited = []string{"year", "period", "year_total", "tests", "committee_positions"}
+
+// inheritDefaults fills what the config leaves out from the built-in config.yaml.
+func inheritDefaults(v *viper.Viper) error {
+	def := viper.New()
+	def.SetConfigType("yaml")
+	if err := def.ReadConfig(bytes.NewReader(jifen.DefaultConfig)); err != nil {
+		return fmt.Errorf("内置规则无法读取：%v", err)
+	}
+	for _, k := range Inherited {
+		v.SetDefault(k, def.Get(k))
+	}
+	for k := range def.GetStringMap("import") {
+		v.SetDefault("import."+k, def.Get("import."+k))
+	}
+	return nil
 }
 
 // decodeErrors turns mapstructure's errors into Chinese FieldErrors with key paths.

@@ -95,7 +95,7 @@ WHERE (i.activity IS NULL OR i.activity = r.activity)
   AND (i.lcategory IS NULL OR i.lcategory = r.lcategory)
   AND (i.level IS NULL OR i.level = r.level)
   AND (i.aitem IS NULL OR i.aitem = r.aitem)
-  AND (i.kind <> 'by' OR i.bykey = r.bykey)
+  AND (i.kind <> 'by' OR lower(i.bykey) = lower(r.bykey)) -- viper lowercases keys: A, a
   AND (i.kind <> 'bands' OR r.score IS NOT NULL)
   AND (i.kind <> 'unit' OR r.qty IS NOT NULL OR r.fixed IS NOT NULL)
   AND (i.m_committee IS NULL OR i.m_committee = s.is_committee)
