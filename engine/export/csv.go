@@ -75,3 +75,31 @@ func writeCSV(path string, rows [][]string) error {
 	}
 	return f.Close()
 }
+
+// WritePeriodsCSV writes periods.csv for a scheme scored by quarter or month: one row per
+// member, a column per period (blank where the member was not in the roster) and the year.
+func WritePeriodsCSV(path, periodKind string, members []engine.MemberResult, totals map[string]map[int]float64) error {
+	n := 4
+	if periodKind == "month" {
+		n = 12
+	}
+	header := []string{"党员编号", "姓名", "党支部"}
+	for p := 1; p <= n; p++ {
+		header = append(header, PeriodName(periodKind, p))
+	}
+	header = append(header, "年度总积分")
+	rows := [][]string{header}
+	for _, m := range members {
+		r := []string{m.ID, m.Name, m.Branch}
+		for p := 1; p <= n; p++ {
+			v, ok := totals[m.ID][p]
+			if ok {
+				r = append(r, FormatPoints(v))
+			} else {
+				r = append(r, "")
+			}
+		}
+		rows = append(rows, append(r, FormatPoints(m.Total)))
+	}
+	return writeCSV(path, rows)
+}

@@ -438,6 +438,15 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 	if err := export.WriteIndicatorsCSV(out("indicators.csv"), inds); err != nil {
 		return err
 	}
+	if j.Cfg.Period != rules.PeriodYear {
+		totals, err := j.Store.PeriodTotals(ctx, year)
+		if err != nil {
+			return err
+		}
+		if err := export.WritePeriodsCSV(out("periods.csv"), j.Cfg.Period, members, totals); err != nil {
+			return err
+		}
+	}
 	ledger, err := j.Store.Ledger(ctx, year, "")
 	if err != nil {
 		return err

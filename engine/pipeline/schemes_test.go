@@ -114,3 +114,22 @@ func TestSchemeQuarterly6040(t *testing.T) {
 		t.Errorf("陈晨's quarters = %v, want %v", p, w)
 	}
 }
+
+// A scheme scored by quarter also writes periods.csv: each quarter's total and the year's.
+func TestPeriodsCSV(t *testing.T) {
+	dir := t.TempDir()
+	_, err := pipeline.Run(context.Background(), pipeline.Options{Inputs: []string{"testdata/schemes/quarterly"},
+		OutDir: dir, ConfigPath: "../../datasets/schemes/quarterly_60_40.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readBOMCSV(t, filepath.Join(dir, "periods.csv"))
+	want := [][]string{
+		{"党员编号", "姓名", "党支部", "第1季度", "第2季度", "第3季度", "第4季度", "年度总积分"},
+		{"Q1", "王立", "研发支部", "84", "74", "73", "86", "79.25"},
+		{"Q2", "陈晨", "研发支部", "80", "80", "60", "80", "75"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("periods.csv = %q\nwant %q", got, want)
+	}
+}
