@@ -29,17 +29,78 @@ type Config struct {
 	Tests     Tests  `mapstructure:"tests"`
 	// CommitteePositions: a member whose 党内职务 contains one of these words is on the branch
 	// committee (支委).
-	CommitteePositions []string  `mapstructure:"committee_positions"`
-	Scoring            Scoring   `mapstructure:"scoring"`
-	Stars              []Star    `mapstructure:"stars"`
-	StarRanks          *StarRank `mapstructure:"star_ranks"`
-	Grades             Grades    `mapstructure:"grades"`
-	Import             Import    `mapstructure:"import"`
+	CommitteePositions []string    `mapstructure:"committee_positions"`
+	Scoring            Scoring     `mapstructure:"scoring"`
+	Stars              []Star      `mapstructure:"stars"`
+	StarRanks          *StarRank   `mapstructure:"star_ranks"`
+	Grades             Grades      `mapstructure:"grades"`
+	Indicators         []Indicator `mapstructure:"indicators"`
+	Norms              []Norm      `mapstructure:"norms"`
+	Ranking            Ranking     `mapstructure:"ranking"`
+	Import             Import      `mapstructure:"import"`
 
 	// Vocab holds the compiled vocabularies of Import, built on load.
 	Vocab Vocab `mapstructure:"-"`
 	// Warnings are problems that do not stop scoring, e.g. an item that can never match.
 	Warnings []string `mapstructure:"-"`
+}
+
+// Indicator is a figure of the annual report, per branch and for the unit (合计), per year,
+// quarter and month: how it counts (Count) the records of Source that pass its filters.
+//
+//	records  the records (人次)             members   the members with one (人数)
+//	coverage members with one / 党员数 (%)  meetings  distinct (branch, activity, date) (次)
+//	events   distinct (name, date) (次)     sum       their quantities (篇, 小时)
+//	mean     mean of the test scores or assessment values
+//	ratio    Ratio[0] / Ratio[1] of two other indicators (%)
+//
+// Percentages have one decimal, rounded half up; sums and means two.
+type Indicator struct {
+	Name             string   `mapstructure:"name"`
+	Count            string   `mapstructure:"count"`
+	Source           string   `mapstructure:"source"`
+	Activities       []string `mapstructure:"activities"`
+	Statuses         []string `mapstructure:"statuses"`
+	Tests            []string `mapstructure:"tests"`
+	MinPercent       *float64 `mapstructure:"min_percent"` // tests: a score of at least this share of the full mark
+	Signed           *bool    `mapstructure:"signed"`
+	Ratings          []string `mapstructure:"ratings"`
+	Categories       []string `mapstructure:"categories"`
+	Levels           []string `mapstructure:"levels"`
+	Items            []string `mapstructure:"items"`
+	Stars            []int    `mapstructure:"stars"`
+	Grades           []string `mapstructure:"grades"`
+	MemberCategories []string `mapstructure:"member_categories"`
+	Ratio            []string `mapstructure:"ratio"`
+}
+
+// Indicator counts and the extra sources indicators can count.
+const (
+	CountRecords  = "records"
+	CountMembers  = "members"
+	CountCoverage = "coverage"
+	CountMeetings = "meetings"
+	CountEvents   = "events"
+	CountSum      = "sum"
+	CountMean     = "mean"
+	CountRatio    = "ratio"
+	SourceScores  = "scores"
+	SourceMembers = "members"
+)
+
+// Norm is how often a branch must hold an activity (《中国共产党支部工作条例（试行）》: 支部党员大会
+// 一般每季度 1 次, 支委会 and 党小组会 一般每月 1 次, 主题党日 每月 1 天; 党课 quarterly is local
+// custom): Times per Per (month, quarter, year).
+type Norm struct {
+	Activity string `mapstructure:"activity"`
+	Per      string `mapstructure:"per"`
+	Times    int    `mapstructure:"times"`
+}
+
+// Ranking ranks the branches by a composite index of Indicators, weighted by the entropy weight
+// method (熵权法).
+type Ranking struct {
+	Indicators []string `mapstructure:"indicators"`
 }
 
 // Periods and year totals.
@@ -403,7 +464,7 @@ func Parse(name string, data []byte) (*Config, error) {
 // Inherited are the settings a config may leave out to take the built-in reference scheme's:
 // the synonyms of import (each of its keys), the tests' marks, the committee positions, the
 // period. A scheme then holds only its rules.
-var Inherited = []string{"year", "period", "year_total", "tests", "committee_positions"}
+var Inherited = []string{"year", "period", "year_total", "tests", "committee_positions", "indicators", "norms", "ranking"}
 
 // inheritDefaults fills what the config leaves out from the built-in config.yaml.
 func inheritDefaults(v *viper.Viper) error {

@@ -189,6 +189,8 @@ func (c *Config) validate() Errors {
 		}
 	}
 
+	c.validateIndicators(add, never)
+
 	g := c.Grades
 	if g.Excellent.Name == "" {
 		add("grades.excellent.name", "不能为空")
@@ -232,6 +234,68 @@ func (c *Config) validate() Errors {
 	}
 	return errs
 }
+
+// validateIndicators checks the indicators, norms and ranking.
+func (c *Config) validateIndicators(add func(string, string, ...any), never func(*Vocabulary, string, string, []string)) {
+	counts := []string{CountRecords, CountMembers, CountCoverage, CountMeetings, CountEvents, CountSum, CountMean, CountRatio}
+	sources := append(append([]string{}, Sources...), SourceScores, SourceMembers)
+	names := map[string]int{}
+	for i, in := range c.Indicators {
+		p := fmt.Sprintf("indicators[%d]", i)
+		if in.Name == "" {
+			add(p+".name", "不能为空")
+		} else if prev, dup := names[in.Name]; dup {
+			add(p+".name", "指标名 “%s” 与 indicators[%d] 重复", in.Name, prev)
+		}
+		names[in.Name] = i
+		if !contains(counts, in.Count) {
+			add(p+".count", "应为 %s 之一，实际为 “%s”", strings.Join(counts, "、"), in.Count)
+			continue
+		}
+		if in.Count == CountRatio {
+			if len(in.Ratio) != 2 {
+				add(p+".ratio", "应为两个指标名 [分子, 分母]")
+			}
+			for _, r := range in.Ratio {
+				if j, ok := names[r]; !ok || j >= i {
+					add(p+".ratio", "指标 “%s” 应在本指标之前定义", r)
+				}
+			}
+			continue
+		}
+		if !contains(sources, in.Source) {
+			add(p+".source", "应为 %s 之一，实际为 “%s”", strings.Join(sources, "、"), in.Source)
+		}
+		if in.Count == CountMeetings && in.Source != SourceAttendance {
+			add(p+".count", "meetings 只用于 source: attendance")
+		}
+		never(c.Vocab.Activities, p+".activities", "活动类型", in.Activities)
+		never(c.Vocab.LedgerCategories, p+".categories", "台账类别", in.Categories)
+		never(c.Vocab.Levels, p+".levels", "级别", in.Levels)
+		never(c.Vocab.Ratings, p+".ratings", "践诺评价", in.Ratings)
+	}
+	for i, n := range c.Norms {
+		p := fmt.Sprintf("norms[%d]", i)
+		if c.Vocab.Activities != nil && !c.Vocab.Activities.Has(n.Activity) {
+			add(p+".activity", "活动类型 “%s” 不在 import.activities 中（可用：%s）", n.Activity, c.Vocab.Activities.List())
+		}
+		if !contains([]string{PeriodMonth, PeriodQuarter, PeriodYear}, n.Per) {
+			add(p+".per", "应为 month、quarter 或 year，实际为 “%s”", n.Per)
+		}
+		if n.Times < 1 {
+			add(p+".times", "应为正整数，实际为 %d", n.Times)
+		}
+	}
+	for i, r := range c.Ranking.Indicators {
+		if _, ok := names[r]; !ok && !contains(StatIndicators, r) {
+			add(fmt.Sprintf("ranking.indicators[%d]", i), "没有名为 “%s” 的指标", r)
+		}
+	}
+}
+
+// StatIndicators are the indicators computed from the members' totals (gonum/stat) rather than
+// defined in config: they may be ranked on too.
+var StatIndicators = []string{"积分平均分", "积分中位数", "积分下四分位数", "积分上四分位数", "积分标准差"}
 
 // sourceFields are the match fields each source knows.
 var sourceFields = map[string][]string{

@@ -21,13 +21,16 @@ var IndicatorsHeader = []string{"党支部", "指标", "数值"}
 // FormatPoints writes points with at most 2 decimals and no trailing zeros: 72.5, 60, 61.25.
 func FormatPoints(v float64) string { return strconv.FormatFloat(roundTo(v, 2), 'f', -1, 64) }
 
-// FormatIndicator writes a count as an integer and a percentage with one decimal; an undefined
-// value (a rate over nothing) is "".
+// FormatIndicator writes a count as an integer, a percentage with one decimal, a sum or mean
+// with up to two; an undefined value (a rate over nothing) is "".
 func FormatIndicator(in engine.Indicator) string {
-	if in.Value == nil {
+	switch {
+	case in.Value == nil:
 		return ""
+	case in.Decimals == 1:
+		return strconv.FormatFloat(*in.Value, 'f', 1, 64)
 	}
-	return strconv.FormatFloat(*in.Value, 'f', in.Decimals, 64)
+	return FormatPoints(*in.Value)
 }
 
 func roundTo(v float64, d int) float64 {
