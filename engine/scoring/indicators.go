@@ -33,6 +33,7 @@ SELECT '全年' AS plabel, 0 AS pord, make_date($year, 1, 1) AS p0, make_date($y
 UNION ALL SELECT '第' || q || '季度', q, make_date($year, (3 * q - 2)::INTEGER, 1), last_day(make_date($year, (3 * q)::INTEGER, 1)) FROM range(1, 5) t(q)
 UNION ALL SELECT m || '月', 4 + m, make_date($year, m::INTEGER, 1), last_day(make_date($year, m::INTEGER, 1)) FROM range(1, 13) t(m);
 CREATE TABLE IF NOT EXISTS indicator_periods (year INTEGER, period VARCHAR, branch VARCHAR, ord INTEGER, name VARCHAR, value BIGINT, decimals INTEGER);
+CREATE OR REPLACE TABLE iperiods_order AS SELECT plabel AS period, pord FROM iperiods;
 CREATE TABLE IF NOT EXISTS compliance (year INTEGER, branch VARCHAR, ord INTEGER, activity VARCHAR, per VARCHAR, times INTEGER,
 	required INTEGER, held INTEGER, short VARCHAR);
 CREATE TABLE IF NOT EXISTS ranking (year INTEGER, branch VARCHAR, score DOUBLE, rank INTEGER);
