@@ -211,3 +211,48 @@ type Indicator struct {
 
 // UnitTotal is the Branch of the unit-wide indicators.
 const UnitTotal = "合计"
+
+// Compliance is a branch's 三会一课 of one kind against its norm (《中国共产党支部工作条例（试行）》):
+// meetings held and required in the year, and the months or quarters that fell short
+// (e.g. 2月、4月).
+type Compliance struct {
+	Branch   string
+	Activity string
+	Per      string // month, quarter, year
+	Times    int    // required per period
+	Required int
+	Held     int
+	Short    string
+}
+
+// Met reports whether every period had its meetings.
+func (c Compliance) Met() bool { return c.Short == "" }
+
+// TestStat is one test (name and date) in a branch, or in the unit (Branch 合计): rows taken
+// (scored or 缺考), passed, absent (缺考) and excused (请假).
+type TestStat struct {
+	Branch                          string
+	Test                            string
+	Date                            time.Time
+	Taken, Passed, Absent, Excused int
+}
+
+// PledgeRow is a member's 承诺书 of the year: signed or not (no row: Has false), and the rating.
+type PledgeRow struct {
+	MemberID, Name, Branch string
+	Has, Signed            bool
+	Rating                 string
+}
+
+// BranchRank is a branch's composite index (0–1, entropy weights) and rank (1 = best).
+type BranchRank struct {
+	Branch string
+	Score  float64
+	Rank   int
+}
+
+// Weight is an indicator's entropy weight in the branch ranking (the weights sum to 1).
+type Weight struct {
+	Name   string
+	Weight float64
+}

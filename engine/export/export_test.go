@@ -63,7 +63,7 @@ func TestAppendix(t *testing.T) {
 		{MemberID: "A1", Seq: 1, Category: "基础分", Rule: "基础分", Raw: 60, Points: 60, Source: "规则"},
 		{MemberID: "A1", Seq: 2, Category: "出勤", Rule: "党课·出席", Date: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), Raw: 1, Points: 0.5, Note: "达到出勤加分上限 30 分，只计 0.5 分", Source: "考勤.csv!2行"},
 	}
-	if err := WriteAppendix(p, 2022, members, inds, ledger, "year"); err != nil {
+	if err := WriteAppendix(p, Appendix{Year: 2022, PeriodKind: "year", Members: members, Indicators: inds, Ledger: ledger}); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenFile(p)
@@ -71,7 +71,7 @@ func TestAppendix(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if got := x.GetSheetList(); !reflect.DeepEqual(got, []string{SheetMembers, SheetIndicators, SheetLedger}) {
+	if got := x.GetSheetList(); !reflect.DeepEqual(got, []string{SheetMembers, SheetCompliance, SheetTests, SheetPledges, SheetLedger, SheetIndicators}) {
 		t.Errorf("sheets = %q", got)
 	}
 	rows, _ := x.GetRows(SheetMembers)

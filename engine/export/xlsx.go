@@ -9,78 +9,181 @@ import (
 	"github.com/jifen/jifen/engine"
 )
 
-// Appendix sheet names.
+// Appendix sheet names (附件 of the annual report).
 const (
 	SheetMembers    = "附件1 党员积分及星级评定表"
+	SheetCompliance = "附件2 支部三会一课开展情况统计表"
+	SheetTests      = "附件3 测试情况统计表"
+	SheetPledges    = "附件4 承诺践诺情况表"
 	SheetLedger     = "附件5 积分明细"
 	SheetIndicators = "附件6 支部指标汇总"
 )
 
-// WriteAppendix writes 附件.xlsx: the members' points, stars and grades, and the branch
-// indicators (one row per indicator, one column per branch and 合计), each sheet with a merged
-// title row, a header row, borders, a frozen header and A4 page set-up. Numbers are stored as
-// numbers.
-func WriteAppendix(path string, year int, members []engine.MemberResult, inds []engine.Indicator, ledger []engine.Movement, periodKind string) error {
+// Appendix is what 附件.xlsx shows.
+type Appendix struct {
+	Year       int
+	PeriodKind string // year, quarter or month: how the ledger's periods are named
+	Members    []engine.MemberResult
+	Indicators []engine.Indicator // the year's, branch by branch, 合计 last
+	Compliance []engine.Compliance
+	Tests      []engine.TestStat
+	Pledges    []engine.PledgeRow
+	Ledger     []engine.Movement
+	Ranking    []engine.BranchRank
+	Weights    []engine.Weight
+}
+
+// perName names a norm's period in Chinese.
+var perName = map[string]string{"month": "月", "quarter": "季度", "year": "年"}
+
+// WriteAppendix writes 附件.xlsx, one sheet per appendix, each print-ready: a merged title row,
+// a styled header row repeated on every printed page, borders, Chinese fonts (宋体, 黑体),
+// column widths that fit the Chinese text, a frozen header, A4 paper, page numbers in the footer,
+// numbers stored as numbers, shortfalls highlighted; and a chart of members per star per branch.
+// Every sheet is written with excelize's StreamWriter, so memory stays bounded for a large
+// unit's ledger. Text cells that begin like a formula are stored as text (never a formula).
+func WriteAppendix(path string, a Appendix) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
 		return err
 	}
+	y := strconv.Itoa(a.Year)
 
 	// 附件1
-	if err := f.SetSheetName("Sheet1", SheetMembers); err != nil {
-		return err
-	}
-	header := []string{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"}
-	rows := make([][]any, len(members))
-	for i, m := range members {
+	rows := make([][]any, len(a.Members))
+	for i, m := range a.Members {
 		rows[i] = []any{i + 1, m.ID, m.Name, m.Branch, m.Category, m.Total, stars(m.Stars), m.Grade}
 	}
-	if err := writeTable(f, st, SheetMembers, fmt.Sprintf("%d年度党员积分及星级评定表", year), header, rows,
-		[]float64{6, 12, 10, 18, 10, 9, 12, 22}); err != nil {
+	if err := writeSheet(f, st, table{sheet: SheetMembers, title: y + "年度党员积分及星级评定表",
+		header: []string{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"}, rows: rows}); err != nil {
 		return err
 	}
 
-	// 附件6
-	if _, err := f.NewSheet(SheetIndicators); err != nil {
+	// 附件2
+	rows = nil
+	var short []bool
+	for _, c := range a.Compliance {
+		met := "是"
+		if !c.Met() {
+			met = "否"
+		}
+		rows = append(rows, []any{c.Branch, c.Activity, fmt.Sprintf("每%s %d 次", perName[c.Per], c.Times), c.Required, c.Held, met, c.Short})
+		short = append(short, !c.Met())
+	}
+	if err := writeSheet(f, st, table{sheet: SheetCompliance, title: y + "年度支部“三会一课”开展情况统计表",
+		header: []string{"党支部", "活动", "规定", "应开次数", "实开次数", "是否达标", "未达到规定的月份或季度"}, rows: rows, highlight: short}); err != nil {
 		return err
 	}
+
+	// 附件3
+	rows = nil
+	for _, t := range a.Tests {
+		var rate any = "—"
+		if t.Taken > 0 {
+			rate = percent(t.Passed, t.Taken)
+		}
+		rows = append(rows, []any{t.Test, t.Date.Format("2006-01-02"), t.Branch, t.Taken, t.Passed, rate, t.Absent, t.Excused})
+	}
+	if err := writeSheet(f, st, table{sheet: SheetTests, title: y + "年度测试情况统计表",
+		header: []string{"测试名称", "测试日期", "党支部", "参考人次", "及格人次", "及格率（%）", "缺考", "请假"}, rows: rows}); err != nil {
+		return err
+	}
+
+	// 附件4
+	rows = nil
+	var unsigned []bool
+	for i, p := range a.Pledges {
+		signed := "否"
+		if p.Signed {
+			signed = "是"
+		}
+		if !p.Has {
+			signed = "未交"
+		}
+		rows = append(rows, []any{i + 1, p.MemberID, p.Name, p.Branch, signed, p.Rating})
+		unsigned = append(unsigned, !p.Signed)
+	}
+	if err := writeSheet(f, st, table{sheet: SheetPledges, title: y + "年度党员承诺践诺情况表",
+		header: []string{"序号", "党员编号", "姓名", "党支部", "签订承诺书", "践诺评价"}, rows: rows, highlight: unsigned}); err != nil {
+		return err
+	}
+
+	// 附件5
+	who := map[string]engine.MemberResult{}
+	for _, m := range a.Members {
+		who[m.ID] = m
+	}
+	rows = make([][]any, len(a.Ledger))
+	for i, x := range a.Ledger {
+		m := who[x.MemberID]
+		date := ""
+		if !x.Date.IsZero() {
+			date = x.Date.Format("2006-01-02")
+		}
+		rows[i] = []any{x.MemberID, m.Name, m.Branch, x.Seq, PeriodName(a.PeriodKind, x.Period), date, x.Category, x.Rule, x.Raw, x.Points, x.Note, x.Source}
+	}
+	if err := writeSheet(f, st, table{sheet: SheetLedger, title: y + "年度党员积分明细", landscape: true,
+		header: []string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"}, rows: rows}); err != nil {
+		return err
+	}
+
+	// 附件6: indicators by branch, then the ranking and its weights, and the star chart.
 	var branches, names []string
 	vals := map[string]map[string]engine.Indicator{}
-	for _, in := range inds {
+	for _, in := range a.Indicators {
 		if vals[in.Branch] == nil {
 			vals[in.Branch] = map[string]engine.Indicator{}
 			branches = append(branches, in.Branch)
 		}
-		if _, seen := vals[branches[0]][in.Name]; !seen && in.Branch == branches[0] {
+		if in.Branch == branches[0] {
 			names = append(names, in.Name)
 		}
 		vals[in.Branch][in.Name] = in
 	}
-	header = append([]string{"指标"}, branches...)
-	rows = make([][]any, len(names))
-	for i, n := range names {
+	rows = nil
+	for _, n := range names {
 		row := []any{n}
 		for _, b := range branches {
-			in, ok := vals[b][n]
-			switch {
-			case !ok || in.Value == nil:
-				row = append(row, "—")
-			default:
+			if in, ok := vals[b][n]; ok && in.Value != nil {
 				row = append(row, *in.Value)
+			} else {
+				row = append(row, "—")
 			}
 		}
-		rows[i] = row
+		rows = append(rows, row)
 	}
-	widths := []float64{18}
-	for range branches {
-		widths = append(widths, 16)
+	if len(a.Ranking) > 0 {
+		rank := map[string]engine.BranchRank{}
+		for _, r := range a.Ranking {
+			rank[r.Branch] = r
+		}
+		row, row2 := []any{"综合指数（熵权法）"}, []any{"综合排名"}
+		for _, b := range branches {
+			if r, ok := rank[b]; ok {
+				row, row2 = append(row, round4(r.Score)), append(row2, r.Rank)
+			} else {
+				row, row2 = append(row, "—"), append(row2, "—")
+			}
+		}
+		rows = append(rows, row, row2)
+		for _, w := range a.Weights {
+			row := []any{"权重：" + w.Name, round4(w.Weight)}
+			for range branches[1:] {
+				row = append(row, "")
+			}
+			rows = append(rows, row)
+		}
 	}
-	if err := writeTable(f, st, SheetIndicators, fmt.Sprintf("%d年度支部指标汇总表", year), header, rows, widths); err != nil {
+	header := append([]string{"指标"}, branches...)
+	if err := writeSheet(f, st, table{sheet: SheetIndicators, title: y + "年度支部指标汇总表", header: header, rows: rows, landscape: len(header) > 8}); err != nil {
 		return err
 	}
-	if err := writeLedger(f, st, year, members, ledger, periodKind); err != nil {
+	if err := starChart(f, names, branches); err != nil {
+		return err
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
 		return err
 	}
 	f.SetActiveSheet(0)
@@ -88,6 +191,52 @@ func WriteAppendix(path string, year int, members []engine.MemberResult, inds []
 		return fmt.Errorf("无法写入 %s：%v", path, err)
 	}
 	return nil
+}
+
+// percent is a/b in percent with one decimal, rounded half up, exactly: (2000a + b) div 2b.
+func percent(a, b int) float64 { return float64((2000*a+b)/(2*b)) / 10 }
+
+func round4(v float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 4, 64), 64)
+	return r
+}
+
+// starChart adds to 附件6 a clustered column chart of members per star level per branch (the
+// rows 五星党员数 … 无星党员数 of the table; 合计 left out).
+func starChart(f *excelize.File, names, branches []string) error {
+	labels := []string{"五星党员数", "四星党员数", "三星党员数", "二星党员数", "一星党员数", "无星党员数"}
+	var series []excelize.ChartSeries
+	last := len(branches)
+	if last > 0 && branches[last-1] == engine.UnitTotal {
+		last--
+	}
+	if last == 0 {
+		return nil
+	}
+	endCol, _ := excelize.ColumnNumberToName(last + 1)
+	for _, l := range labels {
+		for i, n := range names {
+			if n == l {
+				row := strconv.Itoa(i + 3)
+				series = append(series, excelize.ChartSeries{
+					Name:       "'" + SheetIndicators + "'!$A$" + row,
+					Categories: "'" + SheetIndicators + "'!$B$2:$" + endCol + "$2",
+					Values:     "'" + SheetIndicators + "'!$B$" + row + ":$" + endCol + "$" + row,
+				})
+			}
+		}
+	}
+	if len(series) == 0 {
+		return nil
+	}
+	col, _ := excelize.ColumnNumberToName(len(branches) + 3)
+	return f.AddChart(SheetIndicators, col+"3", &excelize.Chart{
+		Type:      excelize.Col,
+		Series:    series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "各支部星级党员人数"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 640, Height: 360},
+	})
 }
 
 func stars(n int) string {
@@ -101,104 +250,108 @@ func stars(n int) string {
 	return s
 }
 
-type styles struct{ title, header, text, number int }
+type styles struct{ title, header, text, number, textHi, numberHi int }
 
 func newStyles(f *excelize.File) (styles, error) {
 	border := []excelize.Border{
 		{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
 		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
 	}
-	font := func(size float64, bold bool) *excelize.Font {
-		return &excelize.Font{Family: "宋体", Size: size, Bold: bold}
-	}
+	font := func(bold bool) *excelize.Font { return &excelize.Font{Family: "宋体", Size: 11, Bold: bold} }
 	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
+	numFmt := "0.##"
 	var s styles
 	var err error
-	if s.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "黑体", Size: 16, Bold: true}, Alignment: center}); err != nil {
-		return s, err
-	}
-	if s.header, err = f.NewStyle(&excelize.Style{Font: font(11, true), Alignment: center, Border: border,
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}}}); err != nil {
-		return s, err
-	}
-	if s.text, err = f.NewStyle(&excelize.Style{Font: font(11, false), Alignment: center, Border: border}); err != nil {
-		return s, err
-	}
-	fmtNum := "0.##"
-	if s.number, err = f.NewStyle(&excelize.Style{Font: font(11, false), Alignment: center, Border: border, CustomNumFmt: &fmtNum}); err != nil {
-		return s, err
+	for _, x := range []struct {
+		id *int
+		st *excelize.Style
+	}{
+		{&s.title, &excelize.Style{Font: &excelize.Font{Family: "黑体", Size: 16, Bold: true}, Alignment: center}},
+		{&s.header, &excelize.Style{Font: font(true), Alignment: center, Border: border, Fill: fill("D9E1F2")}},
+		{&s.text, &excelize.Style{Font: font(false), Alignment: center, Border: border}},
+		{&s.number, &excelize.Style{Font: font(false), Alignment: center, Border: border, CustomNumFmt: &numFmt}},
+		{&s.textHi, &excelize.Style{Font: font(false), Alignment: center, Border: border, Fill: fill("FCE4D6")}},
+		{&s.numberHi, &excelize.Style{Font: font(false), Alignment: center, Border: border, CustomNumFmt: &numFmt, Fill: fill("FCE4D6")}},
+	} {
+		if *x.id, err = f.NewStyle(x.st); err != nil {
+			return s, err
+		}
 	}
 	return s, nil
 }
 
-// writeTable writes a merged title in row 1, the header in row 2 and the rows below.
-func writeTable(f *excelize.File, st styles, sheet, title string, header []string, rows [][]any, widths []float64) error {
-	last, _ := excelize.ColumnNumberToName(len(header))
-	if err := f.SetCellValue(sheet, "A1", title); err != nil {
-		return err
-	}
-	if err := f.MergeCell(sheet, "A1", last+"1"); err != nil {
-		return err
-	}
-	f.SetCellStyle(sheet, "A1", last+"1", st.title)
-	f.SetRowHeight(sheet, 1, 32)
-	hdr := make([]any, len(header))
-	for i, h := range header {
-		hdr[i] = h
-	}
-	if err := f.SetSheetRow(sheet, "A2", &hdr); err != nil {
-		return err
-	}
-	f.SetCellStyle(sheet, "A2", last+"2", st.header)
-	for i, r := range rows {
-		cell := "A" + strconv.Itoa(i+3)
-		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
-			return err
-		}
-		for j, v := range r {
-			c, _ := excelize.CoordinatesToCellName(j+1, i+3)
-			s := st.text
-			switch v.(type) {
-			case float64, int:
-				s = st.number
-			}
-			f.SetCellStyle(sheet, c, c, s)
-		}
-	}
-	for i, w := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sheet, col, col, w)
-	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	size := 9 // A4
-	orient := "portrait"
-	if len(header) > 8 {
-		orient = "landscape"
-	}
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient}); err != nil {
-		return err
-	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$1:$2", Scope: sheet}); err != nil {
-		return err
-	}
-	return f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"})
+// table is one appendix sheet: title, header, rows (string or number cells), rows to highlight.
+type table struct {
+	sheet, title string
+	header       []string
+	rows         [][]any
+	highlight    []bool
+	landscape    bool
 }
 
-// writeLedger writes 附件5 积分明细: every movement of every member, in the same terms as
-// jifen explain, with the StreamWriter (a large unit's ledger has millions of rows).
-func writeLedger(f *excelize.File, st styles, year int, members []engine.MemberResult, ledger []engine.Movement, periodKind string) error {
-	if _, err := f.NewSheet(SheetLedger); err != nil {
+// width is the display width of text: CJK characters count two.
+func width(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r < 0x2E80 {
+			w++
+		} else {
+			w += 2
+		}
+	}
+	return w
+}
+
+// writeSheet writes a table with the StreamWriter: title merged over the columns in row 1,
+// header in row 2 (frozen, repeated on each printed page), column widths from the longest text
+// (CJK counted double, capped at 60), A4 set-up and page numbers.
+func writeSheet(f *excelize.File, st styles, t table) error {
+	if _, err := f.NewSheet(t.sheet); err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(SheetLedger)
+	// Page set-up first: the StreamWriter writes the sheet's settings when it is created.
+	size, orient := 9, "portrait" // 9: A4
+	if t.landscape || len(t.header) > 8 {
+		orient = "landscape"
+	}
+	// Fit the columns to the page width; as many pages down as needed.
+	fitWidth, fitHeight, yes := 1, 0, true
+	if err := f.SetSheetProps(t.sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(t.sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &fitWidth, FitToHeight: &fitHeight}); err != nil {
+		return err
+	}
+	if err := f.SetHeaderFooter(t.sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(t.sheet)
 	if err != nil {
 		return err
 	}
-	header := []string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"}
-	widths := []float64{12, 10, 18, 6, 9, 12, 12, 30, 9, 8, 36, 44}
+	widths := make([]float64, len(t.header))
+	for i, h := range t.header {
+		widths[i] = width(h) + 4
+	}
+	for _, r := range t.rows {
+		for i, v := range r {
+			if i >= len(widths) {
+				break
+			}
+			w := 8.0
+			if s, ok := v.(string); ok {
+				w = width(s) + 3
+			}
+			if w > widths[i] {
+				widths[i] = w
+			}
+		}
+	}
 	for i, w := range widths {
+		if w > 60 {
+			w = 60
+		}
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
@@ -206,48 +359,45 @@ func writeLedger(f *excelize.File, st styles, year int, members []engine.MemberR
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	last, _ := excelize.ColumnNumberToName(len(header))
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: fmt.Sprintf("%d年度党员积分明细", year)}}, excelize.RowOpts{Height: 32}); err != nil {
+	last, _ := excelize.ColumnNumberToName(len(t.header))
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: t.title}}, excelize.RowOpts{Height: 32}); err != nil {
 		return err
 	}
 	if err := sw.MergeCell("A1", last+"1"); err != nil {
 		return err
 	}
-	hdr := make([]any, len(header))
-	for i, h := range header {
+	hdr := make([]any, len(t.header))
+	for i, h := range t.header {
 		hdr[i] = excelize.Cell{StyleID: st.header, Value: h}
 	}
 	if err := sw.SetRow("A2", hdr); err != nil {
 		return err
 	}
-	who := map[string]engine.MemberResult{}
-	for _, m := range members {
-		who[m.ID] = m
-	}
-	for i, x := range ledger {
-		m := who[x.MemberID]
-		date := ""
-		if !x.Date.IsZero() {
-			date = x.Date.Format("2006-01-02")
+	for i, r := range t.rows {
+		hi := i < len(t.highlight) && t.highlight[i]
+		cells := make([]any, len(r))
+		for j, v := range r {
+			style := st.text
+			switch v.(type) {
+			case int, int64, float64:
+				style = st.number
+				if hi {
+					style = st.numberHi
+				}
+			default:
+				if hi {
+					style = st.textHi
+				}
+			}
+			cells[j] = excelize.Cell{StyleID: style, Value: v}
 		}
-		text := func(v string) excelize.Cell { return excelize.Cell{StyleID: st.text, Value: v} }
-		num := func(v float64) excelize.Cell { return excelize.Cell{StyleID: st.number, Value: v} }
-		row := []any{text(x.MemberID), text(m.Name), text(m.Branch), num(float64(x.Seq)), text(PeriodName(periodKind, x.Period)),
-			text(date), text(x.Category), text(x.Rule), num(x.Raw), num(x.Points), text(x.Note), text(x.Source)}
 		cell, _ := excelize.CoordinatesToCellName(1, i+3)
-		if err := sw.SetRow(cell, row); err != nil {
+		if err := sw.SetRow(cell, cells); err != nil {
 			return err
 		}
 	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	size, orient := 9, "landscape"
-	if err := f.SetPageLayout(SheetLedger, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient}); err != nil {
-		return err
-	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + SheetLedger + "'!$1:$2", Scope: SheetLedger}); err != nil {
-		return err
-	}
-	return f.SetHeaderFooter(SheetLedger, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"})
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + t.sheet + "'!$1:$2", Scope: t.sheet})
 }

@@ -447,11 +447,24 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 			return err
 		}
 	}
-	ledger, err := j.Store.Ledger(ctx, year, "")
-	if err != nil {
+	a := export.Appendix{Year: year, PeriodKind: j.Cfg.Period, Members: members, Indicators: inds}
+	db := j.Store.DB
+	if a.Ledger, err = j.Store.Ledger(ctx, year, ""); err != nil {
 		return err
 	}
-	if err := export.WriteAppendix(out("附件.xlsx"), year, members, inds, ledger, j.Cfg.Period); err != nil {
+	if a.Compliance, err = scoring.ComplianceOf(ctx, db, year); err != nil {
+		return err
+	}
+	if a.Tests, err = scoring.TestStats(ctx, db, year); err != nil {
+		return err
+	}
+	if a.Pledges, err = scoring.Pledges(ctx, db, year); err != nil {
+		return err
+	}
+	if a.Ranking, a.Weights, err = scoring.RankingOf(ctx, db, year); err != nil {
+		return err
+	}
+	if err := export.WriteAppendix(out("附件.xlsx"), a); err != nil {
 		return err
 	}
 	sum.Year = year

@@ -37,6 +37,8 @@ CREATE OR REPLACE TABLE iperiods_order AS SELECT plabel AS period, pord FROM ipe
 CREATE TABLE IF NOT EXISTS compliance (year INTEGER, branch VARCHAR, ord INTEGER, activity VARCHAR, per VARCHAR, times INTEGER,
 	required INTEGER, held INTEGER, short VARCHAR);
 CREATE TABLE IF NOT EXISTS ranking (year INTEGER, branch VARCHAR, score DOUBLE, rank INTEGER);
+CREATE TABLE IF NOT EXISTS test_stats (year INTEGER, branch VARCHAR, ord INTEGER, test VARCHAR, date DATE,
+	taken INTEGER, passed INTEGER, absent INTEGER, excused INTEGER);
 CREATE TABLE IF NOT EXISTS ranking_weights (year INTEGER, ord INTEGER, name VARCHAR, weight DOUBLE)`
 
 // ikey is an indicator value's place: branch (合计 for the unit) and period (全年, 第1季度, 3月).
@@ -137,6 +139,12 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 		}
 	}
 	if err := compliance(ctx, conn, c, year, branches); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "DELETE FROM test_stats WHERE year = ?", year); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, sqlTestStats, year, c.Tests.PassPercent, rules.TestAbsent, rules.TestExcused, rules.TestTaken); err != nil {
 		return err
 	}
 	return rank(ctx, conn, c, year, branches, all)
@@ -343,6 +351,18 @@ func pointSpread(ctx context.Context, conn *sql.Conn, year int, branches []strin
 	}
 	return out, rows.Err()
 }
+
+// sqlTestStats: each test (name and date) per branch (in roster order) and for the unit.
+const sqlTestStats = `
+INSERT INTO test_stats
+SELECT $1, CASE WHEN grouping(branch) = 1 THEN '合计' ELSE branch END,
+	CASE WHEN grouping(branch) = 1 THEN 1000000 ELSE min(bord) END, test, date,
+	count(*) FILTER (WHERE status <> $4),
+	count(*) FILTER (WHERE status = $5 AND score * 100 >= $2 * full_mark),
+	count(*) FILTER (WHERE status = $3),
+	count(*) FILTER (WHERE status = $4)
+FROM (SELECT f.*, min(s.ord) OVER (PARTITION BY f.branch) AS bord FROM ifacts f JOIN sm s USING (member_id) WHERE f.source = 'tests')
+GROUP BY GROUPING SETS ((branch, test, date), (test, date))`
 
 // sqlCompliance: for each branch and norm, the meetings held in each month or quarter (or the
 // year) of the year against the times required.

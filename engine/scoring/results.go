@@ -42,28 +42,16 @@ func PeriodIndicators(ctx context.Context, db *sql.DB, year int) ([]PeriodIndica
 	return out, rows.Err()
 }
 
-// Compliance is a branch's 三会一课 of one kind against its norm: meetings held and required in
-// the year, and the months or quarters that fell short (e.g. 2月、4月).
-type Compliance struct {
-	Branch   string
-	Activity string
-	Per      string // month, quarter, year
-	Times    int    // required per period
-	Required int
-	Held     int
-	Short    string
-}
-
 // ComplianceOf lists the year's compliance rows in roster order of branches and norm order.
-func ComplianceOf(ctx context.Context, db *sql.DB, year int) ([]Compliance, error) {
+func ComplianceOf(ctx context.Context, db *sql.DB, year int) ([]engine.Compliance, error) {
 	rows, err := db.QueryContext(ctx, "SELECT branch, activity, per, times, required, held, short FROM compliance WHERE year = ? ORDER BY ord", year)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Compliance
+	var out []engine.Compliance
 	for rows.Next() {
-		var c Compliance
+		var c engine.Compliance
 		if err := rows.Scan(&c.Branch, &c.Activity, &c.Per, &c.Times, &c.Required, &c.Held, &c.Short); err != nil {
 			return nil, err
 		}
@@ -72,28 +60,15 @@ func ComplianceOf(ctx context.Context, db *sql.DB, year int) ([]Compliance, erro
 	return out, rows.Err()
 }
 
-// BranchRank is a branch's composite index (0–1) and rank; Weights are the indicators' weights.
-type BranchRank struct {
-	Branch string
-	Score  float64
-	Rank   int
-}
-
-// Weight is an indicator's entropy weight in the ranking.
-type Weight struct {
-	Name   string
-	Weight float64
-}
-
 // RankingOf gives the year's branch ranking (best first) and the weights.
-func RankingOf(ctx context.Context, db *sql.DB, year int) ([]BranchRank, []Weight, error) {
+func RankingOf(ctx context.Context, db *sql.DB, year int) ([]engine.BranchRank, []engine.Weight, error) {
 	rows, err := db.QueryContext(ctx, "SELECT branch, score, rank FROM ranking WHERE year = ? ORDER BY rank, branch", year)
 	if err != nil {
 		return nil, nil, err
 	}
-	var ranks []BranchRank
+	var ranks []engine.BranchRank
 	for rows.Next() {
-		var r BranchRank
+		var r engine.BranchRank
 		if err := rows.Scan(&r.Branch, &r.Score, &r.Rank); err != nil {
 			rows.Close()
 			return nil, nil, err
@@ -106,13 +81,52 @@ func RankingOf(ctx context.Context, db *sql.DB, year int) ([]BranchRank, []Weigh
 		return nil, nil, err
 	}
 	defer rows.Close()
-	var ws []Weight
+	var ws []engine.Weight
 	for rows.Next() {
-		var w Weight
+		var w engine.Weight
 		if err := rows.Scan(&w.Name, &w.Weight); err != nil {
 			return nil, nil, err
 		}
 		ws = append(ws, w)
 	}
 	return ranks, ws, rows.Err()
+}
+
+// TestStats lists the year's tests per branch and for the unit (合计), by date.
+func TestStats(ctx context.Context, db *sql.DB, year int) ([]engine.TestStat, error) {
+	rows, err := db.QueryContext(ctx, "SELECT branch, test, date, taken, passed, absent, excused FROM test_stats WHERE year = ? ORDER BY date, test, ord", year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []engine.TestStat
+	for rows.Next() {
+		var t engine.TestStat
+		if err := rows.Scan(&t.Branch, &t.Test, &t.Date, &t.Taken, &t.Passed, &t.Absent, &t.Excused); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Pledges lists every scored member's 承诺书 of the year, in roster order.
+func Pledges(ctx context.Context, db *sql.DB, year int) ([]engine.PledgeRow, error) {
+	rows, err := db.QueryContext(ctx, `
+		SELECT s.member_id, s.name, s.branch, p.member_id IS NOT NULL, coalesce(p.signed, false), coalesce(p.rating, '')
+		FROM scores s LEFT JOIN pledges p ON p.member_id = s.member_id AND p.year = s.year
+		WHERE s.year = ? ORDER BY min(s.ord) OVER (PARTITION BY s.branch), s.ord`, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []engine.PledgeRow
+	for rows.Next() {
+		var p engine.PledgeRow
+		if err := rows.Scan(&p.MemberID, &p.Name, &p.Branch, &p.Has, &p.Signed, &p.Rating); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
