@@ -231,9 +231,9 @@ func (c Compliance) Met() bool { return c.Short == "" }
 // TestStat is one test (name and date) in a branch, or in the unit (Branch 合计): rows taken
 // (scored or 缺考), passed, absent (缺考) and excused (请假).
 type TestStat struct {
-	Branch                          string
-	Test                            string
-	Date                            time.Time
+	Branch                         string
+	Test                           string
+	Date                           time.Time
 	Taken, Passed, Absent, Excused int
 }
 
