@@ -13,7 +13,7 @@ func newImportCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import 文件或目录...",
 		Short: "导入表格到数据库（不计分）",
-		Long: `把表格导入 --db 数据库。目录会递归查找 .xlsx 和 .csv；名册总是最先导入。
+		Long: `把表格导入 --db 数据库。目录会递归查找 .xlsx、.xls 和 .csv；名册总是最先导入。
 内容相同的文件再导入不会重复；同一路径的文件内容改了，再导入会替换旧的记录。
 有错误的文件整个不导入，并一次列出它的全部错误；其他文件照常导入。`,
 		Example: `  jifen import 2022台账/3月/*.xlsx

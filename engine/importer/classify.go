@@ -3,6 +3,8 @@ package importer
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,11 +93,14 @@ type layout struct {
 	name   string      // the config layout's name, if one matched
 }
 
-// matrixCol is one activity column of a sign-in matrix.
+// matrixCol is one activity column of a sign-in matrix. problem says why its date is not
+// valid; warning flags a date that may have lost a trailing zero (9.1 for 9.10).
 type matrixCol struct {
 	col      int
 	activity string
 	date     time.Time
+	problem  string
+	warning  string
 }
 
 // itemCol is one column of a wide ledger.
@@ -233,17 +238,17 @@ func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 	return layout{}, unrecognised(t, cfg)
 }
 
-// unrecognised explains a sheet that has a member column and other known headers but fits no
-// kind: the kind it is closest to and what that kind still needs. A sheet without such a header
-// row (a cover page, a table of standards) gets "", and is skipped with a warning.
+// unrecognised explains a sheet that has a member column and another known header but fits no
+// kind: the kind it is closest to (most of its columns present, then fewest missing), what that
+// kind still needs, and the header cells not recognised. A sheet without such a header row (a
+// cover page, a table of standards, a summary) gets "", and is skipped with a warning.
 func unrecognised(t sheet.Table, cfg *rules.Config) string {
-	best, bestRow, bestMissing := KindUnknown, -1, []string(nil)
+	best, bestRow, bestPresent, bestMissing := KindUnknown, -1, -1, []string(nil)
+	var bestCols map[string]int
 	for i := 0; i < len(t.Rows) && i < headerScanRows; i++ {
 		cols := fields(t, i, i, cfg.Vocab.Headers)
-		if _, ok := cols["name"]; !ok {
-			if _, ok := cols["member_id"]; !ok {
-				continue
-			}
+		if !hasAny(cols, []string{"name", "member_id"}) {
+			continue
 		}
 		known := 0
 		for f := range cols {
@@ -251,11 +256,23 @@ func unrecognised(t sheet.Table, cfg *rules.Config) string {
 				known++
 			}
 		}
-		if known < 2 {
+		if known < 1 {
 			continue // a summary or a list of names, not a record sheet gone wrong
 		}
 		for _, k := range kinds {
+			present := 0
 			var miss []string
+			own := append(append([]string{}, k.signature...), flatten(k.required)...)
+			seen := map[string]bool{}
+			for _, f := range own {
+				if seen[f] || f == "name" || f == "member_id" {
+					continue
+				}
+				seen[f] = true
+				if _, ok := cols[f]; ok {
+					present++
+				}
+			}
 			for _, f := range k.signature {
 				if _, ok := cols[f]; !ok {
 					miss = append(miss, fieldName(cfg.Import.Headers, f))
@@ -266,16 +283,49 @@ func unrecognised(t sheet.Table, cfg *rules.Config) string {
 					miss = append(miss, fieldName(cfg.Import.Headers, alts[0]))
 				}
 			}
-			if bestRow < 0 || len(miss) < len(bestMissing) {
-				best, bestRow, bestMissing = k.kind, i, miss
+			if present > bestPresent || (present == bestPresent && len(miss) < len(bestMissing)) {
+				best, bestRow, bestPresent, bestMissing, bestCols = k.kind, i, present, miss, cols
 			}
 		}
 	}
 	if bestRow < 0 {
 		return ""
 	}
-	return fmt.Sprintf("第 %d 行像是表头，但无法判断这张表的用途：最接近%s，还缺少列：%s（列名可用的写法见 config.yaml 的 import.headers）",
-		bestRow+1, best, strings.Join(bestMissing, "、"))
+	mapped := map[int]bool{}
+	for _, c := range bestCols {
+		mapped[c] = true
+	}
+	var unknown []string
+	for c, v := range t.Rows[bestRow] {
+		if v = strings.TrimSpace(v); v != "" && !mapped[c] {
+			unknown = append(unknown, engineCell(c, bestRow)+" “"+v+"”")
+		}
+	}
+	msg := fmt.Sprintf("第 %d 行像是表头，但无法判断这张表的用途：最接近%s，还缺少列：%s", bestRow+1, best, strings.Join(bestMissing, "、"))
+	if len(unknown) > 0 {
+		msg += "；没有认出的表头：" + strings.Join(unknown, "、")
+	}
+	return msg + "（列名可用的写法见 config.yaml 的 import.headers）"
+}
+
+// engineCell names a cell by 0-based column and row: B3.
+func engineCell(col, row int) string { return columnName(col) + strconv.Itoa(row+1) }
+
+func columnName(col int) string {
+	name := ""
+	for col >= 0 {
+		name = string(rune('A'+col%26)) + name
+		col = col/26 - 1
+	}
+	return name
+}
+
+func flatten(xs [][]string) []string {
+	var out []string
+	for _, x := range xs {
+		out = append(out, x...)
+	}
+	return out
 }
 
 func hasAny(cols map[string]int, fields []string) bool {
@@ -329,14 +379,41 @@ func matrixColumns(t sheet.Table, l layout, cfg *rules.Config) []matrixCol {
 			continue
 		}
 		mc := matrixCol{col: c, activity: act}
-		if d, ok := parseHeaderDate(rest, l.period.Year); ok {
+		d, found, err := headerDate(rest, l.period.Year)
+		switch {
+		case err != nil:
+			mc.problem = err.Error()
+		case found:
 			mc.date = d
-		} else if d, ok := l.period.date(); ok {
-			mc.date = d
+			if ambiguousDot(rest) {
+				mc.warning = ambiguousDotMsg(rest)
+			}
+		default:
+			if d, ok := l.period.date(); ok {
+				mc.date = d
+			}
 		}
 		out = append(out, mc)
 	}
 	return out
+}
+
+// reDateLike finds date-like text inside a header: 3月2日, 3.15, 2022-03-25, 10月32日.
+var reDateLike = regexp.MustCompile(`\d{1,4}\s*[年月./-]\s*\d{1,2}`)
+
+// headerDate reads the date part of an activity column's header (see parseHeaderDate): found
+// is false when the header has no date; err says why a date-like text is not a valid date.
+func headerDate(s string, year int) (time.Time, bool, error) {
+	if d, ok := parseHeaderDate(s, year); ok {
+		return d, true, nil
+	}
+	t := strings.TrimSpace(strings.NewReplacer("签到", "", "活动", "", "会议", "", "情况", "").Replace(strings.Trim(strings.TrimSpace(s), "()（）:：-_ ")))
+	if t != "" && reDateLike.MatchString(t) {
+		if _, err := parseDate(t, false, year); err != nil {
+			return time.Time{}, false, fmt.Errorf("日期 “%s” %v", t, err)
+		}
+	}
+	return time.Time{}, false, nil
 }
 
 // parseHeaderDate reads the date part of an activity column's header: a full date, 3月2日,

@@ -59,6 +59,7 @@ func Load(path, name string, cfg *rules.Config) (*File, error) {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%s[%s]: %s", name, s.Sheet, s.Reason))
 	}
 	var errs []error
+	var notRecords []string
 	for _, t := range tables {
 		if emptyTable(t) {
 			continue
@@ -71,7 +72,7 @@ func Load(path, name string, cfg *rules.Config) (*File, error) {
 		case problem != "":
 			errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: t.Sheet, Row: l.header + 1}, Col: -1, Msg: problem})
 		case l.kind == KindUnknown:
-			f.Warnings = append(f.Warnings, (&engine.CellError{Src: src, Msg: "没有姓名或党员编号列，不是党员记录表，已跳过"}).Error())
+			notRecords = append(notRecords, (&engine.CellError{Src: src, Msg: "没有姓名或党员编号列，不是党员记录表，已跳过"}).Error())
 		default:
 			f.sheets = append(f.sheets, classified{t, l})
 		}
@@ -79,12 +80,16 @@ func Load(path, name string, cfg *rules.Config) (*File, error) {
 	if len(errs) > 0 {
 		return nil, &engine.FileErrors{File: name, Errs: errs}
 	}
-	if len(f.sheets) == 0 {
-		return nil, &engine.FileErrors{File: name, Errs: []error{fmt.Errorf(
-			"%s: 没有可识别的工作表：表头应含党员名册（党员编号、姓名、所在支部、党员类别）、考勤（姓名、活动类型、活动日期、出勤情况）、测试成绩（姓名、测试名称、测试日期、成绩）、承诺践诺（姓名、是否签订承诺书、年度）或加扣分台账（姓名、日期、类别）的列", name)}}
+	if len(f.sheets) > 0 {
+		f.Warnings = append(f.Warnings, notRecords...)
+	} else {
+		f.Warnings = append(f.Warnings, name+": 没有党员记录表（表头应含党员名册、考勤签到、测试成绩、承诺践诺、加扣分台账或评价结果的列，见 README 的“输入表格格式”），整个文件已跳过")
 	}
 	return f, nil
 }
+
+// Empty reports whether the file has no sheet of records (it is skipped with a warning).
+func (f *File) Empty() bool { return len(f.sheets) == 0 }
 
 // HasRoster reports whether the file holds a 党员名册 sheet; rosters are imported first.
 func (f *File) HasRoster() bool {
@@ -139,6 +144,7 @@ func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
 			p.parseAssessments(s.table, s.layout)
 		}
 	}
+	f.Warnings = append(f.Warnings, p.warnings...)
 	if len(p.errs) > 0 {
 		return nil, &engine.FileErrors{File: f.Name, Errs: p.errs}
 	}

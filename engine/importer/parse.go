@@ -14,10 +14,16 @@ import (
 
 // parser reads the rows of one file's sheets, collecting records and every problem.
 type parser struct {
-	cfg    *rules.Config
-	roster *Roster
-	batch  *engine.Batch
-	errs   []error
+	cfg      *rules.Config
+	roster   *Roster
+	batch    *engine.Batch
+	errs     []error
+	warnings []string
+}
+
+// warn records a doubt that does not stop the import, at a cell.
+func (p *parser) warn(src engine.Source, col int, msg string) {
+	p.warnings = append(p.warnings, (&engine.CellError{Src: src, Col: col, Msg: msg}).Error())
 }
 
 // row is one data row of a sheet being read.
@@ -96,12 +102,13 @@ func (r *row) failAt(col int, format string, args ...any) {
 	r.p.errs = append(r.p.errs, &engine.CellError{Src: r.src, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
+// header is the field's header as written (white space dropped), for messages.
 func (r *row) header(field string) string {
 	c := r.l.col(field)
 	if c < 0 || r.l.header >= len(r.t.Rows) || c >= len(r.t.Rows[r.l.header]) {
 		return fieldName(r.p.cfg.Import.Headers, field)
 	}
-	return rules.Normalize(r.t.Rows[r.l.header][c])
+	return strings.Join(strings.Fields(strings.ReplaceAll(r.t.Rows[r.l.header][c], "\u3000", " ")), "")
 }
 
 // date reads a required (or optional) date field.
@@ -116,6 +123,8 @@ func (r *row) date(field string, required bool) time.Time {
 	d, err := parseDate(s, r.t.Date1904, r.l.period.Year)
 	if err != nil {
 		r.fail(field, "%s “%s” %v", r.header(field), s, err)
+	} else if ambiguousDot(s) {
+		r.p.warn(r.src, r.l.col(field), ambiguousDotMsg(s))
 	}
 	return d
 }
@@ -124,6 +133,9 @@ func (r *row) date(field string, required bool) time.Time {
 // month alone means its first day, or with last its last day (a 转出时间 counts the month).
 func (r *row) monthDate(field string, last bool) time.Time {
 	if y, m, ok := parseMonth(r.get(field)); ok {
+		if ambiguousDot(r.get(field)) {
+			r.p.warn(r.src, r.l.col(field), ambiguousDotMsg(r.get(field)))
+		}
 		if last {
 			return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)
 		}
@@ -438,11 +450,40 @@ func contains(list []string, s string) bool {
 // parseMatrix reads a sign-in matrix: each activity column's mark is the member's status.
 // A blank cell means the member was not expected there, unless import.blank_is_absent.
 func (p *parser) parseMatrix(t sheet.Table, l layout) {
+	hdr := engine.Source{File: t.File, Sheet: t.Sheet, Row: l.header + 1}
 	for _, mc := range l.matrix {
-		if mc.date.IsZero() {
-			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet, Row: l.header + 1}, Col: mc.col,
-				Msg: fmt.Sprintf("签到列 “%s” 没有日期（表头应写明日期，如 3月2日%s；或在标题中写明，如 2022年3月%s签到表）",
-					strings.Join(labels(t, l.top, l.header, mc.col), " "), mc.activity, mc.activity)})
+		label := strings.Join(labels(t, l.top, l.header, mc.col), " ")
+		switch {
+		case mc.problem != "":
+			p.errs = append(p.errs, &engine.CellError{Src: hdr, Col: mc.col, Msg: fmt.Sprintf("签到列 “%s” 的%s", label, mc.problem)})
+		case mc.date.IsZero():
+			p.errs = append(p.errs, &engine.CellError{Src: hdr, Col: mc.col,
+				Msg: fmt.Sprintf("签到列 “%s” 没有日期（表头应写明日期，如 3月2日%s；或在标题中写明，如 2022年3月%s签到表）", label, mc.activity, mc.activity)})
+		case mc.warning != "":
+			p.warn(hdr, mc.col, mc.warning)
+		}
+	}
+	// A column holding sign-in marks under a header that names no known activity (主提党日) would
+	// be lost without a word: it is an error at its header.
+	known := map[int]bool{}
+	for _, c := range l.cols {
+		known[c] = true
+	}
+	for _, mc := range l.matrix {
+		known[mc.col] = true
+	}
+	for c := 0; c < width(t, l.top, l.header); c++ {
+		if known[c] {
+			continue
+		}
+		for i := l.header + 1; i < len(t.Rows); i++ {
+			if c < len(t.Rows[i]) {
+				if _, ok := p.cfg.Vocab.Statuses.Lookup(t.Rows[i][c]); ok {
+					p.errs = append(p.errs, &engine.CellError{Src: hdr, Col: c, Msg: fmt.Sprintf("这一列有签到标记，但表头 “%s” 中没有可识别的活动类型（可用：%s）",
+						strings.Join(labels(t, l.top, l.header, c), " "), p.cfg.Vocab.Activities.List())})
+					break
+				}
+			}
 		}
 	}
 	if len(p.errs) > 0 {
@@ -521,8 +562,26 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 	} else {
 		periodErr = "无法确定台账所属的时期：请在标题、工作表名或文件名中写明年份（如 2022年第1季度），或在版式的 values 中给出 date"
 	}
-	if len(p.errs) > 0 {
-		return
+	mapped := map[int]bool{}
+	for _, c := range l.cols {
+		mapped[c] = true
+	}
+	for _, it := range l.items {
+		mapped[it.col] = true
+	}
+	for c := 0; c < width(t, l.top, l.header); c++ {
+		label := strings.Join(labels(t, l.top, l.header, c), " ")
+		if mapped[c] || label == "" || strings.Contains(label, "合计") || strings.Contains(label, "序号") {
+			continue
+		}
+		for i := l.header + 1; i < len(t.Rows); i++ {
+			if c < len(t.Rows[i]) {
+				if v, err := parseNumber(t.Rows[i][c]); err == nil && v != 0 {
+					p.warn(hdr, c, fmt.Sprintf("这一列（%s）有数值，但版式 “%s” 没有映射它（import.layouts 的 items），已忽略", label, l.name))
+					break
+				}
+			}
+		}
 	}
 	p.rows(t, l, func(r *row) {
 		m := r.member()

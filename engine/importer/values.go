@@ -58,6 +58,9 @@ func parseDate(raw string, date1904 bool, year int) (time.Time, error) {
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 1 && v < 2958466 {
 		d := excelSerial(v, date1904)
+		if d.Year() > 2200 {
+			return time.Time{}, fmt.Errorf("读作 %d 年，不是有效的日期", d.Year())
+		}
 		if d.Before(earliest) {
 			return time.Time{}, fmt.Errorf("读作 %s，早于 1921年7月1日，不是有效的日期（如果是年月，请写成 2022-03 或完整日期）", d.Format("2006-01-02"))
 		}
@@ -123,3 +126,15 @@ func parseYear(raw string) (int, error) {
 
 // NormalizeName folds a person's name for matching: inner and full-width spaces are dropped.
 func NormalizeName(s string) string { return rules.Normalize(s) }
+
+// reAmbiguousDot matches a dotted date whose last part is 1, 2 or 3: typed as 9.10, 9.20, 9.30
+// or 2022.10 in a cell formatted as a number, it loses its trailing zero and reads 9.1.
+var reAmbiguousDot = regexp.MustCompile(`^\d{1,4}\.[123]$`)
+
+// ambiguousDot reports whether a date may have lost a trailing zero.
+func ambiguousDot(s string) bool { return reAmbiguousDot.MatchString(rules.Normalize(s)) }
+
+func ambiguousDotMsg(s string) string {
+	s = rules.Normalize(s)
+	return fmt.Sprintf("日期 “%s” 可能是 “%s0” 被表格软件当作数字存掉了末尾的 0，请核对；写成 9月10日、2022-09-10 这样的格式就不会出错", s, s)
+}

