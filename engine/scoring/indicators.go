@@ -37,7 +37,7 @@ CREATE OR REPLACE TABLE iperiods_order AS SELECT plabel AS period, pord FROM ipe
 CREATE TABLE IF NOT EXISTS compliance (year INTEGER, branch VARCHAR, ord INTEGER, activity VARCHAR, per VARCHAR, times INTEGER,
 	required INTEGER, held INTEGER, short VARCHAR);
 CREATE TABLE IF NOT EXISTS ranking (year INTEGER, branch VARCHAR, score DOUBLE, rank INTEGER);
-CREATE TABLE IF NOT EXISTS test_stats (year INTEGER, branch VARCHAR, ord INTEGER, test VARCHAR, date DATE,
+CREATE TABLE IF NOT EXISTS test_stats (year INTEGER, branch VARCHAR, ord BIGINT, test VARCHAR, date DATE,
 	taken INTEGER, passed INTEGER, absent INTEGER, excused INTEGER);
 CREATE TABLE IF NOT EXISTS ranking_weights (year INTEGER, ord INTEGER, name VARCHAR, weight DOUBLE)`
 
@@ -356,7 +356,7 @@ func pointSpread(ctx context.Context, conn *sql.Conn, year int, branches []strin
 const sqlTestStats = `
 INSERT INTO test_stats
 SELECT $1, CASE WHEN grouping(branch) = 1 THEN '合计' ELSE branch END,
-	CASE WHEN grouping(branch) = 1 THEN 1000000 ELSE min(bord) END, test, date,
+	CASE WHEN grouping(branch) = 1 THEN 9223372036854775807 ELSE min(bord) END, test, date,
 	count(*) FILTER (WHERE status <> $4),
 	count(*) FILTER (WHERE status = $5 AND score * 100 >= $2 * full_mark),
 	count(*) FILTER (WHERE status = $3),

@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"database/sql"
+	"math"
 
 	"github.com/jifen/jifen/engine"
 )
@@ -31,10 +32,7 @@ func PeriodIndicators(ctx context.Context, db *sql.DB, year int) ([]PeriodIndica
 			return nil, err
 		}
 		if v.Valid {
-			f := float64(v.Int64)
-			for i := 0; i < p.Decimals; i++ {
-				f /= 10
-			}
+			f := float64(v.Int64) / math.Pow10(p.Decimals)
 			p.Value = &f
 		}
 		out = append(out, p)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/jifen/jifen/engine"
@@ -66,10 +67,7 @@ func (s *Store) Indicators(ctx context.Context, year int) ([]engine.Indicator, e
 			return nil, err
 		}
 		if v.Valid {
-			f := float64(v.Int64)
-			for i := 0; i < in.Decimals; i++ {
-				f /= 10
-			}
+			f := float64(v.Int64) / math.Pow10(in.Decimals)
 			in.Value = &f
 		}
 		out = append(out, in)

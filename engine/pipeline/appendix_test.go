@@ -1,0 +1,190 @@
+package pipeline_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/jifen/jifen/engine/export"
+	"github.com/jifen/jifen/engine/pipeline"
+	"github.com/jifen/jifen/engine/scoring"
+)
+
+// sheetDump is what testdata/openpyxl/dump.py prints of a sheet.
+type sheetDump struct {
+	Name        string   `json:"name"`
+	Rows        [][]any  `json:"rows"`
+	Merged      []string `json:"merged"`
+	Freeze      string   `json:"freeze"`
+	PrintTitles string   `json:"print_titles"`
+	Paper       string   `json:"paper"`
+	Footer      string   `json:"footer"`
+	Charts      int      `json:"charts"`
+}
+
+// cellText renders an openpyxl value as the engine's CSVs do: numbers without trailing zeros.
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// 附件.xlsx read by openpyxl (Debian's python3-openpyxl; .ci/run installs it), not excelize:
+// every sheet has its merged title, frozen header, header rows repeated in print, A4 paper and
+// page numbers; every value matches what the engine computed (members.csv, indicators.csv, the
+// compliance, test and pledge tables, the ledger).
+func TestAppendixReadByOpenpyxl(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.duckdb")
+	if _, err := pipeline.Run(context.Background(), pipeline.Options{Inputs: []string{"testdata/e2e_small"}, OutDir: dir,
+		ConfigPath: "../../config.yaml", DBPath: db}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("/usr/bin/python3", "testdata/openpyxl/dump.py", filepath.Join(dir, "附件.xlsx")).Output()
+	if err != nil {
+		t.Fatalf("python3 with openpyxl is needed (apt-get install python3-openpyxl): %v", err)
+	}
+	var dump struct{ Sheets []sheetDump }
+	if err := json.Unmarshal(out, &dump); err != nil {
+		t.Fatal(err)
+	}
+	sheets := map[string]sheetDump{}
+	var names []string
+	for _, s := range dump.Sheets {
+		sheets[s.Name] = s
+		names = append(names, s.Name)
+		if len(s.Merged) == 0 || s.Freeze != "A3" || s.PrintTitles != "$1:$2" || s.Paper != "9" || s.Footer != "第 &P 页，共 &N 页" {
+			t.Errorf("%s: merged %v, freeze %q, print titles %q, paper %q, footer %q", s.Name, s.Merged, s.Freeze, s.PrintTitles, s.Paper, s.Footer)
+		}
+	}
+	want := []string{export.SheetMembers, export.SheetCompliance, export.SheetTests, export.SheetPledges, export.SheetLedger, export.SheetIndicators}
+	if fmt.Sprint(names) != fmt.Sprint(want) {
+		t.Fatalf("sheets %q, want %q", names, want)
+	}
+
+	// 附件1 against members.csv.
+	members := readBOMCSV(t, filepath.Join(dir, "members.csv"))[1:]
+	rows := sheets[export.SheetMembers].Rows[2:]
+	if len(rows) != len(members) {
+		t.Fatalf("附件1 has %d rows, members.csv %d", len(rows), len(members))
+	}
+	starText := []string{"无", "★", "★★", "★★★", "★★★★", "★★★★★"}
+	for i, m := range members {
+		r := rows[i]
+		st, _ := strconv.Atoi(m[5])
+		got := []string{cellText(r[1]), cellText(r[2]), cellText(r[3]), cellText(r[4]), cellText(r[5]), cellText(r[6]), cellText(r[7])}
+		wantRow := []string{m[0], m[1], m[2], m[3], m[4], starText[st], m[6]}
+		if fmt.Sprint(got) != fmt.Sprint(wantRow) {
+			t.Errorf("附件1 row %d = %q, want %q", i+3, got, wantRow)
+		}
+		if _, isNum := r[5].(float64); !isNum {
+			t.Errorf("附件1 row %d: 总积分 %v is not a number", i+3, r[5])
+		}
+	}
+
+	// 附件6 against indicators.csv: one row per indicator, one column per branch and 合计.
+	inds := readBOMCSV(t, filepath.Join(dir, "indicators.csv"))[1:]
+	ind := sheets[export.SheetIndicators]
+	header := ind.Rows[1]
+	col := map[string]int{}
+	for i, h := range header {
+		col[cellText(h)] = i
+	}
+	row := map[string][]any{}
+	for _, r := range ind.Rows[2:] {
+		row[cellText(r[0])] = r
+	}
+	for _, in := range inds {
+		r, ok := row[in[1]]
+		if !ok {
+			t.Errorf("附件6 lacks %s", in[1])
+			continue
+		}
+		got := cellText(r[col[in[0]]])
+		wantV := in[2]
+		if wantV == "" {
+			wantV = "—"
+		} else if f, err := strconv.ParseFloat(wantV, 64); err == nil {
+			wantV = strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		if got != wantV {
+			t.Errorf("附件6 %s %s = %q, want %q", in[0], in[1], got, wantV)
+		}
+	}
+	if ind.Charts != 1 {
+		t.Errorf("附件6 has %d charts, want the star chart", ind.Charts)
+	}
+
+	// 附件2, 3, 4 against the engine's tables; 附件5 sums to each member's total.
+	j, err := pipeline.Open(pipeline.Options{DBPath: db, ConfigPath: "../../config.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	ctx := context.Background()
+	comp, _ := scoring.ComplianceOf(ctx, j.Store.DB, 2022)
+	crows := sheets[export.SheetCompliance].Rows[2:]
+	if len(crows) != len(comp) {
+		t.Fatalf("附件2 has %d rows, want %d", len(crows), len(comp))
+	}
+	for i, c := range comp {
+		r := crows[i]
+		met := map[bool]string{true: "是", false: "否"}[c.Met()]
+		got := join(cellText(r[0]), cellText(r[1]), cellText(r[3]), cellText(r[4]), cellText(r[5]), cellText(r[6]))
+		wantS := join(c.Branch, c.Activity, c.Required, c.Held, met, c.Short)
+		if got != wantS {
+			t.Errorf("附件2 row %d = %s, want %s", i+3, got, wantS)
+		}
+	}
+	tests, _ := scoring.TestStats(ctx, j.Store.DB, 2022)
+	trows := sheets[export.SheetTests].Rows[2:]
+	if len(trows) != len(tests) {
+		t.Fatalf("附件3 has %d rows, want %d", len(trows), len(tests))
+	}
+	for i, ts := range tests {
+		r := trows[i]
+		got := join(cellText(r[0]), cellText(r[2]), cellText(r[3]), cellText(r[4]), cellText(r[6]), cellText(r[7]))
+		wantS := join(ts.Test, ts.Branch, ts.Taken, ts.Passed, ts.Absent, ts.Excused)
+		if got != wantS {
+			t.Errorf("附件3 row %d = %s, want %s", i+3, got, wantS)
+		}
+	}
+	pledges, _ := scoring.Pledges(ctx, j.Store.DB, 2022)
+	prows := sheets[export.SheetPledges].Rows[2:]
+	for i, p := range pledges {
+		r := prows[i]
+		if cellText(r[1]) != p.MemberID || cellText(r[5]) != p.Rating {
+			t.Errorf("附件4 row %d = %v, want %+v", i+3, r, p)
+		}
+	}
+	sums := map[string]float64{}
+	for _, r := range sheets[export.SheetLedger].Rows[2:] {
+		sums[cellText(r[0])] += r[9].(float64)
+	}
+	for _, m := range members {
+		if got := strconv.FormatFloat(math.Round(sums[m[0]]*100)/100, 'f', -1, 64); got != m[4] {
+			t.Errorf("附件5: %s's movements sum to %s, total %s", m[0], got, m[4])
+		}
+	}
+}
+
+// join writes values separated by | for comparing rows.
+func join(vs ...any) string {
+	s := ""
+	for i, v := range vs {
+		if i > 0 {
+			s += "|"
+		}
+		s += fmt.Sprint(v)
+	}
+	return s
+}
