@@ -61,7 +61,8 @@ func newRoot() *cobra.Command {
   jifen score --year 2022                       # 分步：计分、评星、定格
   jifen export --out 输出/                      # 分步：写出结果
   jifen check 2022台账/                         # 只检查表格，列出全部问题，不写入
-  jifen explain 张伟                            # 一名党员的积分明细和评星定格的理由`,
+  jifen explain 张伟                            # 一名党员的积分明细和评星定格的理由
+  jifen report --out out/报告.md                # 用指标填写年度报告模板`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -77,7 +78,8 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
 	root.PersistentFlags().StringVar(&g.config, "config", "config.yaml", "积分规则文件（默认的 config.yaml 不存在时使用内置的参考方案）")
 	root.PersistentFlags().StringVar(&g.db, "db", "jifen.duckdb", "DuckDB 数据库文件")
-	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g), newCheckCmd(g), newExplainCmd(g))
+	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g), newCheckCmd(g), newExplainCmd(g), newReportCmd(g))
+	root.AddCommand(newBackupCmd(g), newRestoreCmd(g), newHistoryCmd(g))
 	chineseDefaults(root)
 	root.Version = version
 	root.SetVersionTemplate("jifen {{.Version}}\n")
@@ -147,6 +149,9 @@ func report(w io.Writer, s *pipeline.Summary, start time.Time) {
 		}
 		if s.Unchanged > 0 {
 			line += fmt.Sprintf("，%d 个已导入过（内容相同，跳过）", s.Unchanged)
+		}
+		if s.Ignored > 0 {
+			line += fmt.Sprintf("，%d 个没有党员记录表，已跳过", s.Ignored)
 		}
 		if s.Rejected > 0 {
 			line += fmt.Sprintf("，%d 个有错误未导入", s.Rejected)

@@ -20,6 +20,7 @@ import (
 	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/export"
 	"github.com/jifen/jifen/engine/importer"
+	"github.com/jifen/jifen/engine/report"
 	"github.com/jifen/jifen/engine/scoring"
 	"github.com/jifen/jifen/engine/sheet"
 	"github.com/jifen/jifen/engine/store"
@@ -506,4 +507,77 @@ func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult
 	}
 	ledger, err := j.Store.Ledger(ctx, year, m.ID)
 	return year, m, ledger, err
+}
+
+// ReportValues gives the values of the report's placeholders for a year: {{年度}}, {{党支部数}};
+// every indicator of the unit (合计) for the year as {{指标}}, of a branch as {{支部.指标}}, of a
+// period as {{第1季度.指标}} or {{3月.指标}}, and of a branch in a period as
+// {{支部.第1季度.指标}}. Undefined figures (a rate over nothing) read —. Also the branches in
+// roster order.
+func (j *Job) ReportValues(ctx context.Context, year int) (map[string]string, []string, error) {
+	per, err := scoring.PeriodIndicators(ctx, j.Store.DB, year)
+	if err != nil {
+		return nil, nil, err
+	}
+	values := map[string]string{"年度": strconv.Itoa(year)}
+	var branches []string
+	seen := map[string]bool{}
+	for _, p := range per {
+		v := export.FormatIndicator(p.Indicator)
+		if v == "" {
+			v = "—"
+		}
+		switch {
+		case p.Branch == engine.UnitTotal && p.Period == "全年":
+			values[p.Name] = v
+		case p.Branch == engine.UnitTotal:
+			values[p.Period+"."+p.Name] = v
+		case p.Period == "全年":
+			values[p.Branch+"."+p.Name] = v
+			if !seen[p.Branch] {
+				seen[p.Branch] = true
+				branches = append(branches, p.Branch)
+			}
+		default:
+			values[p.Branch+"."+p.Period+"."+p.Name] = v
+		}
+	}
+	if len(per) == 0 {
+		return nil, nil, fmt.Errorf("数据库中没有 %d 年的指标：请先运行 jifen run 或 jifen score", year)
+	}
+	values["党支部数"] = strconv.Itoa(len(branches))
+	return values, branches, nil
+}
+
+// Report fills the template at templatePath with the year's figures and writes it to outPath.
+func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
+	year := j.Opt.Year
+	if year == 0 {
+		y, err := j.Store.ScoredYear(ctx)
+		if err != nil {
+			return err
+		}
+		year = y
+	}
+	text, err := os.ReadFile(templatePath)
+	if err != nil {
+		return fmt.Errorf("无法读取报告模板 %s：%v", templatePath, err)
+	}
+	values, branches, err := j.ReportValues(ctx, year)
+	if err != nil {
+		return err
+	}
+	out, err := report.Fill(filepath.Base(templatePath), string(text), values, branches)
+	if err != nil {
+		return err
+	}
+	if dir := filepath.Dir(outPath); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("无法创建目录 %s：%v", dir, err)
+		}
+	}
+	if err := os.WriteFile(outPath, []byte(out), 0o600); err != nil {
+		return fmt.Errorf("无法写入 %s：%v", outPath, err)
+	}
+	return nil
 }

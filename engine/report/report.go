@@ -1,0 +1,145 @@
+// Package report fills the annual report's text: a template whose blanks are named
+// placeholders — {{支委会次数}} (the unit's figure for the year), {{第一党支部.出勤率}} (a
+// branch's), {{第1季度.支委会次数}} (a period's), {{第一党支部.第1季度.支委会次数}} — with the
+// indicators. It knows nothing of how they are computed.
+package report
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+var placeholder = regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`)
+
+// Error lists the unknown placeholders of a template, each with its line and the valid names
+// nearest to it.
+type Error struct {
+	Template string
+	Problems []string
+}
+
+func (e *Error) Error() string { return strings.Join(e.Problems, "\n") }
+
+// Block markers of a per-branch block.
+const (
+	blockStart = "{{#每个支部}}"
+	blockEnd   = "{{/每个支部}}"
+)
+
+var branchField = regexp.MustCompile(`\{\{\s*\.([^{}]+?)\s*\}\}`)
+
+// expand repeats each per-branch block for every branch.
+func expand(text string, branches []string) string {
+	for {
+		i := strings.Index(text, blockStart)
+		if i < 0 {
+			return text
+		}
+		j := strings.Index(text[i:], blockEnd)
+		if j < 0 {
+			return text // an unclosed block is left for Fill to report as unknown
+		}
+		body := strings.TrimPrefix(text[i+len(blockStart):i+j], "\n")
+		var b strings.Builder
+		for _, br := range branches {
+			part := strings.ReplaceAll(body, "{{支部}}", br)
+			part = branchField.ReplaceAllString(part, "{{"+br+".$1}}")
+			b.WriteString(part)
+		}
+		rest := strings.TrimPrefix(text[i+j+len(blockEnd):], "\n")
+		text = text[:i] + b.String() + rest
+	}
+}
+
+// Fill replaces every placeholder of text (a template named name, for messages) with its value,
+// after repeating the per-branch blocks for branches. A placeholder with no value is an error
+// naming its line and the nearest valid names; every such placeholder is reported at once and
+// nothing is filled. Lines are those of the template before blocks are repeated, for the first
+// unknown name of each.
+func Fill(name, text string, values map[string]string, branches []string) (string, error) {
+	lineOf := map[string]int{}
+	for i, line := range strings.Split(text, "\n") {
+		for _, m := range placeholder.FindAllStringSubmatch(line, -1) {
+			if _, seen := lineOf[m[1]]; !seen {
+				lineOf[m[1]] = i + 1
+			}
+		}
+	}
+	text = expand(text, branches)
+	var problems []string
+	reported := map[string]bool{}
+	for i, line := range strings.Split(text, "\n") {
+		for _, m := range placeholder.FindAllStringSubmatch(line, -1) {
+			key := m[1]
+			if _, ok := values[key]; ok || reported[key] {
+				continue
+			}
+			reported[key] = true
+			at := i + 1
+			if l, ok := lineOf[key]; ok {
+				at = l
+			}
+			msg := fmt.Sprintf("%s:%d: 未知的占位符 {{%s}}", name, at, key)
+			if near := Nearest(key, values, 3); len(near) > 0 {
+				msg += "（相近的有：" + strings.Join(near, "、") + "）"
+			}
+			problems = append(problems, msg)
+		}
+	}
+	if len(problems) > 0 {
+		return "", &Error{Template: name, Problems: problems}
+	}
+	return placeholder.ReplaceAllStringFunc(text, func(s string) string {
+		return values[placeholder.FindStringSubmatch(s)[1]]
+	}), nil
+}
+
+// Nearest lists up to n names of values nearest to key by edit distance over characters,
+// nearest first (ties by name).
+func Nearest(key string, values map[string]string, n int) []string {
+	type cand struct {
+		name string
+		d    int
+	}
+	k := []rune(key)
+	var cs []cand
+	for name := range values {
+		cs = append(cs, cand{name, distance(k, []rune(name))})
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].d != cs[j].d {
+			return cs[i].d < cs[j].d
+		}
+		return cs[i].name < cs[j].name
+	})
+	var out []string
+	for i := 0; i < len(cs) && i < n; i++ {
+		if cs[i].d > len(k) {
+			break
+		}
+		out = append(out, cs[i].name)
+	}
+	return out
+}
+
+func distance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
