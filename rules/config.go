@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -422,9 +423,10 @@ func Parse(name string, data []byte) (*Config, error) {
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		msg := strings.NewReplacer("yaml: ", "", "line", "第", "did not find expected key", "行：缺少键（缩进不对齐？）",
-			"mapping values are not allowed in this context", "行：这里不能写 “键: 值”（缩进或冒号不对？）",
-			"could not find expected ':'", "行：缺少半角冒号 “:”").Replace(err.Error())
+		msg := regexp.MustCompile(`line (\d+): `).ReplaceAllString(err.Error(), "第 $1 行：")
+		msg = strings.NewReplacer("While parsing config: ", "", "yaml: ", "", "did not find expected key", "缺少键（缩进不对齐？）",
+			"mapping values are not allowed in this context", "这里不能写 “键: 值”（缩进或冒号不对？）",
+			"could not find expected ':'", "缺少半角冒号 “:”").Replace(msg)
 		hint := ""
 		if bytes.ContainsRune(data, '：') {
 			hint = "（注意：键和值之间要用半角冒号 “:”，文件中有全角冒号 “：”）"

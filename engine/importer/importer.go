@@ -72,7 +72,7 @@ func Load(path, name string, cfg *rules.Config) (*File, error) {
 		case problem != "":
 			errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: t.Sheet, Row: l.header + 1}, Col: -1, Msg: problem})
 		case l.kind == KindUnknown:
-			notRecords = append(notRecords, (&engine.CellError{Src: src, Msg: "没有姓名或党员编号列，不是党员记录表，已跳过"}).Error())
+			notRecords = append(notRecords, (&engine.CellError{Src: src, Msg: "不是党员记录表（表头中没有可识别的记录列），已跳过"}).Error())
 		default:
 			f.sheets = append(f.sheets, classified{t, l})
 		}

@@ -133,3 +133,25 @@ func TestPeriodsCSV(t *testing.T) {
 		t.Errorf("periods.csv = %q\nwant %q", got, want)
 	}
 }
+
+// The README's command for the real templates of ../shared/real: the trainees' two training
+// scores (90, 98, 98 in both templates, each ≥ 90% of 100: +3) read as tests, the empty ledger
+// templates read as wide ledgers, the summary template skipped. Each: 60 + 3 + 3 = 66 → ★1;
+// 预备党员 in datasets/real/名册.csv, so 不定等次.
+func TestRealTemplatesRun(t *testing.T) {
+	dir := t.TempDir()
+	sum, err := pipeline.Run(context.Background(), pipeline.Options{
+		Inputs: []string{"../../datasets/real/名册.csv", "../../../shared/real"}, OutDir: dir,
+		ConfigPath: "../../datasets/real/config.yaml", DBPath: filepath.Join(dir, "r.duckdb")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 4 || sum.Ignored != 1 {
+		t.Errorf("imported %d, ignored %d; want 4 and 1 (the summary template)", sum.Imported, sum.Ignored)
+	}
+	for _, r := range readBOMCSV(t, filepath.Join(dir, "members.csv"))[1:] {
+		if r[4] != "66" || r[5] != "1" || r[6] != "不定等次（预备党员）" {
+			t.Errorf("%s: %q, want 66, 1, 不定等次（预备党员）", r[0], r[4:])
+		}
+	}
+}
