@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -17,6 +18,7 @@ const (
 	SheetPledges    = "附件4 承诺践诺情况表"
 	SheetLedger     = "附件5 积分明细"
 	SheetIndicators = "附件6 支部指标汇总"
+	SheetChart      = "附件6 图 星级分布"
 )
 
 // Appendix is what 附件.xlsx shows.
@@ -124,7 +126,7 @@ func WriteAppendix(path string, a Appendix) error {
 		}
 		rows[i] = []any{x.MemberID, m.Name, m.Branch, x.Seq, PeriodName(a.PeriodKind, x.Period), date, x.Category, x.Rule, x.Raw, x.Points, x.Note, x.Source}
 	}
-	if err := writeSheet(f, st, table{sheet: SheetLedger, title: y + "年度党员积分明细", landscape: true,
+	if err := writeSheet(f, st, table{sheet: SheetLedger, title: y + "年度党员积分明细", landscape: true, noSign: true,
 		header: []string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"}, rows: rows}); err != nil {
 		return err
 	}
@@ -201,8 +203,8 @@ func round4(v float64) float64 {
 	return r
 }
 
-// starChart adds to 附件6 a clustered column chart of members per star level per branch (the
-// rows 五星党员数 … 无星党员数 of the table; 合计 left out).
+// starChart adds, on a sheet after 附件6, a clustered column chart of members per star level
+// per branch (the rows 五星党员数 … 无星党员数 of 附件6; 合计 left out).
 func starChart(f *excelize.File, names, branches []string) error {
 	labels := []string{"五星党员数", "四星党员数", "三星党员数", "二星党员数", "一星党员数", "无星党员数"}
 	var series []excelize.ChartSeries
@@ -229,8 +231,11 @@ func starChart(f *excelize.File, names, branches []string) error {
 	if len(series) == 0 {
 		return nil
 	}
-	col, _ := excelize.ColumnNumberToName(len(branches) + 3)
-	return f.AddChart(SheetIndicators, col+"3", &excelize.Chart{
+	// On a sheet of its own: a chart added to a streamed sheet is not placed on it.
+	if _, err := f.NewSheet(SheetChart); err != nil {
+		return err
+	}
+	return f.AddChart(SheetChart, "A1", &excelize.Chart{
 		Type:      excelize.Col,
 		Series:    series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "各支部星级党员人数"}}},
@@ -284,6 +289,7 @@ func newStyles(f *excelize.File) (styles, error) {
 // table is one appendix sheet: title, header, rows (string or number cells), rows to highlight.
 type table struct {
 	sheet, title string
+	noSign       bool // no 填表人/审核人 line under the table
 	header       []string
 	rows         [][]any
 	highlight    []bool
@@ -360,7 +366,11 @@ func writeSheet(f *excelize.File, st styles, t table) error {
 		return err
 	}
 	last, _ := excelize.ColumnNumberToName(len(t.header))
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: t.title}}, excelize.RowOpts{Height: 32}); err != nil {
+	title := t.title
+	if n := strings.Index(t.sheet, " "); n > 0 {
+		title = t.sheet[:n] + "　" + title // 附件1　2022年度…
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: 32}); err != nil {
 		return err
 	}
 	if err := sw.MergeCell("A1", last+"1"); err != nil {
@@ -393,6 +403,12 @@ func writeSheet(f *excelize.File, st styles, t table) error {
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+3)
 		if err := sw.SetRow(cell, cells); err != nil {
+			return err
+		}
+	}
+	if !t.noSign {
+		cell, _ := excelize.CoordinatesToCellName(1, len(t.rows)+4)
+		if err := sw.SetRow(cell, []any{"填表人：　　　　　　审核人：　　　　　　填报日期：　　　年　　月　　日"}); err != nil {
 			return err
 		}
 	}
