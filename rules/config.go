@@ -96,6 +96,9 @@ type Norm struct {
 	Activity string `mapstructure:"activity"`
 	Per      string `mapstructure:"per"`
 	Times    int    `mapstructure:"times"`
+	// PerGroup checks each 党小组 of the branch (by the roster's 党小组) on its own: 党小组会
+	// 一般每月召开1次 is a norm of every group.
+	PerGroup bool `mapstructure:"per_group"`
 }
 
 // Ranking ranks the branches by a composite index of Indicators, weighted by the entropy weight

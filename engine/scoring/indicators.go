@@ -28,6 +28,8 @@ SELECT s.member_id, s.branch, s.category AS mcategory, s.p_start, s.p_end, sc.st
 LEFT JOIN scores sc ON sc.member_id = s.member_id AND sc.year = $year;
 CREATE OR REPLACE TEMP TABLE imeetings AS
 SELECT DISTINCT m.branch, a.activity, a.date FROM attendance a JOIN members m USING (member_id) WHERE year(a.date) = $year;
+CREATE OR REPLACE TEMP TABLE imeetings_g AS
+SELECT DISTINCT m.branch, m.grp, a.activity, a.date FROM attendance a JOIN members m USING (member_id) WHERE year(a.date) = $year AND m.grp <> '';
 CREATE OR REPLACE TEMP TABLE iperiods AS
 SELECT '全年' AS plabel, 0 AS pord, make_date($year, 1, 1) AS p0, make_date($year, 12, 31) AS p1
 UNION ALL SELECT '第' || q || '季度', q, make_date($year, (3 * q - 2)::INTEGER, 1), last_day(make_date($year, (3 * q)::INTEGER, 1)) FROM range(1, 5) t(q)
@@ -372,38 +374,90 @@ FROM iperiods p LEFT JOIN imeetings m ON m.branch = ? AND m.activity = ? AND m.d
 WHERE (? = 'month' AND p.pord > 4) OR (? = 'quarter' AND p.pord BETWEEN 1 AND 4) OR (? = 'year' AND p.pord = 0)
 GROUP BY p.plabel, p.pord ORDER BY p.pord`
 
+// sqlComplianceGroup: the same for one 党小组 of a branch.
+const sqlComplianceGroup = `
+SELECT p.plabel, count(DISTINCT m.date) AS held
+FROM iperiods p LEFT JOIN imeetings_g m ON m.branch = ? AND m.grp = ? AND m.activity = ? AND m.date BETWEEN p.p0 AND p.p1
+WHERE (? = 'month' AND p.pord > 4) OR (? = 'quarter' AND p.pord BETWEEN 1 AND 4) OR (? = 'year' AND p.pord = 0)
+GROUP BY p.plabel, p.pord ORDER BY p.pord`
+
 // compliance compares each branch's meetings with the norms (三会一课 held against the rules),
-// listing the months or quarters that fell short.
+// listing the months or quarters that fell short; a per-group norm is checked for each 党小组
+// and its shortfalls are listed by group (第二党小组：7月、8月).
 func compliance(ctx context.Context, conn *sql.Conn, c *rules.Config, year int, branches []string) error {
 	for bi, b := range branches {
 		for ni, n := range c.Norms {
-			rows, err := conn.QueryContext(ctx, sqlCompliance, b, n.Activity, n.Per, n.Per, n.Per)
-			if err != nil {
-				return err
-			}
-			held, required := 0, 0
-			var short []string
-			for rows.Next() {
-				var label string
-				var h int
-				if err := rows.Scan(&label, &h); err != nil {
-					rows.Close()
+			groups := []string{""}
+			if n.PerGroup {
+				var err error
+				if groups, err = branchGroups(ctx, conn, b); err != nil {
 					return err
 				}
-				held += h
-				required += n.Times
-				if h < n.Times {
-					short = append(short, label)
+			}
+			held, required := 0, 0
+			var shorts []string
+			for _, g := range groups {
+				var rows *sql.Rows
+				var err error
+				if n.PerGroup && g != "" {
+					rows, err = conn.QueryContext(ctx, sqlComplianceGroup, b, g, n.Activity, n.Per, n.Per, n.Per)
+				} else {
+					rows, err = conn.QueryContext(ctx, sqlCompliance, b, n.Activity, n.Per, n.Per, n.Per)
+				}
+				if err != nil {
+					return err
+				}
+				var short []string
+				for rows.Next() {
+					var label string
+					var h int
+					if err := rows.Scan(&label, &h); err != nil {
+						rows.Close()
+						return err
+					}
+					held += h
+					required += n.Times
+					if h < n.Times {
+						short = append(short, label)
+					}
+				}
+				rows.Close()
+				if len(short) > 0 {
+					if g != "" {
+						shorts = append(shorts, g+"："+strings.Join(short, "、"))
+					} else {
+						shorts = append(shorts, strings.Join(short, "、"))
+					}
 				}
 			}
-			rows.Close()
 			if _, err := conn.ExecContext(ctx, "INSERT INTO compliance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				year, b, bi*100+ni, n.Activity, n.Per, n.Times, required, held, strings.Join(short, "、")); err != nil {
+				year, b, bi*100+ni, n.Activity, n.Per, n.Times, required, held, strings.Join(shorts, "；")); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// branchGroups lists a branch's 党小组 from the roster of the scored members ("" when none).
+func branchGroups(ctx context.Context, conn *sql.Conn, branch string) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT grp FROM sm WHERE branch = ? AND grp <> '' GROUP BY grp ORDER BY min(ord)", branch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	if len(out) == 0 {
+		out = []string{""}
+	}
+	return out, rows.Err()
 }
 
 // rank ranks the branches by the entropy-weight composite index of the ranking indicators.
