@@ -42,8 +42,10 @@ type Config struct {
 
 	// Vocab holds the compiled vocabularies of Import, built on load.
 	Vocab Vocab `mapstructure:"-"`
-	// Warnings are problems that do not stop scoring, e.g. an item that can never match.
-	Warnings []string `mapstructure:"-"`
+	// Warnings are problems that do not stop scoring, e.g. an item that can never match,
+	// each as file:line key.path: message.
+	Warnings []string      `mapstructure:"-"`
+	warnings []*FieldError // before file and line are known
 }
 
 // Indicator is a figure of the annual report, per branch and for the unit (合计), per year,
@@ -429,10 +431,13 @@ func Parse(name string, data []byte) (*Config, error) {
 		msg := regexp.MustCompile(`line (\d+): `).ReplaceAllString(err.Error(), "第 $1 行：")
 		msg = strings.NewReplacer("While parsing config: ", "", "yaml: ", "", "did not find expected key", "缺少键（缩进不对齐？）",
 			"mapping values are not allowed in this context", "这里不能写 “键: 值”（缩进或冒号不对？）",
-			"could not find expected ':'", "缺少半角冒号 “:”").Replace(msg)
+			"could not find expected ':'", "缺少半角冒号 “:”",
+			"did not find expected '-' indicator", "缩进不对（列表项应以 “- ” 开头且对齐）",
+			"found character that cannot start any token", "有不能出现在这里的字符（如 Tab 缩进）").Replace(msg)
 		hint := ""
-		if bytes.ContainsRune(data, '：') {
-			hint = "（注意：键和值之间要用半角冒号 “:”，文件中有全角冒号 “：”）"
+		if m := reFullWidthKey.FindIndex(data); m != nil {
+			line := bytes.Count(data[:m[0]], []byte("\n")) + 1
+			hint = fmt.Sprintf("（注意：第 %d 行的键后面是全角冒号 “：”，应为半角冒号 “:”）", line)
 		}
 		return nil, fmt.Errorf("%s: 不是有效的 YAML：%s%s", name, msg, hint)
 	}
@@ -460,11 +465,16 @@ func Parse(name string, data []byte) (*Config, error) {
 		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
 		return nil, errs
 	}
-	for i, w := range c.Warnings {
-		c.Warnings[i] = name + " " + w
+	for _, w := range c.warnings {
+		w.File, w.Line = name, lines.line(w.Path)
+		c.Warnings = append(c.Warnings, w.Error())
 	}
 	return &c, nil
 }
+
+// reFullWidthKey finds a line whose key is followed by a full-width colon (base：60), not in a
+// comment.
+var reFullWidthKey = regexp.MustCompile(`(?m)^[ \t-]*[A-Za-z_][A-Za-z0-9_]*\s*：`)
 
 // Inherited are the settings a config may leave out to take the built-in reference scheme's:
 // the synonyms of import (each of its keys), the tests' marks, the committee positions, the
@@ -481,6 +491,11 @@ func inheritDefaults(v *viper.Viper) error {
 	for _, k := range Inherited {
 		v.SetDefault(k, def.Get(k))
 	}
+	// Stars and grades too, unless the config rates stars by rank.
+	if !v.InConfig("star_ranks") {
+		v.SetDefault("stars", def.Get("stars"))
+	}
+	v.SetDefault("grades", def.Get("grades"))
 	for k := range def.GetStringMap("import") {
 		v.SetDefault("import."+k, def.Get("import."+k))
 	}

@@ -88,7 +88,7 @@ func TestNeverMatchesWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "config.yaml scoring.categories[0].items[1].activities: 活动类型 “支委汇” 不在 import 的同义词表中，这一条永远不会匹配（可用：支部党员大会、支委会、党小组会、党课、主题党日、集中学习、组织生活会、交流研讨）"
+	want := "config.yaml:53 scoring.categories[0].items[1].activities: 活动类型 “支委汇” 不在 import 的同义词表中，含有它的匹配永远不会成立（可用：支部党员大会、支委会、党小组会、党课、主题党日、集中学习、组织生活会、交流研讨）"
 	if len(c.Warnings) != 1 || c.Warnings[0] != want {
 		t.Errorf("warnings = %q\nwant %q", c.Warnings, want)
 	}
@@ -99,5 +99,21 @@ func TestNormalize(t *testing.T) {
 		if got := Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A scheme may leave out stars and grades (and the synonyms, indicators …): the built-in ones
+// apply; a full-width colon after a key is pointed at.
+func TestInheritAndYAMLHints(t *testing.T) {
+	c, err := Parse("s.yaml", []byte("scoring:\n  base: 100\n  categories:\n    - {name: 扣分, items: [{source: ledger, categories: [通报批评], per_unit: -3}]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Stars) != 5 || c.Grades.Excellent.Name != "优秀" || len(c.Indicators) == 0 {
+		t.Errorf("inherited stars %v, grades %+v", c.Stars, c.Grades.Excellent)
+	}
+	_, err = Parse("s.yaml", []byte("# 说明：全角冒号在注释里没关系\nscoring：\n  base: 60\n"))
+	if err == nil || !strings.Contains(err.Error(), "第 2 行的键后面是全角冒号") {
+		t.Errorf("err = %v", err)
 	}
 }

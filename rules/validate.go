@@ -54,13 +54,13 @@ func (c *Config) validate() Errors {
 	c.Vocab.Levels = vocab("import.levels", im.Levels, Levels)
 
 	warn := func(path, format string, args ...any) {
-		c.Warnings = append(c.Warnings, path+": "+fmt.Sprintf(format, args...))
+		c.warnings = append(c.warnings, &FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
 	}
 	// never warns of a name no synonym produces: an item naming it can never match.
 	never := func(v *Vocabulary, path, what string, terms []string) {
 		for _, t := range terms {
 			if v != nil && !v.Has(t) {
-				warn(path, "%s “%s” 不在 import 的同义词表中，这一条永远不会匹配（可用：%s）", what, t, v.List())
+				warn(path, "%s “%s” 不在 import 的同义词表中，含有它的匹配永远不会成立（可用：%s）", what, t, v.List())
 			}
 		}
 	}

@@ -26,7 +26,10 @@ func newExplainCmd(g *globals) *cobra.Command {
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error {
-			opt := g.options(c)
+			if err := g.needDB(); err != nil {
+				return err
+			}
+			opt := g.options(c, true)
 			opt.Year = year
 			j, err := pipeline.Open(opt)
 			if err != nil {

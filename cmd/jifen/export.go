@@ -21,6 +21,9 @@ indicators.csv（支部指标和合计）、附件.xlsx（可打印的附件）�
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			start := time.Now()
+			if err := g.needDB(); err != nil {
+				return err
+			}
 			opt := g.options(c)
 			opt.OutDir, opt.Year = out, year
 			j, err := pipeline.Open(opt)

@@ -25,7 +25,10 @@ func newReportCmd(g *globals) *cobra.Command {
 		Example: `  jifen report --template datasets/report_template.md --out out/报告.md`,
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			opt := g.options(c)
+			if err := g.needDB(); err != nil {
+				return err
+			}
+			opt := g.options(c, true)
 			opt.Year = year
 			j, err := pipeline.Open(opt)
 			if err != nil {

@@ -76,7 +76,7 @@ func newRoot() *cobra.Command {
 		cmd.Help()
 	}})
 	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
-	root.PersistentFlags().StringVar(&g.config, "config", "config.yaml", "积分规则文件（默认的 config.yaml 不存在时使用内置的参考方案）")
+	root.PersistentFlags().StringVar(&g.config, "config", "config.yaml", "积分规则文件（不存在时使用内置的参考方案）")
 	root.PersistentFlags().StringVar(&g.db, "db", "jifen.duckdb", "DuckDB 数据库文件")
 	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g), newCheckCmd(g), newExplainCmd(g), newReportCmd(g))
 	chineseDefaults(root)
@@ -90,16 +90,28 @@ func newRoot() *cobra.Command {
 }
 
 // options turns the global flags into pipeline options. The default ./config.yaml may be
-// missing: then the built-in reference scheme is used and stderr says so.
-func (g *globals) options(c *cobra.Command) pipeline.Options {
+// missing: then the built-in reference scheme is used and stderr says so (unless quiet: the
+// commands that only read stored results).
+func (g *globals) options(c *cobra.Command, quiet ...bool) pipeline.Options {
 	opt := pipeline.Options{ConfigPath: g.config, DBPath: g.db, Log: c.ErrOrStderr()}
 	if !c.Flags().Changed("config") {
 		if _, err := os.Stat(g.config); errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintln(c.ErrOrStderr(), "提示：当前目录没有 config.yaml，使用内置的参考方案。")
+			if len(quiet) == 0 || !quiet[0] {
+				fmt.Fprintln(c.ErrOrStderr(), "提示：当前目录没有 config.yaml，使用内置的参考方案。")
+			}
 			opt.ConfigPath = ""
 		}
 	}
 	return opt
+}
+
+// needDB refuses to go on when the database does not exist yet (rather than creating an empty
+// one and failing later).
+func (g *globals) needDB() error {
+	if _, err := os.Stat(g.db); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("数据库 %s 不存在：请先运行 jifen run（或 jifen import 再 jifen score），或用 --db 指定数据库", g.db)
+	}
+	return nil
 }
 
 // progress shows a bar on a terminal, and a line every 2 seconds (and at the end) otherwise.

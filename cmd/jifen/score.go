@@ -19,6 +19,9 @@ func newScoreCmd(g *globals) *cobra.Command {
 		Args:    noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			start := time.Now()
+			if err := g.needDB(); err != nil {
+				return err
+			}
 			opt := g.options(c)
 			opt.Year = year
 			j, err := pipeline.Open(opt)

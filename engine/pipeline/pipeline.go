@@ -405,6 +405,7 @@ func (j *Job) Score(ctx context.Context, sum *Summary) error {
 		return fmt.Errorf("%d 年没有可计分的党员：请先导入党员名册", year)
 	}
 	sum.Year, sum.Scored = year, res.Members
+	sum.Warnings = append(sum.Warnings, res.Warnings...)
 	return nil
 }
 
@@ -495,7 +496,20 @@ func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult
 	}
 	switch len(found) {
 	case 0:
-		return year, m, nil, fmt.Errorf("%d 年的计分结果中没有党员编号或姓名为 “%s” 的党员", year, who)
+		all, err := j.Store.Scores(ctx, year)
+		if err != nil {
+			return year, m, nil, err
+		}
+		names := map[string]string{}
+		for _, x := range all {
+			names[x.Name] = x.ID
+			names[x.ID] = x.ID
+		}
+		hint := ""
+		if near := report.Nearest(who, names, 3); len(near) > 0 && len([]rune(who)) > 0 {
+			hint = "（相近的有：" + strings.Join(near, "、") + "）"
+		}
+		return year, m, nil, fmt.Errorf("%d 年的计分结果中没有党员编号或姓名为 “%s” 的党员%s", year, who, hint)
 	case 1:
 		m = found[0]
 	default:
@@ -560,6 +574,9 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 		year = y
 	}
 	text, err := os.ReadFile(templatePath)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("找不到报告模板 %s（默认的模板在 jifen 源码的 datasets/report_template.md：请在源码根目录运行，或用 --template 指定）", templatePath)
+	}
 	if err != nil {
 		return fmt.Errorf("无法读取报告模板 %s：%v", templatePath, err)
 	}

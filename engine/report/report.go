@@ -67,22 +67,58 @@ func Fill(name, text string, values map[string]string, branches []string) (strin
 			}
 		}
 	}
-	text = expand(text, branches)
 	var problems []string
+	// Structure first: blocks closed, placeholders closed.
+	if strings.Count(text, blockStart) != strings.Count(text, blockEnd) {
+		problems = append(problems, fmt.Sprintf("%s: %s 和 %s 没有成对出现", name, blockStart, blockEnd))
+	}
+	for i, line := range strings.Split(text, "\n") {
+		rest := placeholder.ReplaceAllString(line, "")
+		if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
+			problems = append(problems, fmt.Sprintf("%s:%d: 占位符没有写完整（应为 {{名称}}）：%s", name, i+1, strings.TrimSpace(line)))
+		}
+		for _, m := range placeholder.FindAllStringSubmatch(line, -1) {
+			if strings.HasPrefix(m[1], ".") && !inBlock(text, i) {
+				problems = append(problems, fmt.Sprintf("%s:%d: {{%s}} 只能写在 %s 和 %s 之间", name, i+1, m[1], blockStart, blockEnd))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return "", &Error{Template: name, Problems: problems}
+	}
+	// Names inside blocks are checked as written, with the first branch.
+	origin := map[string]string{}
+	for _, b := range branches {
+		for k := range lineOf {
+			if strings.HasPrefix(k, ".") {
+				if _, seen := origin[b+k]; !seen {
+					origin[b+k] = k
+				}
+			}
+		}
+	}
+	text = expand(text, branches)
 	reported := map[string]bool{}
 	for i, line := range strings.Split(text, "\n") {
 		for _, m := range placeholder.FindAllStringSubmatch(line, -1) {
 			key := m[1]
-			if _, ok := values[key]; ok || reported[key] {
+			if _, ok := values[key]; ok {
 				continue
 			}
-			reported[key] = true
+			shown, lookup := key, values
+			if o, ok := origin[key]; ok { // {{.出勤律}} of a per-branch block
+				shown, lookup = o, branchValues(values, branches)
+			}
+			if reported[shown] {
+				continue
+			}
+			reported[shown] = true
 			at := i + 1
-			if l, ok := lineOf[key]; ok {
+			if l, ok := lineOf[shown]; ok {
 				at = l
 			}
-			msg := fmt.Sprintf("%s:%d: 未知的占位符 {{%s}}", name, at, key)
-			if near := Nearest(key, values, 3); len(near) > 0 {
+			msg := fmt.Sprintf("%s:%d: 未知的占位符 {{%s}}", name, at, shown)
+			if near := Nearest(shown, lookup, 3); len(near) > 0 {
 				msg += "（相近的有：" + strings.Join(near, "、") + "）"
 			}
 			problems = append(problems, msg)
@@ -142,4 +178,31 @@ func distance(a, b []rune) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// inBlock reports whether line i (0-based) of text lies inside a per-branch block.
+func inBlock(text string, i int) bool {
+	depth := 0
+	for n, line := range strings.Split(text, "\n") {
+		if n == i {
+			return depth > 0 || (strings.Contains(line, blockStart) && !strings.HasPrefix(strings.TrimSpace(line), blockEnd))
+		}
+		depth += strings.Count(line, blockStart) - strings.Count(line, blockEnd)
+	}
+	return false
+}
+
+// branchValues are the names a per-branch block can use: .指标 for the first branch's figures.
+func branchValues(values map[string]string, branches []string) map[string]string {
+	out := map[string]string{}
+	if len(branches) == 0 {
+		return out
+	}
+	prefix := branches[0] + "."
+	for k, v := range values {
+		if strings.HasPrefix(k, prefix) {
+			out["."+strings.TrimPrefix(k, prefix)] = v
+		}
+	}
+	return out
 }

@@ -27,3 +27,19 @@ func TestBranchBlock(t *testing.T) {
 		t.Errorf("Fill = %q, %v; want %q", got, err, want)
 	}
 }
+
+func TestTemplateMistakes(t *testing.T) {
+	values := map[string]string{"一支部.出勤率": "90.0", "二支部.出勤率": "80.0", "出勤率": "85.0"}
+	br := []string{"一支部", "二支部"}
+	for _, tc := range []struct{ text, want string }{
+		{"{{#每个支部}}\n{{支部}} {{.出勤律}}\n{{/每个支部}}", "t.md:2: 未知的占位符 {{.出勤律}}（相近的有：.出勤率）"},
+		{"{{#每个支部}}\n{{支部}}", "t.md: {{#每个支部}} 和 {{/每个支部}} 没有成对出现"},
+		{"出勤率 {{出勤率}", "t.md:1: 占位符没有写完整（应为 {{名称}}）：出勤率 {{出勤率}"},
+		{"出勤率 {{.出勤率}}", "t.md:1: {{.出勤率}} 只能写在 {{#每个支部}} 和 {{/每个支部}} 之间"},
+	} {
+		_, err := Fill("t.md", tc.text, values, br)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("Fill(%q) = %v, want %s", tc.text, err, tc.want)
+		}
+	}
+}

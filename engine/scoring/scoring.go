@@ -23,6 +23,9 @@ import (
 type Result struct {
 	Year    int
 	Members int // members scored: those whose period meets the year
+	// Warnings name items that matched no record although records of their source exist: a
+	// misspelt name (民主平议) would otherwise drop a component without a word.
+	Warnings []string
 }
 
 // InferYear picks the year most sign-in rows fall in (then tests, ledger rows, pledges).
@@ -94,6 +97,7 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 		{"匹配条目", sqlMatches},
 		{"计分", sqlMovements},
 		{"上限", sqlCapped},
+		{"在册期间外", sqlOutside},
 		{"基础分", sqlBases},
 		{"类别合计", sqlBounds},
 		{"一票否决", sqlVetoes},
@@ -108,6 +112,9 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 				return res, fmt.Errorf("计分（%s）失败：%w", stp.what, err)
 			}
 		}
+	}
+	if res.Warnings, err = unmatched(ctx, conn, c); err != nil {
+		return res, err
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM scores WHERE year = ?", year).Scan(&res.Members); err != nil {
 		return res, err
@@ -132,4 +139,28 @@ func used(query string, params []any) []any {
 		}
 	}
 	return out
+}
+
+// unmatched lists the items that took no record of the year while records of their source
+// exist.
+func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `
+		SELECT i.cat_ord, i.item_ord FROM r_item i
+		WHERE EXISTS (SELECT 1 FROM rec r WHERE r.source = i.source)
+		GROUP BY i.cat_ord, i.item_ord
+		HAVING NOT EXISTS (SELECT 1 FROM mt JOIN r_item j USING (row_id) WHERE j.cat_ord = i.cat_ord AND j.item_ord = i.item_ord)
+		ORDER BY 1, 2`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var ci, ii int
+		if err := rows.Scan(&ci, &ii); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprintf("scoring.categories[%d].items[%d]（%s）没有匹配到任何记录：请核对它的条件是否写错", ci, ii, c.Scoring.Categories[ci].Name))
+	}
+	return out, rows.Err()
 }

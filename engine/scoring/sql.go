@@ -158,6 +158,21 @@ FROM (
 	) m LEFT JOIN r_cat c USING (cat_ord)
 ) x`
 
+// sqlOutside: records of the year dated outside their member's period (before 入党 or 转入,
+// after 转出) are listed in the ledger at 0 points with why, in a period the member was scored.
+const sqlOutside = `
+INSERT INTO lg
+SELECT x.member_id, p.period, 2, x.date, 1000001, x.file_id, x.sheet, x.row, $cat_none, x.label, 0, 0,
+	'不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
+FROM (
+	SELECT member_id, date, activity || '·' || status AS label, file_id, sheet, row FROM attendance
+	UNION ALL SELECT member_id, date, test || '·' || CASE WHEN status <> '' THEN status ELSE fmt_points(score) || '/' || fmt_points(full_mark) || '分' END, file_id, sheet, row FROM tests
+	UNION ALL SELECT member_id, date, category || CASE WHEN level <> '' THEN '·' || level ELSE '' END, file_id, sheet, row FROM entries
+	UNION ALL SELECT member_id, date, item || '·' || result, file_id, sheet, row FROM assessments
+) x JOIN sm s USING (member_id)
+JOIN smp p ON p.member_id = x.member_id AND p.period = period_of($period, x.date)
+WHERE year(x.date) = $year AND (x.date < s.p_start OR x.date > s.p_end)`
+
 // sqlBases: the base points of every member in every period, and each category's own base.
 const sqlBases = `
 INSERT INTO lg
@@ -287,7 +302,7 @@ SELECT $year, member_id, name, branch, category, ord, total, stars,
 	         '总分 ' || fmt_points(total) || ' 分，支部正式党员 ' || n || ' 人，优秀名额 ' || quota || ' 人，' ||
 	         CASE WHEN $ties = 'include' THEN '排名第 ' || rk ELSE '同分及以上 ' || ge || ' 人' END || '，超出名额，定为' || by_points
 	     ELSE '总分 ' || fmt_points(total) || ' 分，定为' || by_points END,
-	CASE WHEN max_stars IS NOT NULL AND stars0 > max_stars THEN
+	CASE WHEN max_stars IS NOT NULL AND (stars0 > max_stars OR max_stars = 0) THEN
 	         '一票否决（' || levels || '），' || CASE WHEN max_stars = 0 THEN '不评星' ELSE '星级不超过 ' || max_stars END
 	     WHEN $star_ranked THEN
 	         CASE WHEN $star_scope = 'unit' THEN '全单位' ELSE '支部内' END || '排名第 ' || star_rank || '（共 ' || star_n || ' 人），' ||
