@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/sheet"
 	"github.com/jifen/jifen/rules"
 )
@@ -309,16 +310,7 @@ func unrecognised(t sheet.Table, cfg *rules.Config) string {
 }
 
 // engineCell names a cell by 0-based column and row: B3.
-func engineCell(col, row int) string { return columnName(col) + strconv.Itoa(row+1) }
-
-func columnName(col int) string {
-	name := ""
-	for col >= 0 {
-		name = string(rune('A'+col%26)) + name
-		col = col/26 - 1
-	}
-	return name
-}
+func engineCell(col, row int) string { return engine.ColumnName(col) + strconv.Itoa(row+1) }
 
 func flatten(xs [][]string) []string {
 	var out []string

@@ -81,7 +81,7 @@ func (r *Roster) Closest(name, branch string, n int) []string {
 		if len(ids) == 0 {
 			continue
 		}
-		d := editDistance(target, []rune(k))
+		d := engine.EditDistance(string(target), k)
 		if d == 0 || d > limit {
 			continue
 		}
@@ -103,25 +103,4 @@ func (r *Roster) Closest(name, branch string, n int) []string {
 		out = append(out, cs[i].name)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between two rune strings.
-func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/jifen/jifen/engine"
 )
 
 var placeholder = regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`)
@@ -142,7 +144,7 @@ func Nearest(key string, values map[string]string, n int) []string {
 	k := []rune(key)
 	var cs []cand
 	for name := range values {
-		cs = append(cs, cand{name, distance(k, []rune(name))})
+		cs = append(cs, cand{name, engine.EditDistance(key, name)})
 	}
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].d != cs[j].d {
@@ -158,26 +160,6 @@ func Nearest(key string, values map[string]string, n int) []string {
 		out = append(out, cs[i].name)
 	}
 	return out
-}
-
-func distance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // inBlock reports whether line i (0-based) of text lies inside a per-branch block.
