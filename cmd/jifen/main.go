@@ -9,10 +9,12 @@ import (
 	"strings"
 
 	"github.com/jifen/jifen/engine/sheet"
+	"github.com/jifen/jifen/engine/store"
 )
 
 func main() {
-	sheet.ServeChild() // when this process is an .xls parsing child: parse, print, exit
+	sheet.ServeChild()
+	store.PrivateUmask() // every file jifen creates is the owner's only (0600, folders 0700) // when this process is an .xls parsing child: parse, print, exit
 	if err := newRoot().Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "错误：", chinese(err.Error()))
 		os.Exit(1)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/privacy"
 )
 
 // MembersHeader is the header of members.csv.
@@ -58,8 +59,15 @@ func WriteIndicatorsCSV(path string, inds []engine.Indicator) error {
 	return writeCSV(path, rows)
 }
 
-// writeCSV writes UTF-8 with a BOM, so Excel and WPS show the Chinese text correctly.
+// writeCSV writes UTF-8 with a BOM, so Excel and WPS show the Chinese text correctly. A cell
+// that a spreadsheet would take as a formula (=, +, -, @ …) gets a leading quote
+// (privacy.Neutralize, OWASP CSV injection). The file is the owner's only (0600).
 func writeCSV(path string, rows [][]string) error {
+	for _, r := range rows {
+		for i := range r {
+			r[i] = privacy.Neutralize(r[i])
+		}
+	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return fmt.Errorf("无法写入 %s：%v", path, err)

@@ -34,7 +34,7 @@ func TestCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(p)
-	want := "\ufeff党员编号,姓名,党支部,党员类别,总积分,星级,等次\r\nA1,张伟,一支部,正式党员,96.5,5,优秀\r\nA2,\"=HYPERLINK(\"\"x\"\")\",一支部,预备党员,60,1,不定等次（预备党员）\r\n"
+	want := "\ufeff党员编号,姓名,党支部,党员类别,总积分,星级,等次\r\nA1,张伟,一支部,正式党员,96.5,5,优秀\r\nA2,\"'=HYPERLINK(\"\"x\"\")\",一支部,预备党员,60,1,不定等次（预备党员）\r\n"
 	if string(b) != want {
 		t.Errorf("members.csv =\n%q\nwant\n%q", b, want)
 	}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -189,10 +190,15 @@ func WriteAppendix(path string, a Appendix) error {
 		return err
 	}
 	f.SetActiveSheet(0)
-	if err := f.SaveAs(path); err != nil {
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
 		return fmt.Errorf("无法写入 %s：%v", path, err)
 	}
-	return nil
+	if _, err := f.WriteTo(out); err != nil {
+		out.Close()
+		return fmt.Errorf("无法写入 %s：%v", path, err)
+	}
+	return out.Close()
 }
 
 // percent is a/b in percent with one decimal, rounded half up, exactly: (2000a + b) div 2b.

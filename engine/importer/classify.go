@@ -230,6 +230,9 @@ func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 				continue
 			}
 			l := extend(t, i, memberCol, cfg, k.kind, path)
+			if d := duplicates(t, l, cfg); d != "" {
+				return l, d
+			}
 			return l, l.missing(cfg)
 		}
 		if l := extend(t, i, memberCol, cfg, KindMatrix, path); len(l.matrix) > 0 {
@@ -323,6 +326,40 @@ func flatten(xs [][]string) []string {
 func hasAny(cols map[string]int, fields []string) bool {
 	for _, f := range fields {
 		if _, ok := cols[f]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// duplicates finds two columns of the header block that name the same field (出勤情况 and 出勤),
+// other than the columns of one merged header; which one to read would be a guess.
+func duplicates(t sheet.Table, l layout, cfg *rules.Config) string {
+	v := cfg.Vocab.Headers
+	first := map[string]int{}
+	for c := 0; c < width(t, l.top, l.header); c++ {
+		ls := labels(t, l.top, l.header, c)
+		for i := len(ls) - 1; i >= 0; i-- {
+			f, ok := v.Lookup(ls[i])
+			if !ok {
+				continue
+			}
+			if c0, dup := first[f]; dup && !sameMerge(t, l.header, c0, c) {
+				return fmt.Sprintf("表头 %s “%s” 和 %s “%s” 都是%s：请删去或改名其中一列",
+					engineCell(c0, l.header), strings.TrimSpace(t.Rows[l.header][c0]), engineCell(c, l.header), strings.TrimSpace(t.Rows[l.header][c]), fieldName(cfg.Import.Headers, f))
+			} else if !dup {
+				first[f] = c
+			}
+			break
+		}
+	}
+	return ""
+}
+
+// sameMerge reports whether two columns of a row lie in one merged range.
+func sameMerge(t sheet.Table, row, a, b int) bool {
+	for _, m := range t.Merges {
+		if row >= m.R0 && row <= m.R1 && a >= m.C0 && a <= m.C1 && b >= m.C0 && b <= m.C1 {
 			return true
 		}
 	}

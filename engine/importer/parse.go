@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/sheet"
@@ -36,14 +37,37 @@ type row struct {
 	failed bool
 }
 
+// maxCell is Excel's limit on the characters of a cell; a longer one means a damaged or
+// crafted file.
+const maxCell = 32767
+
 func (p *parser) rows(t sheet.Table, l layout, each func(r *row)) {
+	n := 0
 	for i := l.header + 1; i < len(t.Rows); i++ {
 		r := &row{p: p, t: t, l: l, cells: t.Rows[i], src: engine.Source{File: t.File, Sheet: t.Sheet, Row: i + 1}}
 		if r.blank() {
 			continue
 		}
+		n++
+		if c := r.oversized(); c >= 0 {
+			r.failAt(c, "单元格有 %d 个字符，超过 Excel 的上限 %d：文件可能已损坏", utf8.RuneCountInString(r.cells[c]), maxCell)
+			continue
+		}
 		each(r)
 	}
+	if n == 0 {
+		p.warn(engine.Source{File: t.File, Sheet: t.Sheet, Row: l.header + 1}, -1, "只有表头，没有数据行")
+	}
+}
+
+// oversized finds a cell longer than Excel allows, or -1.
+func (r *row) oversized() int {
+	for c, v := range r.cells {
+		if len(v) > maxCell && utf8.RuneCountInString(v) > maxCell {
+			return c
+		}
+	}
+	return -1
 }
 
 // footerWords begin the lines under a table that carry no record: totals and signatures.

@@ -298,7 +298,6 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 			j.progress(done, len(paths), p.Name)
 			continue
 		}
-		sum.Warnings = append(sum.Warnings, f.Warnings...)
 		files = append(files, f)
 	}
 	sort.SliceStable(files, func(a, b int) bool { return files[a].HasRoster() && !files[b].HasRoster() })
@@ -317,6 +316,7 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 }
 
 func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.Roster, sum *Summary) {
+	defer func() { sum.Warnings = append(sum.Warnings, f.Warnings...) }() // reading's and parsing's
 	if f.Empty() {
 		sum.Ignored++ // no sheet of records: skipped, with a warning
 		return

@@ -160,7 +160,7 @@ func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, 
 		if err := rows.Scan(&ci, &ii); err != nil {
 			return nil, err
 		}
-		out = append(out, fmt.Sprintf("scoring.categories[%d].items[%d]（%s）没有匹配到任何记录：请核对它的条件是否写错", ci, ii, c.Scoring.Categories[ci].Name))
+		out = append(out, fmt.Sprintf("scoring.categories[%d].items[%d]（%s）今年没有匹配到任何记录：如果确实没有这类记录可以忽略，否则请核对它的条件是否写错", ci, ii, c.Scoring.Categories[ci].Name))
 	}
 	return out, rows.Err()
 }

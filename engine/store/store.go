@@ -1,7 +1,13 @@
 // Package store keeps jifen's records and results in DuckDB: one table per kind of record, each
 // row with its provenance (file, sheet, row), a table of imported files (content hash for
-// idempotent imports), and the scoring results per year. Rows are loaded with DuckDB's Appender,
-// each file in one transaction.
+// idempotent imports), a log of every import and removal (who, when, what: History), and the
+// scoring results per year. Rows are loaded with DuckDB's Appender, each file in one
+// transaction: a process killed at any point leaves the database as it was before that file.
+//
+// The database holds members' personal data: Open makes the database file (and its .wal)
+// readable by the owner only (0600), and PrivateUmask makes every file the process creates so.
+// A database used by another process gives a *LockedError (数据库正被另一个 jifen 进程使用…);
+// OpenWait waits for it. Backup and Restore write and read a snapshot as Parquet files.
 package store
 
 import (
@@ -22,6 +28,17 @@ import (
 // Store is an open jifen database.
 type Store struct {
 	DB *sql.DB
+	// OnStage, when set, is called at each stage of Import's transaction: "begin", "file" (the
+	// files row inserted), "append" (the records loaded), "replace" (an earlier version's rows
+	// deleted), "check" (duplicates checked), "commit" (just before COMMIT) and "committed".
+	// It is for fault-injection tests that kill the process at a known point.
+	OnStage func(stage string)
+}
+
+func (s *Store) stage(name string) {
+	if s.OnStage != nil {
+		s.OnStage(name)
+	}
 }
 
 // schema creates the record tables. Dates are DATE; points and marks DECIMAL(9,2) points.
@@ -33,7 +50,8 @@ CREATE TABLE IF NOT EXISTS files (
 	name        VARCHAR NOT NULL,
 	sha256      VARCHAR NOT NULL,
 	rows        INTEGER NOT NULL,
-	imported_at TIMESTAMP NOT NULL
+	imported_at TIMESTAMP NOT NULL,
+	imported_by VARCHAR DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS members (
 	member_id    VARCHAR NOT NULL,
@@ -136,26 +154,34 @@ CREATE TABLE IF NOT EXISTS indicators (
 // recordTables are the tables whose rows come from an imported file.
 var recordTables = []string{"members", "attendance", "tests", "pledges", "entries", "assessments"}
 
-// OpenReadOnly opens an existing database for reading only.
+// noNetwork are the DSN options every database is opened with: DuckDB never installs or loads
+// extensions (nothing reaches a network); Parquet, used by Backup, is built in.
+const noNetwork = "autoinstall_known_extensions=false&autoload_known_extensions=false"
+
+// OpenReadOnly opens an existing database for reading only. Several processes may read a
+// database at once, but not while one writes it (then the error is a *LockedError).
 func OpenReadOnly(path string) (*Store, error) {
-	db, err := sql.Open("duckdb", path+"?access_mode=read_only&autoinstall_known_extensions=false&autoload_known_extensions=false")
+	db, err := sql.Open("duckdb", path+"?access_mode=read_only&"+noNetwork)
 	if err == nil {
 		err = db.Ping()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
+		if db != nil {
+			db.Close()
+		}
+		return nil, openError(path, err)
 	}
 	db.SetMaxOpenConns(1)
 	return &Store{DB: db}, nil
 }
 
 // Open opens (creating if needed) the database at path; "" opens a private in-memory one.
-// DuckDB never installs or loads extensions from the network.
+// DuckDB never installs or loads extensions from the network. A database another process has
+// open gives a *LockedError at once (see OpenWait). A database made by an earlier version of
+// jifen is brought up to date (new columns and tables are added; nothing is removed). The
+// database file is made readable by the owner only (0600).
 func Open(path string) (*Store, error) {
-	dsn := path + "?autoinstall_known_extensions=false&autoload_known_extensions=false"
-	if path == "" {
-		dsn = "?autoinstall_known_extensions=false&autoload_known_extensions=false"
-	}
+	dsn := path + "?" + noNetwork
 	if path != "" {
 		if dir := filepath.Dir(path); dir != "." {
 			if info, err := os.Stat(dir); err != nil || !info.IsDir() {
@@ -164,16 +190,62 @@ func Open(path string) (*Store, error) {
 		}
 	}
 	db, err := sql.Open("duckdb", dsn)
+	if err == nil {
+		err = db.Ping()
+	}
 	if err != nil {
-		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
+		if db != nil {
+			db.Close()
+		}
+		return nil, openError(path, err)
 	}
 	// One connection: an in-memory database lives per connector, and DuckDB serialises writes.
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(schema); err != nil {
+	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
 	}
+	if path != "" {
+		if err := restrict(path); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("无法设置数据库 %s 的权限：%v", path, err)
+		}
+	}
 	return &Store{DB: db}, nil
+}
+
+// migrate creates the tables a database lacks and adds the columns earlier versions of jifen
+// did not have; it never removes anything, so earlier databases keep working.
+func migrate(db *sql.DB) error {
+	var hadLog bool
+	if err := db.QueryRow("SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'imports'").Scan(&hadLog); err != nil {
+		return err
+	}
+	if _, err := db.Exec(schema + migrations + importsSchema); err != nil {
+		return err
+	}
+	if !hadLog {
+		// A database from before the import log: its files are the history known.
+		if _, err := db.Exec(backfillImports); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migrations bring a database written by an earlier version of jifen up to date.
+const migrations = `
+ALTER TABLE files ADD COLUMN IF NOT EXISTS imported_by VARCHAR DEFAULT '';
+`
+
+// restrict makes the database file and its write-ahead log readable by the owner only.
+func restrict(path string) error {
+	for _, p := range []string{path, path + ".wal"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close closes the database.
@@ -296,6 +368,7 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return res, err
 	}
+	s.stage("begin")
 	committed := false
 	defer func() {
 		if !committed {
@@ -310,13 +383,19 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 		return res, err
 	}
 	res.Rows = b.Rows()
-	if _, err := conn.ExecContext(ctx, "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", res.FileID, path, name, hash, res.Rows, time.Now()); err != nil {
+	now, user := time.Now().UTC(), CurrentUser()
+	if _, err := conn.ExecContext(ctx, "INSERT INTO files (file_id, path, name, sha256, rows, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		res.FileID, path, name, hash, res.Rows, now, user); err != nil {
 		return res, err
 	}
+	s.stage("file")
 	if err := conn.Raw(func(dc any) error { return appendBatch(dc.(driver.Conn), int32(res.FileID), b) }); err != nil {
 		return res, fmt.Errorf("%s: 写入数据库失败：%v", name, err)
 	}
+	s.stage("append")
+	action := ActionImport
 	if replacing {
+		action = ActionReplace
 		// A corrected version: say what changed, then drop the old version's rows.
 		res.Replaced = old.Rows
 		if res.Changes, err = diff(ctx, conn, old.ID, res.FileID); err != nil {
@@ -327,16 +406,23 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 				return res, err
 			}
 		}
+		s.stage("replace")
 	}
 	if errs, err := duplicates(ctx, conn, res.FileID, name); err != nil {
 		return res, err
 	} else if len(errs) > 0 {
 		return res, &engine.FileErrors{File: name, Errs: errs}
 	}
+	s.stage("check")
+	if err := logImport(ctx, conn, Import{FileID: res.FileID, Action: action, Path: path, Name: name, Hash: hash, Rows: res.Rows, Time: now, User: user}); err != nil {
+		return res, err
+	}
+	s.stage("commit")
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return res, err
 	}
 	committed = true
+	s.stage("committed")
 	return res, nil
 }
 
@@ -395,10 +481,15 @@ func (s *Store) Files(ctx context.Context) ([]ImportedFile, error) {
 	return out, rows.Err()
 }
 
-// Remove deletes an imported file and all its records, in one transaction.
+// Remove deletes an imported file and all its records, in one transaction; the import log
+// records the removal.
 func (s *Store) Remove(ctx context.Context, fileID int) error {
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, logRemoval, fileID, ActionRemove, time.Now().UTC(), CurrentUser()); err != nil {
+		tx.Rollback()
 		return err
 	}
 	for _, t := range append(recordTables, "files") {
