@@ -3,10 +3,13 @@ package scoring
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/stats"
@@ -115,6 +118,7 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 	for m := 1; m <= 12; m++ {
 		periods = append(periods, strconv.Itoa(m)+"月")
 	}
+	var yearly, periodic [][]driver.Value
 	for _, b := range append(branches, engine.UnitTotal) {
 		for i, o := range order {
 			for _, p := range periods {
@@ -122,7 +126,7 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 				if !ok && p != "全年" && contains(rules.StatIndicators, o.name) {
 					continue // the spread is of the year's totals only
 				}
-				var stored any
+				var stored driver.Value
 				switch {
 				case ok && v != nil:
 					stored = scaled(*v, o.decimals)
@@ -130,15 +134,17 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 					stored = int64(0)
 				}
 				if p == "全年" {
-					if _, err := conn.ExecContext(ctx, "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?)", year, b, i, o.name, stored, o.decimals); err != nil {
-						return err
-					}
+					yearly = append(yearly, []driver.Value{int32(year), b, int32(i), o.name, stored, int32(o.decimals)})
 				}
-				if _, err := conn.ExecContext(ctx, "INSERT INTO indicator_periods VALUES (?, ?, ?, ?, ?, ?, ?)", year, p, b, i, o.name, stored, o.decimals); err != nil {
-					return err
-				}
+				periodic = append(periodic, []driver.Value{int32(year), p, b, int32(i), o.name, stored, int32(o.decimals)})
 			}
 		}
+	}
+	if err := appendRows(conn, "indicators", yearly); err != nil {
+		return err
+	}
+	if err := appendRows(conn, "indicator_periods", periodic); err != nil {
+		return err
 	}
 	if err := compliance(ctx, conn, c, year, branches); err != nil {
 		return err
@@ -488,4 +494,22 @@ func rank(ctx context.Context, conn *sql.Conn, c *rules.Config, year int, branch
 		}
 	}
 	return nil
+}
+
+// appendRows loads rows into a table with DuckDB's Appender, on the scoring transaction's
+// connection.
+func appendRows(conn *sql.Conn, table string, rows [][]driver.Value) error {
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := a.AppendRow(r...); err != nil {
+				a.Close()
+				return err
+			}
+		}
+		return a.Close()
+	})
 }
