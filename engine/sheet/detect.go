@@ -142,6 +142,14 @@ func checkZIP(path, name string) error {
 		return fmt.Errorf("%s: 文件已损坏（不是完整的 .xlsx/ZIP 文件）：请用 Excel/WPS 打开后另存为 .xlsx", name)
 	}
 	defer zr.Close()
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64 // archive/zip holds each part to its declared size
+	}
+	if total > MaxUnzipped {
+		return &LimitError{fmt.Sprintf("%s: 工作簿解压后约有 %d MB，超过 %d MB 的上限（文件可能已损坏或是恶意构造的）：请用 Excel/WPS 打开后另存为 .xlsx",
+			name, (total+1<<19)>>20, uint64(MaxUnzipped)>>20)}
+	}
 	var word, ppt, numbers, xlsb bool
 	for _, f := range zr.File {
 		n := strings.ToLower(f.Name)
@@ -227,3 +235,13 @@ func checkCFB(f *os.File, name string) (err error) {
 	}
 	return fmt.Errorf("%s: 这是 Office 97-2003 格式的文件，但不是 Excel 工作簿：请把表格另存为 .xlsx", name)
 }
+
+// MaxUnzipped bounds the inflated size of a workbook's parts (bytes): a real year of sign-ins of
+// a large unit stays well under it; a zip bomb does not.
+const MaxUnzipped = 1 << 30
+
+// LimitError refuses a file that is over a limit (size, rows): it is final, no other reader is
+// tried.
+type LimitError struct{ msg string }
+
+func (e *LimitError) Error() string { return e.msg }

@@ -4,6 +4,7 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -125,6 +126,9 @@ func readCSV(path, name string) (Table, error) {
 		return Table{}, errEmpty(name)
 	}
 	if !utf8.Valid(data) {
+		if u, o := mixedLine(data); u > 0 {
+			return Table{}, fmt.Errorf("%s: 文件中混有两种编码（第 %d 行是 UTF-8，第 %d 行不是）：请用 Excel/WPS 打开后整个另存为 CSV（UTF-8）或 .xlsx", name, u, o)
+		}
 		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 		if err != nil {
 			return Table{}, fmt.Errorf("%s: 既不是 UTF-8 也不是 GB18030/GBK 编码的文本", name)
@@ -152,13 +156,71 @@ func readCSV(path, name string) (Table, error) {
 	return Table{File: name, Rows: rows}, nil
 }
 
+// readXLSX reads a workbook with the streaming reader, or with excelize when the streaming
+// reader fails (a structure it does not understand, or a damaged file: excelize then gives
+// today's message).
 func readXLSX(path, name string) ([]Table, []Skipped, error) {
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
-			return nil, nil, fmt.Errorf("%s: 不是有效的 .xlsx 工作簿（请用 WPS/Excel 打开后另存为 .xlsx）", name)
+	tables, skipped, err := readXLSXStream(path, name)
+	if err == nil {
+		return tables, skipped, nil
+	}
+	var limit *LimitError
+	if errors.As(err, &limit) {
+		if strings.HasPrefix(limit.msg, name) {
+			return nil, nil, limit
 		}
-		return nil, nil, fmt.Errorf("%s: 无法打开工作簿：%v", name, err)
+		return nil, nil, fmt.Errorf("%s: %s", name, limit.msg)
+	}
+	if onFallback != nil {
+		onFallback(path, err)
+	}
+	return readXLSXExcelize(path, name)
+}
+
+// onFallback, when set (by tests), is told why Read fell back to excelize for a workbook.
+var onFallback func(path string, reason error)
+
+// readXLSXStream reads every visible sheet with the streaming reader.
+func readXLSXStream(path, name string) ([]Table, []Skipped, error) {
+	wb, err := OpenXLSX(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer wb.Close()
+	var tables []Table
+	var skipped []Skipped
+	for _, sh := range wb.Sheets() {
+		if sh.Hidden {
+			skipped = append(skipped, Skipped{Sheet: sh.Name, Reason: "隐藏的工作表，已跳过"})
+			continue
+		}
+		rows := [][]string{} // as excelize's GetRows: empty, not nil, for an empty sheet
+		err := wb.Rows(sh.Name, func(i int, cells []string) error {
+			for len(rows) < i {
+				rows = append(rows, nil)
+			}
+			rows = append(rows, append([]string(nil), cells...))
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		merges, err := wb.Merges(sh.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		t := Table{File: name, Sheet: sh.Name, Rows: rows, Date1904: wb.Date1904(), Merges: merges}
+		t.fill()
+		tables = append(tables, t)
+	}
+	return tables, skipped, nil
+}
+
+// readXLSXExcelize reads every visible sheet with excelize.
+func readXLSXExcelize(path, name string) ([]Table, []Skipped, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil {
+		return nil, nil, damaged(name, err)
 	}
 	defer f.Close()
 	date1904 := false
@@ -174,12 +236,12 @@ func readXLSX(path, name string) ([]Table, []Skipped, error) {
 		}
 		rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s[%s]: 无法读取工作表：%v", name, sh, err)
+			return nil, nil, damaged(name+"["+sh+"]", err)
 		}
 		t := Table{File: name, Sheet: sh, Rows: rows, Date1904: date1904}
 		merges, err := f.GetMergeCells(sh)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s[%s]: 无法读取合并单元格：%v", name, sh, err)
+			return nil, nil, damaged(name+"["+sh+"]", err)
 		}
 		for _, m := range merges {
 			c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
@@ -192,4 +254,52 @@ func readXLSX(path, name string) ([]Table, []Skipped, error) {
 		tables = append(tables, t)
 	}
 	return tables, skipped, nil
+}
+
+// damaged turns excelize's and the decompressor's errors on a broken workbook into one Chinese
+// message.
+func damaged(name string, err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookFileFormat):
+		return fmt.Errorf("%s: 不是有效的 .xlsx 工作簿（请用 WPS/Excel 打开后另存为 .xlsx）", name)
+	case strings.Contains(msg, "unzip size exceeds"):
+		return fmt.Errorf("%s: 工作簿解压后超过 %d MB 的上限（文件可能已损坏或是恶意构造的）：请用 Excel/WPS 打开后另存为 .xlsx", name, MaxUnzipped>>20)
+	case strings.Contains(msg, "flate"), errors.Is(err, zip.ErrChecksum), errors.Is(err, zip.ErrFormat), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s: 文件已损坏（不是完整的 .xlsx/ZIP 文件）：请用 Excel/WPS 打开后另存为 .xlsx", name)
+	case strings.Contains(msg, "XML syntax error"), strings.Contains(msg, "DOCTYPE"), strings.Contains(msg, "invalid character entity"):
+		return fmt.Errorf("%s: 工作表的内容已损坏（格式错误）：请用 Excel/WPS 打开后另存为 .xlsx", name)
+	}
+	return fmt.Errorf("%s: 无法打开工作簿（文件可能已损坏）：请用 Excel/WPS 打开后另存为 .xlsx", name)
+}
+
+// mixedLine finds, in text that is not valid UTF-8 as a whole, a line with non-ASCII text that
+// is valid UTF-8 and one that is not: a file pieced together from a UTF-8 and a GBK one, which
+// no single decoding reads right. It returns both lines' numbers, or 0, 0. (GBK text of more
+// than a character or two is practically never valid UTF-8.)
+func mixedLine(data []byte) (int, int) {
+	utf, other := 0, 0
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		ascii := true
+		for _, b := range line {
+			if b >= 0x80 {
+				ascii = false
+				break
+			}
+		}
+		if ascii {
+			continue
+		}
+		if utf8.Valid(line) && utf8.RuneCount(line) < len(line) {
+			if utf == 0 {
+				utf = i + 1
+			}
+		} else if other == 0 {
+			other = i + 1
+		}
+	}
+	if other > 0 && utf > 0 {
+		return utf, other
+	}
+	return 0, 0
 }
