@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/jifen/jifen/engine/privacy"
 )
 
 // Source is where a record came from: a file, a sheet ("" for CSV) and a 1-based row.
@@ -51,7 +53,9 @@ type CellError struct {
 	Msg string
 }
 
-func (e *CellError) Error() string {
+func (e *CellError) Error() string { return privacy.MaskText(e.text()) }
+
+func (e *CellError) text() string {
 	switch {
 	case e.Src.Row <= 0:
 		return location(e.Src.File, e.Src.Sheet) + ": " + e.Msg
@@ -95,6 +99,8 @@ type Member struct {
 	TransferOut time.Time
 	BirthDate   time.Time // for age conditions of rules; zero when not given
 	Mobile      bool      // 流动党员
+	IDCard      string    // 身份证号: personal data, masked in outputs and messages
+	Phone       string    // 手机号: personal data, masked likewise
 	Src         Source
 }
 
@@ -178,6 +184,8 @@ type MemberResult struct {
 	Total    float64 // points, exact to 2 decimals
 	Stars    int
 	Grade    string
+	IDCard   string // 身份证号 and 手机号 from the roster, as stored (outputs mask them)
+	Phone    string
 	Reason   string // why this grade, in Chinese
 	// StarReason says why these stars, in Chinese.
 	StarReason string

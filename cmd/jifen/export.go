@@ -11,6 +11,7 @@ import (
 func newExportCmd(g *globals) *cobra.Command {
 	var out string
 	var year int
+	var unmask bool
 	c := &cobra.Command{
 		Use:   "export",
 		Short: "写出 members.csv、indicators.csv、附件.xlsx",
@@ -25,7 +26,7 @@ indicators.csv（支部指标和合计）、附件.xlsx（可打印的附件）�
 				return err
 			}
 			opt := g.options(c)
-			opt.OutDir, opt.Year = out, year
+			opt.OutDir, opt.Year, opt.Unmask = out, year, unmask
 			j, err := pipeline.Open(opt)
 			if err != nil {
 				return err
@@ -38,6 +39,7 @@ indicators.csv（支部指标和合计）、附件.xlsx（可打印的附件）�
 		},
 	}
 	c.Flags().StringVar(&out, "out", "out", "输出目录")
+	c.Flags().BoolVar(&unmask, "unmask", false, "输出中显示完整的身份证号、手机号（默认打码，如 110101********1234）")
 	c.Flags().IntVar(&year, "year", 0, "年度（默认为最近一次计分的年度）")
 	return c
 }

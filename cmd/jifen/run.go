@@ -14,6 +14,7 @@ func newRunCmd(g *globals) *cobra.Command {
 	var inputs []string
 	var out string
 	var year int
+	var unmask bool
 	c := &cobra.Command{
 		Use:   "run",
 		Short: "一步完成：导入、计分、评星定格、写出结果",
@@ -27,7 +28,7 @@ run 之后数据库中正好是 --input 中的文件：以前导入、现在已�
 		RunE: func(c *cobra.Command, args []string) error {
 			start := time.Now()
 			opt := g.options(c)
-			opt.Inputs, opt.OutDir, opt.Year = inputs, out, year
+			opt.Inputs, opt.OutDir, opt.Year, opt.Unmask = inputs, out, year, unmask
 			if !c.Flags().Changed("input") {
 				if _, err := os.Stat(inputs[0]); err != nil {
 					return fmt.Errorf("没有 --input 时使用演示数据 %s，但当前目录下没有：请在 jifen 源码根目录运行，或用 --input 指定表格目录", inputs[0])
@@ -41,6 +42,7 @@ run 之后数据库中正好是 --input 中的文件：以前导入、现在已�
 	}
 	c.Flags().StringSliceVar(&inputs, "input", []string{"datasets/demo"}, "输入的目录或文件，可重复或用逗号分隔")
 	c.Flags().StringVar(&out, "out", "out", "输出目录")
+	c.Flags().BoolVar(&unmask, "unmask", false, "输出中显示完整的身份证号、手机号（默认打码，如 110101********1234）")
 	c.Flags().IntVar(&year, "year", 0, "计分年度（默认取 config.yaml 的 year，再不然按数据推断）")
 	return c
 }

@@ -40,11 +40,16 @@ func roundTo(v float64, d int) float64 {
 	return r
 }
 
-// WriteMembersCSV writes members.csv: one row per member, header MembersHeader.
-func WriteMembersCSV(path string, members []engine.MemberResult) error {
+// WriteMembersCSV writes members.csv: one row per member, header MembersHeader. A 党员编号 that
+// is a 身份证号 or 手机号 is masked unless unmask.
+func WriteMembersCSV(path string, members []engine.MemberResult, unmask bool) error {
 	rows := [][]string{MembersHeader}
 	for _, m := range members {
-		rows = append(rows, []string{m.ID, m.Name, m.Branch, m.Category, FormatPoints(m.Total), strconv.Itoa(m.Stars), m.Grade})
+		id := m.ID
+		if !unmask {
+			id = privacy.Mask(id)
+		}
+		rows = append(rows, []string{id, m.Name, m.Branch, m.Category, FormatPoints(m.Total), strconv.Itoa(m.Stars), m.Grade})
 	}
 	return writeCSV(path, rows)
 }

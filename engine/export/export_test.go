@@ -30,7 +30,7 @@ var (
 func TestCSV(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "members.csv")
-	if err := WriteMembersCSV(p, members); err != nil {
+	if err := WriteMembersCSV(p, members, false); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(p)

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/privacy"
 )
 
 // Appendix sheet names (附件 of the annual report).
@@ -34,6 +35,8 @@ type Appendix struct {
 	Ledger     []engine.Movement
 	Ranking    []engine.BranchRank
 	Weights    []engine.Weight
+	// Unmask shows 身份证号 and 手机号 in full; by default they are masked (110101********1234).
+	Unmask bool
 }
 
 // perName names a norm's period in Chinese.
@@ -54,13 +57,27 @@ func WriteAppendix(path string, a Appendix) error {
 	}
 	y := strconv.Itoa(a.Year)
 
-	// 附件1
-	rows := make([][]any, len(a.Members))
-	for i, m := range a.Members {
-		rows[i] = []any{i + 1, m.ID, m.Name, m.Branch, m.Category, m.Total, stars(m.Stars), m.Grade}
+	// 附件1; the roster's 身份证号 and 手机号, when it has them, masked unless Unmask.
+	personal := false
+	for _, m := range a.Members {
+		personal = personal || m.IDCard != "" || m.Phone != ""
 	}
-	if err := writeSheet(f, st, table{sheet: SheetMembers, title: y + "年度党员积分及星级评定表",
-		header: []string{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"}, rows: rows}); err != nil {
+	mask := privacy.Mask
+	if a.Unmask {
+		mask = func(s string) string { return s }
+	}
+	rows := make([][]any, len(a.Members))
+	header := []string{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"}
+	if personal {
+		header = append(header, "身份证号", "手机号")
+	}
+	for i, m := range a.Members {
+		rows[i] = []any{i + 1, mask(m.ID), m.Name, m.Branch, m.Category, m.Total, stars(m.Stars), m.Grade}
+		if personal {
+			rows[i] = append(rows[i], mask(m.IDCard), mask(m.Phone))
+		}
+	}
+	if err := writeSheet(f, st, table{sheet: SheetMembers, title: y + "年度党员积分及星级评定表", header: header, rows: rows}); err != nil {
 		return err
 	}
 
@@ -179,7 +196,7 @@ func WriteAppendix(path string, a Appendix) error {
 			rows = append(rows, row)
 		}
 	}
-	header := append([]string{"指标"}, branches...)
+	header = append([]string{"指标"}, branches...)
 	if err := writeSheet(f, st, table{sheet: SheetIndicators, title: y + "年度支部指标汇总表", header: header, rows: rows, landscape: len(header) > 8}); err != nil {
 		return err
 	}

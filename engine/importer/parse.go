@@ -267,6 +267,7 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 		m.TransferIn = r.monthDate("transfer_in", false)
 		m.TransferOut = r.monthDate("transfer_out", true)
 		m.BirthDate = r.monthDate("birth_date", false)
+		m.IDCard, m.Phone = r.get("id_card"), r.get("phone")
 		if v := r.get("mobile"); v != "" {
 			yes, ok := p.cfg.Vocab.SignedValues.Lookup(v)
 			if !ok {

@@ -36,6 +36,8 @@ type Options struct {
 	Year       int      // scoring year; 0 means config's year, else inferred from the data
 	// Log receives warnings and the closing summary; nil means silent.
 	Log io.Writer
+	// Unmask shows 身份证号 and 手机号 in full in the outputs (masked by default).
+	Unmask bool
 	// OnFile is called after each file of an import: done of total files, and its name.
 	OnFile func(done, total int, name string)
 }
@@ -439,7 +441,7 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 		sum.Outputs = append(sum.Outputs, p)
 		return p
 	}
-	if err := export.WriteMembersCSV(out("members.csv"), members); err != nil {
+	if err := export.WriteMembersCSV(out("members.csv"), members, j.Opt.Unmask); err != nil {
 		return err
 	}
 	if err := export.WriteIndicatorsCSV(out("indicators.csv"), inds); err != nil {
@@ -454,7 +456,7 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 			return err
 		}
 	}
-	a := export.Appendix{Year: year, PeriodKind: j.Cfg.Period, Members: members, Indicators: inds}
+	a := export.Appendix{Year: year, PeriodKind: j.Cfg.Period, Members: members, Indicators: inds, Unmask: j.Opt.Unmask}
 	db := j.Store.DB
 	if a.Ledger, err = j.Store.Ledger(ctx, year, ""); err != nil {
 		return err

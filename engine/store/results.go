@@ -26,9 +26,10 @@ func (s *Store) ScoredYear(ctx context.Context) (int, error) {
 // Scores lists the year's member results in roster order (branch by branch).
 func (s *Store) Scores(ctx context.Context, year int) ([]engine.MemberResult, error) {
 	rows, err := s.DB.QueryContext(ctx, `
-		SELECT member_id, name, branch, category, total::DOUBLE, stars, grade, reason, star_reason
-		FROM scores WHERE year = ?
-		ORDER BY min(ord) OVER (PARTITION BY branch), ord`, year)
+		SELECT s.member_id, s.name, s.branch, s.category, s.total::DOUBLE, s.stars, s.grade, s.reason, s.star_reason,
+			coalesce(m.id_card, ''), coalesce(m.phone, '')
+		FROM scores s LEFT JOIN members m USING (member_id) WHERE s.year = ?
+		ORDER BY min(s.ord) OVER (PARTITION BY s.branch), s.ord`, year)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +37,7 @@ func (s *Store) Scores(ctx context.Context, year int) ([]engine.MemberResult, er
 	var out []engine.MemberResult
 	for rows.Next() {
 		var r engine.MemberResult
-		if err := rows.Scan(&r.ID, &r.Name, &r.Branch, &r.Category, &r.Total, &r.Stars, &r.Grade, &r.Reason, &r.StarReason); err != nil {
+		if err := rows.Scan(&r.ID, &r.Name, &r.Branch, &r.Category, &r.Total, &r.Stars, &r.Grade, &r.Reason, &r.StarReason, &r.IDCard, &r.Phone); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

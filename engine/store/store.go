@@ -65,7 +65,9 @@ CREATE TABLE IF NOT EXISTS members (
 	transfer_out DATE,
 	birth_date   DATE,
 	mobile       BOOLEAN NOT NULL,
-	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
+	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL,
+	id_card      VARCHAR DEFAULT '',
+	phone        VARCHAR DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS attendance (
 	member_id VARCHAR NOT NULL,
@@ -236,6 +238,8 @@ func migrate(db *sql.DB) error {
 // migrations bring a database written by an earlier version of jifen up to date.
 const migrations = `
 ALTER TABLE files ADD COLUMN IF NOT EXISTS imported_by VARCHAR DEFAULT '';
+ALTER TABLE members ADD COLUMN IF NOT EXISTS id_card VARCHAR DEFAULT '';
+ALTER TABLE members ADD COLUMN IF NOT EXISTS phone VARCHAR DEFAULT '';
 `
 
 // restrict makes the database file and its write-ahead log readable by the owner only.
@@ -554,7 +558,7 @@ func appendBatch(c driver.Conn, fileID int32, b *engine.Batch) error {
 	src := func(s engine.Source) []driver.Value { return []driver.Value{fileID, s.Sheet, int32(s.Row)} }
 	if err := load("members", len(b.Members), func(i int) []driver.Value {
 		m := b.Members[i]
-		return append([]driver.Value{m.ID, m.Name, m.Branch, m.Group, m.Category, m.Position, date(m.JoinDate), date(m.TransferIn), date(m.TransferOut), date(m.BirthDate), m.Mobile}, src(m.Src)...)
+		return append(append([]driver.Value{m.ID, m.Name, m.Branch, m.Group, m.Category, m.Position, date(m.JoinDate), date(m.TransferIn), date(m.TransferOut), date(m.BirthDate), m.Mobile}, src(m.Src)...), m.IDCard, m.Phone)
 	}); err != nil {
 		return err
 	}
