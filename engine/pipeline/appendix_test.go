@@ -38,7 +38,8 @@ func cellText(v any) string {
 	return fmt.Sprint(v)
 }
 
-// 附件.xlsx read by openpyxl (Debian's python3-openpyxl; .ci/run installs it), not excelize:
+// 附件.xlsx read by openpyxl (Debian's python3-openpyxl; .ci/run installs it; without it,
+// testdata/openpyxl/dump.py reads the parts with Python's zipfile and ElementTree), not excelize:
 // every sheet has its merged title, frozen header, header rows repeated in print, A4 paper and
 // page numbers; every value matches what the engine computed (members.csv, indicators.csv, the
 // compliance, test and pledge tables, the ledger).
@@ -51,7 +52,7 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 	}
 	out, err := exec.Command("/usr/bin/python3", "testdata/openpyxl/dump.py", filepath.Join(dir, "附件.xlsx")).Output()
 	if err != nil {
-		t.Fatalf("python3 with openpyxl is needed (apt-get install python3-openpyxl): %v", err)
+		t.Fatalf("python3 is needed to read 附件.xlsx with a reader that is not excelize (apt-get install python3-openpyxl): %v", err)
 	}
 	var dump struct{ Sheets []sheetDump }
 	if err := json.Unmarshal(out, &dump); err != nil {
