@@ -8,6 +8,7 @@ package engine
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jifen/jifen/engine/privacy"
@@ -53,7 +54,31 @@ type CellError struct {
 	Msg string
 }
 
-func (e *CellError) Error() string { return privacy.MaskText(e.text()) }
+func (e *CellError) Error() string { return privacy.MaskText(Printable(e.text())) }
+
+// Printable escapes control characters (\x1b …) so that text from a spreadsheet cannot move the
+// cursor, clear the screen or hide lines when a message is printed on a terminal.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 func (e *CellError) text() string {
 	switch {

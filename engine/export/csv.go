@@ -3,10 +3,8 @@
 package export
 
 import (
-	"bufio"
 	"encoding/csv"
-	"fmt"
-	"os"
+	"io"
 	"strconv"
 
 	"github.com/jifen/jifen/engine"
@@ -73,28 +71,19 @@ func writeCSV(path string, rows [][]string) error {
 			r[i] = privacy.Neutralize(r[i])
 		}
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("无法写入 %s：%v", path, err)
-	}
-	w := bufio.NewWriter(f)
-	w.WriteString("\ufeff")
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.WriteAll(rows); err != nil {
-		f.Close()
-		return fmt.Errorf("无法写入 %s：%v", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("无法写入 %s：%v", path, err)
-	}
-	return f.Close()
+	return create(path, func(w io.Writer) error {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
+		cw := csv.NewWriter(w)
+		cw.UseCRLF = true
+		return cw.WriteAll(rows)
+	})
 }
 
 // WritePeriodsCSV writes periods.csv for a scheme scored by quarter or month: one row per
 // member, a column per period (blank where the member was not in the roster) and the year.
-func WritePeriodsCSV(path, periodKind string, members []engine.MemberResult, totals map[string]map[int]float64) error {
+func WritePeriodsCSV(path, periodKind string, members []engine.MemberResult, totals map[string]map[int]float64, unmask bool) error {
 	n := 4
 	if periodKind == "month" {
 		n = 12
@@ -106,7 +95,11 @@ func WritePeriodsCSV(path, periodKind string, members []engine.MemberResult, tot
 	header = append(header, "年度总积分")
 	rows := [][]string{header}
 	for _, m := range members {
-		r := []string{m.ID, m.Name, m.Branch}
+		id := m.ID
+		if !unmask {
+			id = privacy.Mask(id)
+		}
+		r := []string{id, m.Name, m.Branch}
 		for p := 1; p <= n; p++ {
 			v, ok := totals[m.ID][p]
 			if ok {

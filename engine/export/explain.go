@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/privacy"
 )
 
 // PeriodName names a scoring period: 全年, 第1季度, 3月.
@@ -34,7 +35,7 @@ func signed(v float64) string {
 // scores by period; then the total, stars and grade with the reason for each.
 func WriteExplanation(w io.Writer, year int, periodKind string, m engine.MemberResult, ledger []engine.Movement) error {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	p("%s %s（%s，%s）%d 年积分明细\n", m.ID, m.Name, m.Branch, m.Category, year)
+	p("%s %s（%s，%s）%d 年积分明细\n", privacy.Mask(m.ID), m.Name, m.Branch, m.Category, year)
 	period, sub := -1, 0.0
 	flush := func() {
 		if period > 0 {
@@ -59,7 +60,7 @@ func WriteExplanation(w io.Writer, year int, periodKind string, m engine.MemberR
 			line += "（原 " + signed(x.Raw) + "）"
 		}
 		if x.Note != "" {
-			line += "  " + x.Note
+			line += "  " + privacy.MaskText(x.Note)
 		}
 		if x.Source != "规则" {
 			line += "  ← " + x.Source

@@ -2,7 +2,7 @@ package export
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"strconv"
 	"strings"
 
@@ -122,7 +122,7 @@ func WriteAppendix(path string, a Appendix) error {
 		if !p.Has {
 			signed = "未交"
 		}
-		rows = append(rows, []any{i + 1, p.MemberID, p.Name, p.Branch, signed, p.Rating})
+		rows = append(rows, []any{i + 1, mask(p.MemberID), p.Name, p.Branch, signed, p.Rating})
 		unsigned = append(unsigned, !p.Signed)
 	}
 	if err := writeSheet(f, st, table{sheet: SheetPledges, title: y + "年度党员承诺践诺情况表",
@@ -142,7 +142,7 @@ func WriteAppendix(path string, a Appendix) error {
 		if !x.Date.IsZero() {
 			date = x.Date.Format("2006-01-02")
 		}
-		rows[i] = []any{x.MemberID, m.Name, m.Branch, x.Seq, PeriodName(a.PeriodKind, x.Period), date, x.Category, x.Rule, x.Raw, x.Points, x.Note, x.Source}
+		rows[i] = []any{mask(x.MemberID), m.Name, m.Branch, x.Seq, PeriodName(a.PeriodKind, x.Period), date, x.Category, x.Rule, x.Raw, x.Points, privacy.MaskText(x.Note), x.Source}
 	}
 	if err := writeSheet(f, st, table{sheet: SheetLedger, title: y + "年度党员积分明细", landscape: true, noSign: true,
 		header: []string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"}, rows: rows}); err != nil {
@@ -207,15 +207,7 @@ func WriteAppendix(path string, a Appendix) error {
 		return err
 	}
 	f.SetActiveSheet(0)
-	out, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("无法写入 %s：%v", path, err)
-	}
-	if _, err := f.WriteTo(out); err != nil {
-		out.Close()
-		return fmt.Errorf("无法写入 %s：%v", path, err)
-	}
-	return out.Close()
+	return create(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }
 
 // percent is a/b in percent with one decimal, rounded half up, exactly: (2000a + b) div 2b.

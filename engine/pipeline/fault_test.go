@@ -1202,8 +1202,9 @@ var badCases = []badCase{
 	{file: "styled_rows.xlsx", big: true, rows: 1},
 	{file: "columns_16384.xlsx", big: true, rows: 20},
 	// 16 MB of 张 (3 bytes each): 5,592,405 characters.
+	// The line is 16 MB: refused before it is parsed.
 	{file: "huge_cell.csv", big: true, rows: -1,
-		errs: "台账/huge_cell.csv: 1 处错误，整个文件未导入\n  台账/huge_cell.csv!B2: 单元格有 5592405 个字符，超过 Excel 的上限 32767：文件可能已损坏"},
+		errs: "台账/huge_cell.csv: 第 2 行有 16 MB，超过 4 MB 的上限（文件可能已损坏）"},
 	{file: "huge_cell.xlsx", big: true, rows: -1,
 		errs: "台账/huge_cell.xlsx: 1 处错误，整个文件未导入\n  台账/huge_cell.xlsx[考勤]!F2: 单元格有 5592405 个字符，超过 Excel 的上限 32767：文件可能已损坏"},
 }

@@ -197,6 +197,9 @@ func Files(inputs []string) ([]Input, error) {
 			return nil, fmt.Errorf("找不到输入 %s", in)
 		}
 		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				return nil, fmt.Errorf("%s: 不是普通文件（管道、设备等不能导入）", in)
+			}
 			if !sheet.Supported(in) {
 				return nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.xls、.csv）", in)
 			}
@@ -220,8 +223,8 @@ func Files(inputs []string) ([]Input, error) {
 				}
 				return nil
 			}
-			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !sheet.Supported(name) {
-				return nil
+			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !sheet.Supported(name) || !d.Type().IsRegular() {
+				return nil // lock files, hidden files, other types; pipes and links are not followed
 			}
 			rel, err := filepath.Rel(parent, p)
 			if err != nil {
@@ -452,7 +455,7 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 		if err != nil {
 			return err
 		}
-		if err := export.WritePeriodsCSV(out("periods.csv"), j.Cfg.Period, members, totals); err != nil {
+		if err := export.WritePeriodsCSV(out("periods.csv"), j.Cfg.Period, members, totals, j.Opt.Unmask); err != nil {
 			return err
 		}
 	}
@@ -595,8 +598,5 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 			return fmt.Errorf("无法创建目录 %s：%v", dir, err)
 		}
 	}
-	if err := os.WriteFile(outPath, []byte(out), 0o600); err != nil {
-		return fmt.Errorf("无法写入 %s：%v", outPath, err)
-	}
-	return nil
+	return export.WriteFile(outPath, []byte(out))
 }

@@ -45,6 +45,13 @@ func TestPersonalDataMasked(t *testing.T) {
 		if r := rows[2]; r[1] != id || r[8] != id || r[9] != phone {
 			t.Errorf("unmask %v: 附件1 row %q, want %s, %s", unmask, r, id, phone)
 		}
+		x, _ = excelize.OpenFile(filepath.Join(out, "附件.xlsx"))
+		pledges, _ := x.GetRows(export.SheetPledges)
+		ledger, _ := x.GetRows(export.SheetLedger)
+		x.Close()
+		if pledges[2][1] != id || ledger[2][0] != id {
+			t.Errorf("unmask %v: 附件4 %q, 附件5 %q, want %s", unmask, pledges[2][1], ledger[2][0], id)
+		}
 	}
 	// An unknown 党员编号 that is an ID number is quoted masked.
 	write(t, filepath.Join(in, "测试.csv"), "党员编号,测试名称,测试日期,成绩\n110101199001019999,党纪测试,2022-05-01,95\n")

@@ -125,6 +125,21 @@ func readCSV(path, name string) (Table, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return Table{}, errEmpty(name)
 	}
+	// A line of megabytes is no row of a sign-in sheet: refuse it before parsing, which would
+	// take several times its size in memory.
+	for n, rest := 1, data; len(rest) > 0; n++ {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			i = len(rest)
+		}
+		if i > maxCSVLine {
+			return Table{}, fmt.Errorf("%s: 第 %d 行有 %d MB，超过 %d MB 的上限（文件可能已损坏）", name, n, i>>20, maxCSVLine>>20)
+		}
+		if i == len(rest) {
+			break
+		}
+		rest = rest[i+1:]
+	}
 	if !utf8.Valid(data) {
 		if u, o := mixedLine(data); u > 0 {
 			return Table{}, fmt.Errorf("%s: 文件中混有两种编码（第 %d 行是 UTF-8，第 %d 行不是）：请用 Excel/WPS 打开后整个另存为 CSV（UTF-8）或 .xlsx", name, u, o)
@@ -303,3 +318,7 @@ func mixedLine(data []byte) (int, int) {
 	}
 	return 0, 0
 }
+
+// maxCSVLine bounds a CSV line (bytes): 4 MB, far more than a row of cells within Excel's
+// 32,767 characters a cell needs.
+const maxCSVLine = 4 << 20

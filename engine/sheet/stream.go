@@ -393,6 +393,11 @@ func (w *Workbook) sharedStrings() ([]string, error) {
 			return
 		}
 		w.sst, w.sstErr = readSST(f)
+		if w.sstErr != nil {
+			// excelize would read a broken table as empty strings and the sheet's text would
+			// vanish without a word: refuse the file instead.
+			w.sstErr = &LimitError{"工作簿的共享字符串（文字内容）已损坏：请用 Excel/WPS 打开后另存为 .xlsx"}
+		}
 	})
 	return w.sst, w.sstErr
 }
