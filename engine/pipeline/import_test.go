@@ -216,3 +216,50 @@ func TestCheckWritesNothing(t *testing.T) {
 		t.Errorf("check created the database: %v", err)
 	}
 }
+
+// Importing after scoring (an interrupted run, or import without score) makes export warn that
+// the results may be out of date; scoring again clears it.
+func TestStaleResultsWarned(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o700)
+	write(t, filepath.Join(in, "名册.csv"), rosterCSV)
+	write(t, filepath.Join(in, "考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,出席\n")
+	opt := pipeline.Options{Inputs: []string{in}, OutDir: filepath.Join(dir, "out"), DBPath: filepath.Join(dir, "db.duckdb")}
+	ctx := context.Background()
+	stale := func(ws []string) bool {
+		for _, w := range ws {
+			if strings.HasPrefix(w, "数据在上次计分之后有变动") {
+				return true
+			}
+		}
+		return false
+	}
+	if sum, err := pipeline.Run(ctx, opt); err != nil || stale(sum.Warnings) {
+		t.Fatalf("%v, warnings %q", err, sum.Warnings)
+	}
+	write(t, filepath.Join(in, "考勤2.csv"), "姓名,活动类型,活动日期,出勤情况\n乙,党课,2022-03-01,出席\n")
+	j, err := pipeline.Open(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if _, err := j.Import(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sum := &pipeline.Summary{}
+	if err := j.Export(ctx, sum); err != nil {
+		t.Fatal(err)
+	}
+	if !stale(sum.Warnings) {
+		t.Errorf("warnings after import without score: %q", sum.Warnings)
+	}
+	sum = &pipeline.Summary{}
+	if err := j.Score(ctx, sum); err != nil {
+		t.Fatal(err)
+	}
+	sum = &pipeline.Summary{}
+	if err := j.Export(ctx, sum); err != nil || stale(sum.Warnings) {
+		t.Errorf("after scoring again: %v, warnings %q", err, sum.Warnings)
+	}
+}

@@ -432,6 +432,7 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 	if err != nil {
 		return err
 	}
+	j.warnStale(ctx, year, sum)
 	inds, err := j.Store.Indicators(ctx, year)
 	if err != nil {
 		return err
@@ -524,6 +525,9 @@ func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult
 		}
 		return year, m, nil, fmt.Errorf("姓名 “%s” 有 %d 人：%s，请用党员编号", who, len(found), strings.Join(ids, "、"))
 	}
+	if stale, err := scoring.Stale(ctx, j.Store.DB, year); err == nil && stale {
+		j.logf("注意：%s", staleWarning)
+	}
 	ledger, err := j.Store.Ledger(ctx, year, m.ID)
 	return year, m, ledger, err
 }
@@ -599,4 +603,15 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 		}
 	}
 	return export.WriteFile(outPath, []byte(out))
+}
+
+// staleWarning is said when the data changed after the year was scored.
+const staleWarning = "数据在上次计分之后有变动（导入、替换或移除了文件），结果可能不是最新的：请先运行 jifen score 或 jifen run"
+
+// warnStale adds staleWarning to the summary (and the log) when the year's results are older
+// than the data.
+func (j *Job) warnStale(ctx context.Context, year int, sum *Summary) {
+	if stale, err := scoring.Stale(ctx, j.Store.DB, year); err == nil && stale {
+		sum.Warnings = append(sum.Warnings, staleWarning)
+	}
 }

@@ -122,11 +122,30 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 	if err := indicators(ctx, conn, c, year); err != nil {
 		return res, fmt.Errorf("计算指标失败：%w", err)
 	}
+	if _, err := conn.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS score_runs (year INTEGER, scored_at TIMESTAMP)"); err != nil {
+		return res, err
+	}
+	if _, err := conn.ExecContext(ctx, "INSERT INTO score_runs VALUES (?, now())", year); err != nil {
+		return res, err
+	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return res, err
 	}
 	ok = true
 	return res, nil
+}
+
+// Stale reports whether records were imported, replaced or removed after the year was last
+// scored: the stored results then do not reflect the data (an interrupted run, an import not
+// followed by jifen score).
+func Stale(ctx context.Context, db *sql.DB, year int) (bool, error) {
+	var stale bool
+	err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT max(imported_at) FROM imports) >
+		(SELECT max(scored_at) FROM score_runs WHERE year = ?), false)`, year).Scan(&stale)
+	if err != nil && strings.Contains(err.Error(), "does not exist") {
+		return false, nil // a database scored before score_runs existed
+	}
+	return stale, err
 }
 
 // used keeps the named parameters a statement refers to ($name), as DuckDB wants.
