@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ func TestDefaultConfigIsTheReferenceScheme(t *testing.T) {
 	if got := cat["表彰"].Items[0].PointsBy["国家级"]; got != 10 || !cat["表彰"].HighestOnly {
 		t.Errorf("国家级 = %v, highest only %v; want 10, true", got, cat["表彰"].HighestOnly)
 	}
-	if v := c.Scoring.Vetoes[1]; !v.ZeroTotal || v.Grade != "不合格" || !contains(v.Levels, "留党察看") {
+	if v := c.Scoring.Vetoes[1]; !v.ZeroTotal || v.Grade != "不合格" || !slices.Contains(v.Levels, "留党察看") {
 		t.Errorf("heavy veto = %+v, want zero_total and 不合格 for 留党察看", v)
 	}
 	if got, ok := c.Vocab.Statuses.Lookup("√"); !ok || got != "出席" {

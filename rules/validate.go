@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -26,7 +27,7 @@ func (c *Config) validate() Errors {
 	im := c.Import
 	c.Vocab.Headers = vocab("import.headers", im.Headers, HeaderFields)
 	for k := range im.Headers {
-		if !contains(HeaderFields, k) {
+		if !slices.Contains(HeaderFields, k) {
 			add("import.headers."+k, "未知的字段（可用：%s）", strings.Join(HeaderFields, "、"))
 		}
 	}
@@ -39,7 +40,7 @@ func (c *Config) validate() Errors {
 	c.Vocab.Activities = vocab("import.activities", im.Activities, Activities)
 	c.Vocab.Statuses = vocab("import.statuses", im.Statuses, Statuses)
 	for k := range im.Statuses {
-		if !contains(Statuses, k) {
+		if !slices.Contains(Statuses, k) {
 			add("import.statuses."+k, "未知的出勤情况（可用：%s）", strings.Join(Statuses, "、"))
 		}
 	}
@@ -70,7 +71,7 @@ func (c *Config) validate() Errors {
 		}
 	}
 	periods := []string{PeriodYear, PeriodQuarter, PeriodMonth}
-	if !contains(periods, c.Period) {
+	if !slices.Contains(periods, c.Period) {
 		add("period", "应为 year、quarter 或 month，实际为 “%s”", c.Period)
 	}
 	if c.Period != PeriodYear && c.YearTotal != TotalSum && c.YearTotal != TotalMean {
@@ -109,7 +110,7 @@ func (c *Config) validate() Errors {
 		names[cat.Name] = i
 		nonNeg(p+".gain_cap", cat.GainCap)
 		nonNeg(p+".loss_cap", cat.LossCap)
-		if cat.CapPeriod != "" && !contains(periods, cat.CapPeriod) {
+		if cat.CapPeriod != "" && !slices.Contains(periods, cat.CapPeriod) {
 			add(p+".cap_period", "应为 year、quarter 或 month，实际为 “%s”", cat.CapPeriod)
 		}
 		if cat.Min != nil && cat.Max != nil && *cat.Min > *cat.Max {
@@ -140,7 +141,7 @@ func (c *Config) validate() Errors {
 		for _, g := range c.Grades.Levels {
 			gradeNames = append(gradeNames, g.Name)
 		}
-		if v.Grade != "" && !contains(gradeNames, v.Grade) {
+		if v.Grade != "" && !slices.Contains(gradeNames, v.Grade) {
 			add(p+".grade", "等次 “%s” 不在 grades 中（可用：%s）", v.Grade, strings.Join(gradeNames, "、"))
 		}
 	}
@@ -198,7 +199,7 @@ func (c *Config) validate() Errors {
 	if g.Excellent.QuotaNumerator < 0 || g.Excellent.QuotaDenominator <= 0 {
 		add("grades.excellent", "名额比例应为非负的 quota_numerator 和正的 quota_denominator，实际为 %d/%d", g.Excellent.QuotaNumerator, g.Excellent.QuotaDenominator)
 	}
-	if !contains([]string{"floor", "round", "ceil"}, g.Excellent.Rounding) {
+	if !slices.Contains([]string{"floor", "round", "ceil"}, g.Excellent.Rounding) {
 		add("grades.excellent.rounding", "应为 floor、round 或 ceil，实际为 “%s”", g.Excellent.Rounding)
 	}
 	if g.Excellent.Ties != "exclude" && g.Excellent.Ties != "include" {
@@ -248,7 +249,7 @@ func (c *Config) validateIndicators(add func(string, string, ...any), never func
 			add(p+".name", "指标名 “%s” 与 indicators[%d] 重复", in.Name, prev)
 		}
 		names[in.Name] = i
-		if !contains(counts, in.Count) {
+		if !slices.Contains(counts, in.Count) {
 			add(p+".count", "应为 %s 之一，实际为 “%s”", strings.Join(counts, "、"), in.Count)
 			continue
 		}
@@ -263,7 +264,7 @@ func (c *Config) validateIndicators(add func(string, string, ...any), never func
 			}
 			continue
 		}
-		if !contains(sources, in.Source) {
+		if !slices.Contains(sources, in.Source) {
 			add(p+".source", "应为 %s 之一，实际为 “%s”", strings.Join(sources, "、"), in.Source)
 		}
 		if in.Count == CountMeetings && in.Source != SourceAttendance {
@@ -279,7 +280,7 @@ func (c *Config) validateIndicators(add func(string, string, ...any), never func
 		if c.Vocab.Activities != nil && !c.Vocab.Activities.Has(n.Activity) {
 			add(p+".activity", "活动类型 “%s” 不在 import.activities 中（可用：%s）", n.Activity, c.Vocab.Activities.List())
 		}
-		if !contains([]string{PeriodMonth, PeriodQuarter, PeriodYear}, n.Per) {
+		if !slices.Contains([]string{PeriodMonth, PeriodQuarter, PeriodYear}, n.Per) {
 			add(p+".per", "应为 month、quarter 或 year，实际为 “%s”", n.Per)
 		}
 		if n.Times < 1 {
@@ -287,7 +288,7 @@ func (c *Config) validateIndicators(add func(string, string, ...any), never func
 		}
 	}
 	for i, r := range c.Ranking.Indicators {
-		if _, ok := names[r]; !ok && !contains(StatIndicators, r) {
+		if _, ok := names[r]; !ok && !slices.Contains(StatIndicators, r) {
 			add(fmt.Sprintf("ranking.indicators[%d]", i), "没有名为 “%s” 的指标", r)
 		}
 	}
@@ -309,14 +310,14 @@ var sourceFields = map[string][]string{
 // validateItem checks one item: its source, that its match fields fit the source, exactly one
 // way of giving points, and names that can match.
 func (c *Config) validateItem(p string, it Item, add func(string, string, ...any), never func(*Vocabulary, string, string, []string), memberCond func(string, *MemberCond)) {
-	if !contains(Sources, it.Source) {
+	if !slices.Contains(Sources, it.Source) {
 		add(p+".source", "应为 %s 之一，实际为 “%s”", strings.Join(Sources, "、"), it.Source)
 		return
 	}
 	used := map[string]bool{"activities": len(it.Activities) > 0, "statuses": len(it.Statuses) > 0, "tests": len(it.Tests) > 0,
 		"signed": it.Signed != nil, "ratings": len(it.Ratings) > 0, "categories": len(it.Categories) > 0, "levels": len(it.Levels) > 0, "items": len(it.Items) > 0}
 	for _, f := range []string{"activities", "statuses", "tests", "signed", "ratings", "categories", "levels", "items"} {
-		if used[f] && !contains(sourceFields[it.Source], f) {
+		if used[f] && !slices.Contains(sourceFields[it.Source], f) {
 			add(p+"."+f, "source: %s 的条目不能按 %s 匹配（可用：%s）", it.Source, f, strings.Join(sourceFields[it.Source], "、"))
 		}
 	}
@@ -350,18 +351,18 @@ func (c *Config) validateItem(p string, it Item, add func(string, string, ...any
 		statuses = []string{TestTaken, TestAbsent, TestExcused}
 	}
 	for _, st := range it.Statuses {
-		if !contains(statuses, st) {
+		if !slices.Contains(statuses, st) {
 			add(p+".statuses", "“%s” 不是%s（可用：%s）", st, map[bool]string{true: "测试状态", false: "出勤情况"}[it.Source == SourceTests], strings.Join(statuses, "、"))
 		}
 	}
 	for k := range it.PointsBy {
 		switch it.Source {
 		case SourceAttendance:
-			if !contains(Statuses, k) {
+			if !slices.Contains(Statuses, k) {
 				add(p+".points_by."+k, "不是出勤情况（可用：%s）", strings.Join(Statuses, "、"))
 			}
 		case SourceTests:
-			if !contains(statuses, k) {
+			if !slices.Contains(statuses, k) {
 				add(p+".points_by."+k, "不是测试状态（可用：%s）", strings.Join(statuses, "、"))
 			}
 		case SourcePledges:
@@ -371,13 +372,4 @@ func (c *Config) validateItem(p string, it Item, add func(string, string, ...any
 		}
 	}
 	memberCond(p+".member", it.Member)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -283,7 +284,7 @@ func unrecognised(t sheet.Table, cfg *rules.Config) string {
 				}
 			}
 			for _, alts := range k.required {
-				if !hasAny(cols, alts) && !contains(k.signature, alts[0]) {
+				if !hasAny(cols, alts) && !slices.Contains(k.signature, alts[0]) {
 					miss = append(miss, fieldName(cfg.Import.Headers, alts[0]))
 				}
 			}

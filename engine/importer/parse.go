@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -421,7 +422,7 @@ func (p *parser) parseLedger(t sheet.Table, l layout) {
 			switch {
 			case e.Level == "" && r.get("level") == "":
 				r.fail("level", "%s需要填写级别（可用：%s）", e.Category, strings.Join(allowed, "、"))
-			case e.Level != "" && !contains(allowed, e.Level):
+			case e.Level != "" && !slices.Contains(allowed, e.Level):
 				r.fail("level", "级别 “%s” 不是%s的级别（可用：%s）", e.Level, e.Category, strings.Join(allowed, "、"))
 			}
 		}
@@ -437,7 +438,7 @@ func levelsOf(cfg *rules.Config, category string) []string {
 	known := map[string]bool{}
 	for _, c := range cfg.Scoring.Categories {
 		for _, it := range c.Items {
-			if it.Source == rules.SourceLedger && contains(it.Categories, category) {
+			if it.Source == rules.SourceLedger && slices.Contains(it.Categories, category) {
 				for k := range it.PointsBy {
 					known[k] = true
 				}
@@ -448,7 +449,7 @@ func levelsOf(cfg *rules.Config, category string) []string {
 		}
 	}
 	for _, v := range cfg.Scoring.Vetoes {
-		if contains(v.Categories, category) {
+		if slices.Contains(v.Categories, category) {
 			for _, lv := range v.Levels {
 				known[lv] = true
 			}
@@ -461,15 +462,6 @@ func levelsOf(cfg *rules.Config, category string) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // parseMatrix reads a sign-in matrix: each activity column's mark is the member's status.
@@ -688,7 +680,7 @@ func checkHeaderPoints(cfg *rules.Config, it itemCol) string {
 func rulePoints(cfg *rules.Config, category, level string) (float64, bool) {
 	for _, c := range cfg.Scoring.Categories {
 		for _, it := range c.Items {
-			if it.Source != rules.SourceLedger || !contains(it.Categories, category) || (len(it.Levels) > 0 && !contains(it.Levels, level)) {
+			if it.Source != rules.SourceLedger || !slices.Contains(it.Categories, category) || (len(it.Levels) > 0 && !slices.Contains(it.Levels, level)) {
 				continue
 			}
 			switch {

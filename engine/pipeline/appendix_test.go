@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/jifen/jifen/engine/export"
-	"github.com/jifen/jifen/engine/pipeline"
 	"github.com/jifen/jifen/engine/scoring"
 )
 
@@ -44,12 +43,7 @@ func cellText(v any) string {
 // page numbers; every value matches what the engine computed (members.csv, indicators.csv, the
 // compliance, test and pledge tables, the ledger).
 func TestAppendixReadByOpenpyxl(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "t.duckdb")
-	if _, err := pipeline.Run(context.Background(), pipeline.Options{Inputs: []string{"testdata/e2e_small"}, OutDir: dir,
-		ConfigPath: "../../config.yaml", DBPath: db}); err != nil {
-		t.Fatal(err)
-	}
+	j, dir := runFixture(t)
 	out, err := exec.Command("/usr/bin/python3", "testdata/openpyxl/dump.py", filepath.Join(dir, "附件.xlsx")).Output()
 	if err != nil {
 		t.Fatalf("python3 is needed to read 附件.xlsx with a reader that is not excelize (apt-get install python3-openpyxl): %v", err)
@@ -138,11 +132,6 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 	}
 
 	// 附件2, 3, 4 against the engine's tables; 附件5 sums to each member's total.
-	j, err := pipeline.Open(pipeline.Options{DBPath: db, ConfigPath: "../../config.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
 	ctx := context.Background()
 	comp, _ := scoring.ComplianceOf(ctx, j.Store.DB, 2022)
 	crows := sheets[export.SheetCompliance].Rows[2:]

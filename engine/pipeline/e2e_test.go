@@ -183,6 +183,7 @@ package pipeline_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -347,4 +348,22 @@ func first(rows [][]string) []string {
 		return nil
 	}
 	return rows[0]
+}
+
+// runFixture runs the whole job on the hand-worked fixture (testdata/e2e_small) into a new
+// folder and returns the job opened on its database (closed with the test) and that folder,
+// which holds the outputs.
+func runFixture(t *testing.T) (*pipeline.Job, string) {
+	t.Helper()
+	dir := t.TempDir()
+	opt := pipeline.Options{Inputs: []string{"testdata/e2e_small"}, OutDir: dir, ConfigPath: "../../config.yaml", DBPath: filepath.Join(dir, "t.duckdb")}
+	if _, err := pipeline.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	j, err := pipeline.Open(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	return j, dir
 }

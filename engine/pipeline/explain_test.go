@@ -3,28 +3,17 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/jifen/jifen/engine/export"
-	"github.com/jifen/jifen/engine/pipeline"
 )
 
 // jifen explain on the hand-worked fixture (see e2e_test.go for the derivations): the reasons
 // for 黄强's stars and grade (94 points, tied with 徐丽 behind 周婷 in 第二党支部, whose 6
 // 正式党员 allow ⌊6/3⌋ = 2 优秀), 周婷's sign-ins past the +30 cap, and a shared name.
 func TestExplain(t *testing.T) {
-	dir := t.TempDir()
-	opt := pipeline.Options{Inputs: []string{"testdata/e2e_small"}, OutDir: dir, ConfigPath: "../../config.yaml", DBPath: filepath.Join(dir, "t.duckdb")}
-	if _, err := pipeline.Run(context.Background(), opt); err != nil {
-		t.Fatal(err)
-	}
-	j, err := pipeline.Open(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	j, _ := runFixture(t)
 	explain := func(who string) string {
 		y, m, ledger, err := j.Explain(context.Background(), who)
 		if err != nil {

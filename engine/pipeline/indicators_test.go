@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/jifen/jifen/engine/export"
-	"github.com/jifen/jifen/engine/pipeline"
 	"github.com/jifen/jifen/engine/scoring"
 )
 
@@ -30,12 +29,7 @@ import (
 //	Compliance, 第一: 支委会 monthly: held in Jan, Mar, Jul, Oct: 4 of 12, short 2月、4月、5月、6月、
 //	  8月、9月、11月、12月; 支部党员大会 quarterly: 03-15, 06-30, 09-20, 12-20: 4 of 4, none short.
 func TestReportIndicators(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "t.duckdb")
-	if _, err := pipeline.Run(context.Background(), pipeline.Options{Inputs: []string{"testdata/e2e_small"}, OutDir: dir,
-		ConfigPath: "../../config.yaml", DBPath: db}); err != nil {
-		t.Fatal(err)
-	}
+	j, dir := runFixture(t)
 	got := map[[2]string]string{}
 	for _, r := range readBOMCSV(t, filepath.Join(dir, "indicators.csv"))[1:] {
 		got[[2]string{r[0], r[1]}] = r[2]
@@ -61,11 +55,6 @@ func TestReportIndicators(t *testing.T) {
 		}
 	}
 
-	j, err := pipeline.Open(pipeline.Options{DBPath: db, ConfigPath: "../../config.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
 	ctx := context.Background()
 	per, err := scoring.PeriodIndicators(ctx, j.Store.DB, 2022)
 	if err != nil {

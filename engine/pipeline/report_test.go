@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/jifen/jifen/engine/pipeline"
 )
 
 // datasets/report_template.md filled for the hand-worked fixture equals
@@ -22,16 +20,7 @@ import (
 //	积分平均分: 第一 (100+84.5+68+93+60+64.5+75)/7 = 545/7 = 77.86; 第二 (94+101.5+0+94+44.5+80+67)/7
 //	  = 481/7 = 68.71; 合计 1026/14 = 73.29.
 func TestReportFilled(t *testing.T) {
-	dir := t.TempDir()
-	opt := pipeline.Options{Inputs: []string{"testdata/e2e_small"}, OutDir: dir, ConfigPath: "../../config.yaml", DBPath: filepath.Join(dir, "t.duckdb")}
-	if _, err := pipeline.Run(context.Background(), opt); err != nil {
-		t.Fatal(err)
-	}
-	j, err := pipeline.Open(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer j.Close()
+	j, dir := runFixture(t)
 	out := filepath.Join(dir, "报告.md")
 	if err := j.Report(context.Background(), "../../datasets/report_template.md", out); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -123,7 +124,7 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 		for i, o := range order {
 			for _, p := range periods {
 				v, ok := all[o.name][ikey{b, p}]
-				if !ok && p != "全年" && contains(rules.StatIndicators, o.name) {
+				if !ok && p != "全年" && slices.Contains(rules.StatIndicators, o.name) {
 					continue // the spread is of the year's totals only
 				}
 				var stored driver.Value
@@ -162,15 +163,6 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 func scaled(v float64, decimals int) int64 {
 	f := math.Pow10(decimals)
 	return int64(math.Round(v*f + math.Copysign(1e-9, v)))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // branchOrder lists the scored branches in roster order.

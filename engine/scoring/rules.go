@@ -3,7 +3,6 @@ package scoring
 import (
 	"context"
 	"database/sql"
-	"strconv"
 
 	"github.com/jifen/jifen/rules"
 )
@@ -181,6 +180,3 @@ func nullIfEmpty(s string) any {
 	}
 	return s
 }
-
-// fmtPoints writes points with at most 2 decimals and no trailing zeros: 30, 0.5, 61.25.
-func fmtPoints(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

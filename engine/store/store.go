@@ -163,7 +163,17 @@ const noNetwork = "autoinstall_known_extensions=false&autoload_known_extensions=
 // OpenReadOnly opens an existing database for reading only. Several processes may read a
 // database at once, but not while one writes it (then the error is a *LockedError).
 func OpenReadOnly(path string) (*Store, error) {
-	db, err := sql.Open("duckdb", path+"?access_mode=read_only&"+noNetwork)
+	db, err := connect(path, path+"?access_mode=read_only&"+noNetwork)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{DB: db}, nil
+}
+
+// connect opens the DuckDB database of dsn with one connection (an in-memory database lives
+// per connector, and DuckDB serialises writes) and checks it answers.
+func connect(path, dsn string) (*sql.DB, error) {
+	db, err := sql.Open("duckdb", dsn)
 	if err == nil {
 		err = db.Ping()
 	}
@@ -174,7 +184,7 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, openError(path, err)
 	}
 	db.SetMaxOpenConns(1)
-	return &Store{DB: db}, nil
+	return db, nil
 }
 
 // Open opens (creating if needed) the database at path; "" opens a private in-memory one.
@@ -191,18 +201,10 @@ func Open(path string) (*Store, error) {
 			}
 		}
 	}
-	db, err := sql.Open("duckdb", dsn)
-	if err == nil {
-		err = db.Ping()
-	}
+	db, err := connect(path, dsn)
 	if err != nil {
-		if db != nil {
-			db.Close()
-		}
-		return nil, openError(path, err)
+		return nil, err
 	}
-	// One connection: an in-memory database lives per connector, and DuckDB serialises writes.
-	db.SetMaxOpenConns(1)
 	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
@@ -274,8 +276,18 @@ func (s *Store) FileByPath(ctx context.Context, path string) (ImportedFile, bool
 }
 
 func (s *Store) file(ctx context.Context, col, v string) (ImportedFile, bool, error) {
+	return fileBy(ctx, s.DB, col, v)
+}
+
+// querier is a database or one of its connections (inside a transaction).
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// fileBy finds the latest imported file whose col (sha256 or path, fixed by the caller) is v.
+func fileBy(ctx context.Context, q querier, col, v string) (ImportedFile, bool, error) {
 	var f ImportedFile
-	err := s.DB.QueryRowContext(ctx, "SELECT file_id, path, sha256, rows FROM files WHERE "+col+" = ? ORDER BY file_id DESC LIMIT 1", v).
+	err := q.QueryRowContext(ctx, "SELECT file_id, path, sha256, rows FROM files WHERE "+col+" = ? ORDER BY file_id DESC LIMIT 1", v).
 		Scan(&f.ID, &f.Path, &f.Hash, &f.Rows)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, false, nil
@@ -528,13 +540,7 @@ func (s *Store) Years(ctx context.Context) ([]int, error) {
 
 // FileByPathConn is FileByPath on a given connection (inside its transaction).
 func (s *Store) FileByPathConn(ctx context.Context, conn *sql.Conn, path string) (ImportedFile, bool, error) {
-	var f ImportedFile
-	err := conn.QueryRowContext(ctx, "SELECT file_id, path, sha256, rows FROM files WHERE path = ? ORDER BY file_id DESC LIMIT 1", path).
-		Scan(&f.ID, &f.Path, &f.Hash, &f.Rows)
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, false, nil
-	}
-	return f, err == nil, err
+	return fileBy(ctx, conn, "path", path)
 }
 
 // appendBatch loads a batch's records through DuckDB Appenders on the transaction's connection.
