@@ -3,6 +3,7 @@ package sheet
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -856,6 +857,60 @@ func readMergeCells(s *scanner, refs []string) ([]string, error) {
 	}
 }
 
+// Head reads a sheet's first n rows (index < n, as Rows reports them; rows without values are
+// nil) and, with merges, its merged ranges in the same pass: past the n-th row it only searches
+// the rest of the stream for <mergeCells>, as Merges does (about the cost of decompressing
+// the sheet); without, it stops after the n-th row. It is for a sheet too large to keep: its
+// first rows tell what it holds, Rows then streams it. found says whether the merged ranges
+// were looked for (with merges, or a sheet of at most n rows). Errors are those of Rows.
+func (w *Workbook) Head(sheet string, n int, merges bool) (rows [][]string, ranges []Range, found bool, err error) {
+	part, err := w.sheetPart(sheet)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	p, err := startPipe(w.files[part])
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer p.close()
+	sst, err := w.sharedStrings()
+	if err != nil {
+		return nil, nil, false, err
+	}
+	rows = [][]string{}
+	r := &sheetReader{s: newScanner(p), part: part, sst: sst}
+	r.fn = func(i int, cells []string) error {
+		if i >= n {
+			return errHeadDone
+		}
+		for len(rows) < i {
+			rows = append(rows, nil)
+		}
+		rows = append(rows, append([]string(nil), cells...))
+		return nil
+	}
+	refs := r.mergeRefs
+	switch err = r.run(); {
+	case err == nil:
+		refs = r.mergeRefs
+	case r.fnErr && errors.Is(err, errHeadDone) && !merges:
+		return rows, nil, false, nil
+	case r.fnErr && errors.Is(err, errHeadDone):
+		if refs, err = mergeRefsFrom(r.s, r.mergeRefs); err != nil {
+			return nil, nil, false, partError(part, err)
+		}
+	default:
+		return nil, nil, false, partError(part, err)
+	}
+	if ranges, err = mergeRanges(part, refs); err != nil {
+		return nil, nil, false, err
+	}
+	return rows, ranges, true, nil
+}
+
+// errHeadDone stops Head's reading of rows.
+var errHeadDone = errors.New("head read")
+
 // scanMergeRefs finds the merged ranges of a worksheet without reading its rows: it searches
 // the inflated stream for the <mergeCells> element and reads only that.
 func scanMergeRefs(f *zip.File) ([]string, error) {
@@ -864,8 +919,11 @@ func scanMergeRefs(f *zip.File) ([]string, error) {
 		return nil, err
 	}
 	defer p.close()
-	s := newScanner(p)
-	var refs []string
+	return mergeRefsFrom(newScanner(p), nil)
+}
+
+// mergeRefsFrom searches the rest of a scanner's stream for <mergeCells> and reads their refs.
+func mergeRefsFrom(s *scanner, refs []string) ([]string, error) {
 	for {
 		found, err := s.seekTag("mergeCells")
 		if err != nil || !found {

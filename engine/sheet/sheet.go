@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +29,199 @@ type Table struct {
 	// Merges are the merged ranges. Read fills every cell of a range with the value of its
 	// top-left cell, so a group header merged over three columns reads in all three.
 	Merges []Range
+	// lazy, for a worksheet too large to keep in memory (see StreamThreshold), is where to
+	// read it again: Rows then holds only its first HeadRows rows, and Each streams them all.
+	lazy *lazySheet
+}
+
+type lazySheet struct {
+	path string
+	// late: the head was read without the merged ranges; Each puts them in merges.
+	late   bool
+	merges []Range
+}
+
+// LateMerges returns the merged ranges of a streamed sheet read by Read, once Each has read
+// it to its end (they are stored after the rows): nil when the sheet has none, or before. Rows
+// and the cells Each gave were not filled from them; a caller to whom they matter (a merged
+// header, a merged column of data) reads the file again with ReadMerged.
+func (t *Table) LateMerges() []Range {
+	if t.lazy == nil || !t.lazy.late {
+		return nil
+	}
+	return t.lazy.merges
+}
+
+// WithMerges returns a copy of the table with merges as its merged ranges, filled into a copy
+// of its rows.
+func (t Table) WithMerges(merges []Range) Table {
+	c := t
+	c.Rows = make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		c.Rows[i] = append([]string(nil), r...)
+	}
+	c.Merges = merges
+	c.fill()
+	return c
+}
+
+// StreamThreshold is the size (bytes of worksheet XML, uncompressed) above which Read does not
+// keep a sheet's rows: its Table holds the first HeadRows rows (enough to recognise the header
+// and title) and Each reads every row again from the file, one at a time, so memory stays
+// bounded whatever the number of rows. 32 MB is about 100,000 rows of a sign-in sheet. A
+// variable so that tests can make small sheets stream.
+var StreamThreshold int64 = 32 << 20
+
+// HeadRows is how many rows a streamed sheet's Table keeps.
+const HeadRows = 64
+
+// Complete reports whether Rows holds every row of the sheet; false for a large sheet, whose
+// rows Each streams (or Full reads).
+func (t *Table) Complete() bool { return t.lazy == nil }
+
+// Each calls fn for the rows from index from (0-based, as Rows) to the end, in order, with
+// merged ranges filled as in Rows; rows of a streamed sheet that have no value are not
+// reported (an empty row carries nothing). For a complete table it walks Rows. cells are valid
+// only during the call (copy them to keep them; their strings may be kept). An error from fn
+// stops it and is returned; other errors are a damaged file (as Read's).
+func (t *Table) Each(from int, fn func(i int, cells []string) error) error {
+	if t.lazy == nil {
+		for i := max(from, 0); i < len(t.Rows); i++ {
+			if err := fn(i, t.Rows[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	wb, err := OpenXLSX(t.lazy.path)
+	if err != nil {
+		return damaged(t.File, err)
+	}
+	defer wb.Close()
+	f := newFiller(t, from)
+	var fnErr error
+	err = wb.Rows(t.Sheet, func(i int, cells []string) error {
+		if i < from {
+			return nil
+		}
+		if f != nil {
+			cells = f.fill(i, cells)
+		}
+		if fnErr = fn(i, cells); fnErr != nil {
+			return fnErr
+		}
+		return nil
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	var limit *LimitError
+	if errors.As(err, &limit) {
+		return fmt.Errorf("%s[%s]: %s", t.File, t.Sheet, limit.msg)
+	}
+	if err != nil {
+		return damaged(t.File+"["+t.Sheet+"]", err)
+	}
+	if t.lazy.late {
+		if t.lazy.merges, err = wb.Merges(t.Sheet); err != nil { // found by Rows: no second pass
+			return damaged(t.File+"["+t.Sheet+"]", err)
+		}
+	}
+	return nil
+}
+
+// Full returns the table with every row in Rows: t itself when complete, else the whole sheet
+// read into memory (for the layouts that look at whole columns, such as sign-in matrices).
+func (t *Table) Full() (Table, error) {
+	if t.lazy == nil {
+		return *t, nil
+	}
+	full := *t
+	full.lazy = nil
+	full.Rows = [][]string{}
+	err := t.Each(0, func(i int, cells []string) error {
+		for len(full.Rows) < i {
+			full.Rows = append(full.Rows, nil)
+		}
+		full.Rows = append(full.Rows, append([]string(nil), cells...))
+		return nil
+	})
+	if err != nil {
+		return Table{}, err
+	}
+	if t.lazy.late {
+		full.Merges = t.lazy.merges
+	}
+	full.fill()
+	return full, nil
+}
+
+// filler fills merged ranges into streamed rows: a sweep over the ranges by their first row.
+type filler struct {
+	t      *Table
+	todo   []Range // not yet begun, by R0
+	active []activeRange
+	buf    []string
+}
+
+type activeRange struct {
+	Range
+	v string
+}
+
+func newFiller(t *Table, from int) *filler {
+	var todo []Range
+	for _, m := range t.Merges {
+		if m.R1 >= from && m.R0 <= m.R1 && m.C0 <= m.C1 {
+			todo = append(todo, m)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(todo, func(a, b Range) int { return a.R0 - b.R0 })
+	return &filler{t: t, todo: todo}
+}
+
+// fill returns row i's cells with the ranges that cover it filled with their top-left value.
+func (f *filler) fill(i int, cells []string) []string {
+	for len(f.todo) > 0 && f.todo[0].R0 <= i {
+		m := f.todo[0]
+		f.todo = f.todo[1:]
+		a := activeRange{Range: m}
+		switch {
+		case m.R0 == i:
+			if m.C0 < len(cells) {
+				a.v = cells[m.C0]
+			}
+		case m.R0 < len(f.t.Rows) && m.C0 < len(f.t.Rows[m.R0]):
+			a.v = f.t.Rows[m.R0][m.C0]
+		}
+		f.active = append(f.active, a)
+	}
+	live := f.active[:0]
+	for _, a := range f.active {
+		if a.R1 >= i {
+			live = append(live, a)
+		}
+	}
+	f.active = live
+	if len(live) == 0 {
+		return cells
+	}
+	f.buf = append(f.buf[:0], cells...)
+	for _, a := range live {
+		if a.R0 == i && a.C0 < len(cells) {
+			a.v = cells[a.C0]
+		}
+		for len(f.buf) <= a.C1 {
+			f.buf = append(f.buf, "")
+		}
+		for c := a.C0; c <= a.C1; c++ {
+			f.buf[c] = a.v
+		}
+	}
+	return f.buf
 }
 
 // Range is a rectangle of cells, 0-based and inclusive: rows R0..R1, columns C0..C1.
@@ -73,7 +267,18 @@ func Supported(path string) bool {
 // ServeChild); otherwise text, read as CSV (UTF-8 with or without BOM, or GB18030/GBK). Other
 // files (Word documents, encrypted workbooks, PDF, images, ...) are refused with a message
 // saying what the file is and what to do. Errors are Chinese and name the file.
-func Read(path string) ([]Table, []Skipped, error) {
+//
+// A worksheet over StreamThreshold is not kept: its Table holds its first HeadRows rows, read
+// without looking for the sheet's merged ranges (stored after all its rows, finding them costs
+// a pass over the whole sheet); Each finds them at the end of its pass (LateMerges).
+// ReadMerged reads the ranges first.
+func Read(path string) ([]Table, []Skipped, error) { return read(path, false) }
+
+// ReadMerged is Read that, for a streamed sheet, finds the merged ranges before reading its
+// first rows (one more pass over the sheet), so that Rows and Each are filled from them.
+func ReadMerged(path string) ([]Table, []Skipped, error) { return read(path, true) }
+
+func read(path string, mergesFirst bool) ([]Table, []Skipped, error) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
@@ -102,7 +307,7 @@ func Read(path string) ([]Table, []Skipped, error) {
 		if err := checkZIP(path, name); err != nil {
 			return nil, nil, err
 		}
-		return readXLSX(path, name)
+		return readXLSX(path, name, mergesFirst)
 	case kindCFB:
 		if err := checkCFB(f, name); err != nil {
 			return nil, nil, err
@@ -174,8 +379,8 @@ func readCSV(path, name string) (Table, error) {
 // readXLSX reads a workbook with the streaming reader, or with excelize when the streaming
 // reader fails (a structure it does not understand, or a damaged file: excelize then gives
 // today's message).
-func readXLSX(path, name string) ([]Table, []Skipped, error) {
-	tables, skipped, err := readXLSXStream(path, name)
+func readXLSX(path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
+	tables, skipped, err := readXLSXStream(path, name, mergesFirst)
 	if err == nil {
 		return tables, skipped, nil
 	}
@@ -196,7 +401,7 @@ func readXLSX(path, name string) ([]Table, []Skipped, error) {
 var onFallback func(path string, reason error)
 
 // readXLSXStream reads every visible sheet with the streaming reader.
-func readXLSXStream(path, name string) ([]Table, []Skipped, error) {
+func readXLSXStream(path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
 	wb, err := OpenXLSX(path)
 	if err != nil {
 		return nil, nil, err
@@ -207,6 +412,16 @@ func readXLSXStream(path, name string) ([]Table, []Skipped, error) {
 	for _, sh := range wb.Sheets() {
 		if sh.Hidden {
 			skipped = append(skipped, Skipped{Sheet: sh.Name, Reason: "隐藏的工作表，已跳过"})
+			continue
+		}
+		if part, err := wb.sheetPart(sh.Name); err == nil && wb.files[part] != nil && int64(wb.files[part].UncompressedSize64) > StreamThreshold {
+			head, merges, found, err := wb.Head(sh.Name, HeadRows, mergesFirst)
+			if err != nil {
+				return nil, nil, err
+			}
+			t := Table{File: name, Sheet: sh.Name, Rows: head, Date1904: wb.Date1904(), Merges: merges, lazy: &lazySheet{path: path, late: !found}}
+			t.fill()
+			tables = append(tables, t)
 			continue
 		}
 		rows := [][]string{} // as excelize's GetRows: empty, not nil, for an empty sheet

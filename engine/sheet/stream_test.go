@@ -229,7 +229,7 @@ func checkReadSame(t *testing.T, path string) {
 	var fellBack error
 	onFallback = func(_ string, err error) { fellBack = err }
 	defer func() { onFallback = nil }()
-	got, gotSkipped, gotErr := readXLSX(path, name)
+	got, gotSkipped, gotErr := readXLSX(path, name, false)
 	want, wantSkipped, wantErr := readXLSXExcelize(path, name)
 	if errText(gotErr) != errText(wantErr) {
 		t.Errorf("%s: Read error %v, excelize %v", path, gotErr, wantErr)
