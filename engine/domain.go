@@ -97,6 +97,9 @@ type FileErrors struct {
 	File    string
 	Errs    []error
 	Checked bool
+	// More counts the problems found past those listed in Errs (a file of thousands of wrong
+	// rows lists the first ones).
+	More int
 }
 
 func (e *FileErrors) Error() string {
@@ -104,11 +107,16 @@ func (e *FileErrors) Error() string {
 	if e.Checked {
 		what = "导入时整个文件会被拒绝"
 	}
-	s := fmt.Sprintf("%s: %d 处错误，%s", e.File, len(e.Errs), what)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d 处错误，%s", e.File, len(e.Errs)+e.More, what)
 	for _, x := range e.Errs {
-		s += "\n  " + x.Error()
+		b.WriteString("\n  ")
+		b.WriteString(x.Error())
 	}
-	return s
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n  ……另有 %d 处错误未列出（先改正上面的，再检查一遍）", e.More)
+	}
+	return b.String()
 }
 
 // Member is one 党员 of the roster (党员名册). Dates are zero when not given.

@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -11,6 +12,9 @@ import (
 // (ASCII, full-width U+3000, no-break, line breaks), folds full-width letters, digits and
 // brackets to their half-width forms, and maps the Chinese brackets （）【】 to ().
 func Normalize(s string) string {
+	if normalized(s) {
+		return s // the common case (IDs, names, terms): no copy
+	}
 	s = width.Fold.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -27,6 +31,28 @@ func Normalize(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// normalized reports whether Normalize would return s unchanged, by a quick look that knows
+// only printable ASCII and the CJK unified ideographs are left as they are; anything else takes
+// the full path.
+func normalized(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c <= ' ' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r < 0x4e00 || r > 0x9fff {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 // Vocabulary maps the spellings people use (synonyms) to one canonical term, e.g. 到, √ → 出席.

@@ -7,10 +7,12 @@ package importer
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/jifen/jifen/engine"
@@ -36,15 +38,45 @@ type classified struct {
 // below the input folder, like 2022台账/3月/考勤.xlsx); it and its folders may also give the
 // period (year, month) of sheets whose titles do not. An unreadable file, or one with no sheet
 // jifen recognises, is an error naming the file.
+//
+// A sheet too large to keep in memory (sheet.StreamThreshold) is recognised from its first
+// rows and read again, row by row, by Stream; its merged ranges are found only at its end. If
+// they turn out to matter (a merged cell among the data, or a merged header that reads
+// differently), Stream returns ErrMergesLate: load the file again with LoadMerged, which looks
+// for them first, at the cost of one more pass over the sheet.
 func Load(path, name string, cfg *rules.Config) (*File, error) {
+	return loadWith(path, name, cfg, sheet.Read)
+}
+
+// LoadMerged is Load finding the merged ranges of large sheets before their rows.
+func LoadMerged(path, name string, cfg *rules.Config) (*File, error) {
+	return loadWith(path, name, cfg, sheet.ReadMerged)
+}
+
+// ErrMergesLate says that a large sheet's merged ranges, found at its end, change how it reads:
+// nothing of the file may be kept; LoadMerged reads it right.
+var ErrMergesLate = errors.New("大表格的合并单元格在读完后才发现，需要重新读取")
+
+func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.Table, []sheet.Skipped, error)) (*File, error) {
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	hash, err := hashFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: 无法读取：%v", name, err)
+	// Hash the file while its sheets are read.
+	type hashed struct {
+		sum string
+		err error
 	}
-	tables, skipped, err := sheet.Read(path)
+	hc := make(chan hashed, 1)
+	go func() {
+		sum, err := hashFile(path)
+		hc <- hashed{sum, err}
+	}()
+	tables, skipped, err := read(path)
+	h := <-hc
+	if h.err != nil {
+		return nil, fmt.Errorf("%s: 无法读取：%v", name, h.err)
+	}
+	hash := h.sum
 	if err != nil {
 		if base := filepath.Base(path); strings.HasPrefix(err.Error(), base) {
 			return nil, fmt.Errorf("%s%s", name, strings.TrimPrefix(err.Error(), base))
@@ -110,18 +142,41 @@ func (f *File) Kinds() []Kind {
 	return ks
 }
 
-// Parse turns the file's sheets into records. Roster sheets are read first and their members
-// added to roster, so the file's other sheets (and later files) can refer to them. Every
-// problem of the file is returned at once as *engine.FileErrors; then roster is unchanged.
+// Parse turns the file's sheets into records, all in one batch. Roster sheets are read first
+// and their members added to roster, so the file's other sheets (and later files) can refer to
+// them. Every problem of the file is returned at once as *engine.FileErrors; then roster is
+// unchanged.
 func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
-	p := &parser{cfg: cfg, roster: roster, batch: &engine.Batch{}}
+	all := &engine.Batch{}
+	err := f.Stream(cfg, roster, func(b *engine.Batch) error {
+		all.Members = append(all.Members, b.Members...)
+		all.Attendance = append(all.Attendance, b.Attendance...)
+		all.Tests = append(all.Tests, b.Tests...)
+		all.Pledges = append(all.Pledges, b.Pledges...)
+		all.Ledger = append(all.Ledger, b.Ledger...)
+		all.Assessments = append(all.Assessments, b.Assessments...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// Stream is Parse handing the records to emit as they are read, in batches of about 8,192
+// records, so that a sheet of millions of rows is never held whole: emit may keep each batch.
+// The members of the file's rosters come in the last batch. If Stream returns an error (every
+// problem of the file, as *engine.FileErrors, or emit's own error), what emit was given must
+// be discarded, and roster is unchanged.
+func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch) error) error {
+	p := &parser{cfg: cfg, roster: roster, batch: &engine.Batch{}, emit: emit}
 	for _, s := range f.sheets {
 		if s.layout.kind == KindRoster {
 			p.parseRoster(s.table, s.layout)
 		}
 	}
 	if roster.Len() == 0 && len(p.batch.Members) == 0 && len(p.errs) == 0 {
-		return nil, &engine.FileErrors{File: f.Name, Errs: []error{fmt.Errorf("%s: 党员名册还没有导入：请先导入党员名册（或把名册和这个文件一起导入），其他表格按名册匹配党员", f.Name)}}
+		return &engine.FileErrors{File: f.Name, Errs: []error{fmt.Errorf("%s: 党员名册还没有导入：请先导入党员名册（或把名册和这个文件一起导入），其他表格按名册匹配党员", f.Name)}}
 	}
 	if len(p.errs) == 0 {
 		// Members of this file's roster are known to its other sheets; on error the caller
@@ -129,32 +184,77 @@ func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
 		p.roster = roster.with(p.batch.Members)
 	}
 	for _, s := range f.sheets {
+		if p.emitErr != nil {
+			return p.emitErr
+		}
+		t := s.table
+		switch s.layout.kind {
+		case KindMatrix, KindLedger:
+			// These layouts may look at whole columns: read a streamed sheet whole.
+			if s.layout.kind == KindMatrix || len(s.layout.items) > 0 {
+				full, err := t.Full()
+				if err != nil {
+					p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: strings.TrimPrefix(err.Error(), t.File+"["+t.Sheet+"]: ")})
+					continue
+				}
+				t = full
+			}
+		}
 		switch s.layout.kind {
 		case KindAttendance:
-			p.parseAttendance(s.table, s.layout)
+			p.parseAttendance(t, s.layout)
 		case KindTests:
-			p.parseTests(s.table, s.layout)
+			p.parseTests(t, s.layout)
 		case KindPledges:
-			p.parsePledges(s.table, s.layout)
+			p.parsePledges(t, s.layout)
 		case KindLedger:
-			p.parseLedger(s.table, s.layout)
+			p.parseLedger(t, s.layout)
 		case KindMatrix:
-			p.parseMatrix(s.table, s.layout)
+			p.parseMatrix(t, s.layout)
 		case KindAssessment:
-			p.parseAssessments(s.table, s.layout)
+			p.parseAssessments(t, s.layout)
+		}
+	}
+	for _, s := range f.sheets {
+		if mergesMatter(s.table, s.layout, f.Name, cfg) {
+			return ErrMergesLate
 		}
 	}
 	f.Warnings = append(f.Warnings, p.warnings...)
+	if p.emitErr != nil {
+		return p.emitErr
+	}
 	if len(p.errs) > 0 {
-		return nil, &engine.FileErrors{File: f.Name, Errs: p.errs}
+		return &engine.FileErrors{File: f.Name, Errs: p.errs, More: p.more}
+	}
+	p.emit = nil
+	if err := emit(p.batch); err != nil {
+		return err
 	}
 	roster.Add(p.batch.Members)
-	return p.batch, nil
+	return nil
+}
+
+// mergesMatter reports whether a streamed sheet's merged ranges, found at its end, change what
+// was read: a range reaching below the header (a merged cell among the data), or a header or
+// title that, filled from them, is recognised otherwise.
+func mergesMatter(t sheet.Table, l layout, name string, cfg *rules.Config) bool {
+	late := t.LateMerges()
+	if len(late) == 0 {
+		return false
+	}
+	for _, m := range late {
+		if max(m.R0, m.R1) > l.header {
+			return true
+		}
+	}
+	l2, problem := classify(t.WithMerges(late), name, cfg)
+	return problem != "" || !reflect.DeepEqual(l, l2)
 }
 
 // with returns a copy of r with members added.
 func (r *Roster) with(members []engine.Member) *Roster {
-	c := &Roster{byID: make(map[string]engine.Member, len(r.byID)), byName: make(map[string][]string, len(r.byName))}
+	c := &Roster{byID: make(map[string]*engine.Member, len(r.byID)), byName: make(map[string][]string, len(r.byName))}
 	for k, v := range r.byID {
 		c.byID[k] = v
 	}

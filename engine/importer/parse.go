@@ -21,6 +21,67 @@ type parser struct {
 	batch    *engine.Batch
 	errs     []error
 	warnings []string
+	// emit, when set, takes the records read so far every chunkRows records (not the members,
+	// which stay in batch); an error from it stops the reading and is emitErr.
+	emit    func(*engine.Batch) error
+	emitErr error
+	more    int // problems past MaxErrors
+	dates   map[dateKey]dateVal
+	// memberIdx and activityIdx number members and activities for signIns.
+	memberIdx   map[*engine.Member]uint64
+	activityIdx map[string]uint64
+	// byName remembers the members found by name (and branch): name lookups sort candidates.
+	byName map[[2]string]*engine.Member
+	terms  [4]termMemo
+}
+
+// dateKey and dateVal are a cell's date as parseDate read it, remembered: a sheet of a
+// million rows has a few hundred distinct dates.
+type dateKey struct {
+	s        string
+	date1904 bool
+	year     int
+}
+
+type dateVal struct {
+	d   time.Time
+	err error
+}
+
+// parseDate is parseDate remembering what it read (up to 4,096 distinct cells at a time).
+func (p *parser) parseDate(s string, date1904 bool, year int) (time.Time, error) {
+	k := dateKey{s, date1904, year}
+	if v, ok := p.dates[k]; ok {
+		return v.d, v.err
+	}
+	d, err := parseDate(s, date1904, year)
+	if p.dates == nil || len(p.dates) >= 4096 {
+		p.dates = make(map[dateKey]dateVal, 64)
+	}
+	p.dates[k] = dateVal{d, err}
+	return d, err
+}
+
+// chunkRows is how many records the parser hands on at a time when streaming.
+const chunkRows = 8192
+
+// flush hands the records read so far (but the members) to emit.
+func (p *parser) flush() error {
+	b := p.batch
+	if p.emit == nil || b.Rows()-len(b.Members) == 0 {
+		return nil
+	}
+	if len(p.errs) > 0 { // the file will be rejected: nothing more to load
+		p.batch = &engine.Batch{Members: b.Members}
+		return nil
+	}
+	out := &engine.Batch{Attendance: b.Attendance, Tests: b.Tests, Pledges: b.Pledges, Ledger: b.Ledger, Assessments: b.Assessments}
+	p.batch = &engine.Batch{Members: b.Members}
+	if err := p.emit(out); err != nil {
+		p.emitErr = err
+		return err
+	}
+	return nil
 }
 
 // warn records a doubt that does not stop the import, at a cell.
@@ -42,19 +103,34 @@ type row struct {
 // crafted file.
 const maxCell = 32767
 
+// rows calls each for the data rows of a sheet (below its header), skipping blank and footer
+// rows; with emit set it hands on the records every chunkRows. A sheet that cannot be read to
+// its end (a damaged file, found while streaming) is an error of the sheet.
 func (p *parser) rows(t sheet.Table, l layout, each func(r *row)) {
 	n := 0
-	for i := l.header + 1; i < len(t.Rows); i++ {
-		r := &row{p: p, t: t, l: l, cells: t.Rows[i], src: engine.Source{File: t.File, Sheet: t.Sheet, Row: i + 1}}
+	r := &row{p: p, t: t, l: l}
+	err := t.Each(l.header+1, func(i int, cells []string) error {
+		*r = row{p: p, t: t, l: l, cells: cells, src: engine.Source{File: t.File, Sheet: t.Sheet, Row: i + 1}}
 		if r.blank() {
-			continue
+			return nil
 		}
 		n++
 		if c := r.oversized(); c >= 0 {
 			r.failAt(c, "单元格有 %d 个字符，超过 Excel 的上限 %d：文件可能已损坏", utf8.RuneCountInString(r.cells[c]), maxCell)
-			continue
+			return nil
 		}
 		each(r)
+		if p.emit != nil && p.batch.Rows()-len(p.batch.Members) >= chunkRows {
+			return p.flush()
+		}
+		return nil
+	})
+	switch {
+	case p.emitErr != nil:
+		return
+	case err != nil:
+		p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: strings.TrimPrefix(err.Error(), t.File+"["+t.Sheet+"]: ")})
+		return
 	}
 	if n == 0 {
 		p.warn(engine.Source{File: t.File, Sheet: t.Sheet, Row: l.header + 1}, -1, "只有表头，没有数据行")
@@ -124,8 +200,16 @@ func (r *row) fail(field, format string, args ...any) {
 // failAt records a problem with column col (-1: the row).
 func (r *row) failAt(col int, format string, args ...any) {
 	r.failed = true
+	if len(r.p.errs) >= MaxErrors {
+		r.p.more++ // counted, not kept: a sheet of a million wrong rows must not fill memory
+		return
+	}
 	r.p.errs = append(r.p.errs, &engine.CellError{Src: r.src, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
+
+// MaxErrors is how many problems of one file are listed; the rest are counted
+// (engine.FileErrors.More).
+const MaxErrors = 1000
 
 // header is the field's header as written (white space dropped), for messages.
 func (r *row) header(field string) string {
@@ -145,7 +229,7 @@ func (r *row) date(field string, required bool) time.Time {
 		}
 		return time.Time{}
 	}
-	d, err := parseDate(s, r.t.Date1904, r.l.period.Year)
+	d, err := r.p.parseDate(s, r.t.Date1904, r.l.period.Year)
 	if err != nil {
 		r.fail(field, "%s “%s” %v", r.header(field), s, err)
 	} else if ambiguousDot(s) {
@@ -176,33 +260,68 @@ func (r *row) term(field string, v *rules.Vocabulary) string {
 		r.fail(field, "缺少%s（可用：%s）", r.header(field), v.List())
 		return ""
 	}
-	t, ok := v.Lookup(s)
+	t, ok := r.p.lookup(v, s)
 	if !ok {
 		r.fail(field, "%s “%s” 无法识别（可用：%s）", r.header(field), s, v.List())
 	}
 	return t
 }
 
-// member finds the row's member by 党员编号, else by name (within 所在支部 when given).
-func (r *row) member() engine.Member {
+// termMemo is the last cell a vocabulary looked up, and what it found: a column of a long sheet
+// repeats the same activity or status row after row.
+type termMemo struct {
+	v         *rules.Vocabulary
+	raw, term string
+	ok        bool
+}
+
+// lookup is v.Lookup(s), remembering the last cell of each vocabulary.
+func (p *parser) lookup(v *rules.Vocabulary, s string) (string, bool) {
+	slot := -1
+	for i := range p.terms {
+		m := &p.terms[i]
+		if m.v == v {
+			if m.raw == s {
+				return m.term, m.ok
+			}
+			slot = i
+			break
+		}
+		if m.v == nil && slot < 0 {
+			slot = i
+		}
+	}
+	t, ok := v.Lookup(s)
+	if slot >= 0 {
+		p.terms[slot] = termMemo{v, s, t, ok}
+	}
+	return t, ok
+}
+
+// member finds the row's member by 党员编号, else by name (within 所在支部 when given). It never
+// returns nil: a member not found is an empty one (and the row has failed).
+func (r *row) member() *engine.Member {
 	id, name, branch := r.get("member_id"), r.get("name"), r.get("branch")
-	var m engine.Member
+	var m *engine.Member
 	switch {
 	case id != "":
-		var ok bool
-		if m, ok = r.p.roster.ByID(id); !ok {
+		if m = r.p.roster.byIDRef(id); m == nil {
 			r.fail("member_id", "党员编号 “%s” 不在党员名册中", id)
-			return m
+			return &engine.Member{}
 		}
-		if name != "" && NormalizeName(name) != NormalizeName(m.Name) {
+		if name != "" && name != m.Name && NormalizeName(name) != NormalizeName(m.Name) {
 			r.fail("name", "姓名 “%s” 与名册中党员编号 %s 的姓名 “%s” 不一致", name, id, m.Name)
 			return m
 		}
 	case name != "":
+		key := [2]string{name, branch}
+		if m = r.p.byName[key]; m != nil {
+			return m // found before, branch checked then
+		}
 		cands := r.p.roster.ByName(name, branch)
 		switch {
 		case len(cands) == 1:
-			m = cands[0]
+			m = r.p.roster.byIDRef(cands[0].ID)
 		case len(cands) > 1:
 			ids := make([]string, len(cands))
 			for i, c := range cands {
@@ -213,12 +332,12 @@ func (r *row) member() engine.Member {
 				where = "所在支部 “" + branch + "” 中"
 			}
 			r.fail("name", "姓名 “%s” 在%s有 %d 人（党员编号 %s），请填写党员编号", name, where, len(cands), strings.Join(ids, "、"))
-			return m
+			return &engine.Member{}
 		default:
 			if branch != "" {
 				if others := r.p.roster.ByName(name, ""); len(others) > 0 {
 					r.fail("name", "姓名 “%s” 不在所在支部 “%s” 的名册中（名册中 %s 属于 “%s”）", name, branch, others[0].Name, others[0].Branch)
-					return m
+					return &engine.Member{}
 				}
 			}
 			hint := ""
@@ -226,13 +345,19 @@ func (r *row) member() engine.Member {
 				hint = "（相近的有：" + strings.Join(near, "、") + "）"
 			}
 			r.fail("name", "姓名 “%s” 不在党员名册中%s", name, hint)
-			return m
+			return &engine.Member{}
+		}
+		if branch == "" || NormalizeName(branch) == NormalizeName(m.Branch) {
+			if r.p.byName == nil {
+				r.p.byName = map[[2]string]*engine.Member{}
+			}
+			r.p.byName[key] = m
 		}
 	default:
 		r.fail("name", "缺少姓名或党员编号")
-		return m
+		return &engine.Member{}
 	}
-	if branch != "" && NormalizeName(branch) != NormalizeName(m.Branch) {
+	if branch != "" && branch != m.Branch && NormalizeName(branch) != NormalizeName(m.Branch) {
 		r.fail("branch", "所在支部 “%s” 与名册不一致（%s %s 在名册中属于 “%s”）", branch, m.ID, m.Name, m.Branch)
 	}
 	return m
@@ -283,7 +408,7 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 }
 
 func (p *parser) parseAttendance(t sheet.Table, l layout) {
-	seen := map[string]int{}
+	var seen signIns
 	p.rows(t, l, func(r *row) {
 		m := r.member()
 		a := engine.Attendance{MemberID: m.ID, Note: r.get("note"), Src: r.src}
@@ -300,14 +425,95 @@ func (p *parser) parseAttendance(t sheet.Table, l layout) {
 		if r.failed {
 			return
 		}
-		key := a.MemberID + "|" + a.Activity + "|" + a.Date.Format("2006-01-02")
-		if prev, ok := seen[key]; ok {
-			r.fail("name", "与第 %d 行重复（同一党员、同一活动、同一日期）", prev)
-			return
-		}
-		seen[key] = r.src.Row
+		seen.add(p, m, a, r.src.Row, l.col("name"))
 		p.batch.Attendance = append(p.batch.Attendance, a)
 	})
+	for _, d := range seen.repeated() {
+		if len(p.errs) >= MaxErrors {
+			p.more++
+			continue
+		}
+		p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet, Row: d.row}, Col: d.col,
+			Msg: fmt.Sprintf("与第 %d 行重复（同一党员、同一活动、同一日期）", d.first)})
+	}
+}
+
+// signIns collects the key of every sign-in row of a sheet (member, activity and date packed
+// into one number: member 28 bits, activity 12, day 24) to find the rows that repeat an
+// earlier one: 12 bytes a row, sorted once at the end, so a sheet of a million rows needs
+// about 20 MB and no map of a million entries.
+type signIns struct {
+	keys  []uint64
+	rows  []int32
+	col   int
+	other map[string]int // keys that do not fit the packing (never in practice)
+	extra []repeat
+}
+
+// repeat is a row that repeats row first, with the column to point at.
+type repeat struct{ row, first, col int }
+
+// add records a sign-in of row.
+func (s *signIns) add(p *parser, member *engine.Member, a engine.Attendance, row, col int) {
+	s.col = col
+	m, ok := p.memberIdx[member]
+	if !ok {
+		if p.memberIdx == nil {
+			p.memberIdx = map[*engine.Member]uint64{}
+		}
+		m = uint64(len(p.memberIdx))
+		p.memberIdx[member] = m
+	}
+	act, ok := p.activityIdx[a.Activity]
+	if !ok {
+		if p.activityIdx == nil {
+			p.activityIdx = map[string]uint64{}
+		}
+		act = uint64(len(p.activityIdx))
+		p.activityIdx[a.Activity] = act
+	}
+	day := a.Date.Unix()/86400 + 1<<23 // days since 1970, shifted to be positive
+	if m >= 1<<28 || act >= 1<<12 || day < 0 || day >= 1<<24 || row >= 1<<31 {
+		key := a.MemberID + "|" + a.Activity + "|" + a.Date.Format("2006-01-02")
+		if first, dup := s.other[key]; dup {
+			s.extra = append(s.extra, repeat{row, first, col})
+			return
+		}
+		if s.other == nil {
+			s.other = map[string]int{}
+		}
+		s.other[key] = row
+		return
+	}
+	s.keys = append(s.keys, m<<36|act<<24|uint64(day))
+	s.rows = append(s.rows, int32(row))
+}
+
+// repeated lists the rows that repeat an earlier row's key, by row.
+func (s *signIns) repeated() []repeat {
+	out := s.extra
+	sorted := slices.Clone(s.keys)
+	slices.Sort(sorted)
+	dups := map[uint64]int{} // key → first row
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] {
+			dups[sorted[i]] = 0
+		}
+	}
+	if len(dups) > 0 {
+		for i, k := range s.keys {
+			first, ok := dups[k]
+			switch {
+			case !ok:
+			case first == 0:
+				dups[k] = int(s.rows[i])
+			default:
+				out = append(out, repeat{int(s.rows[i]), first, s.col})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b repeat) int { return a.row - b.row })
+	return out
 }
 
 func (p *parser) parseTests(t sheet.Table, l layout) {

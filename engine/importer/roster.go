@@ -9,13 +9,13 @@ import (
 
 // Roster is the set of known members that sign-ins, tests, pledges and ledger rows refer to.
 type Roster struct {
-	byID   map[string]engine.Member
+	byID   map[string]*engine.Member
 	byName map[string][]string // normalized name → member IDs, in insertion order
 }
 
 // NewRoster makes a roster of members; later members with the same ID replace earlier ones.
 func NewRoster(members []engine.Member) *Roster {
-	r := &Roster{byID: map[string]engine.Member{}, byName: map[string][]string{}}
+	r := &Roster{byID: map[string]*engine.Member{}, byName: map[string][]string{}}
 	r.Add(members)
 	return r
 }
@@ -33,7 +33,7 @@ func (r *Roster) Add(members []engine.Member) {
 			}
 			r.byName[k] = ids
 		}
-		r.byID[m.ID] = m
+		r.byID[m.ID] = &m
 		k := NormalizeName(m.Name)
 		r.byName[k] = append(r.byName[k], m.ID)
 	}
@@ -41,8 +41,18 @@ func (r *Roster) Add(members []engine.Member) {
 
 // ByID finds a member by 党员编号.
 func (r *Roster) ByID(id string) (engine.Member, bool) {
-	m, ok := r.byID[strings.TrimSpace(id)]
-	return m, ok
+	if m := r.byIDRef(id); m != nil {
+		return *m, true
+	}
+	return engine.Member{}, false
+}
+
+// byIDRef is ByID without copying the member (nil if unknown): a lookup per imported row.
+func (r *Roster) byIDRef(id string) *engine.Member {
+	if m, ok := r.byID[id]; ok {
+		return m
+	}
+	return r.byID[strings.TrimSpace(id)]
 }
 
 // ByName lists the members with this name (spaces ignored), in branch if branch is not "".
@@ -52,7 +62,7 @@ func (r *Roster) ByName(name, branch string) []engine.Member {
 	for _, id := range r.byName[NormalizeName(name)] {
 		m := r.byID[id]
 		if branch == "" || NormalizeName(m.Branch) == nb {
-			out = append(out, m)
+			out = append(out, *m)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

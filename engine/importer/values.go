@@ -132,7 +132,9 @@ func NormalizeName(s string) string { return rules.Normalize(s) }
 var reAmbiguousDot = regexp.MustCompile(`^\d{1,4}\.[123]$`)
 
 // ambiguousDot reports whether a date may have lost a trailing zero.
-func ambiguousDot(s string) bool { return reAmbiguousDot.MatchString(rules.Normalize(s)) }
+func ambiguousDot(s string) bool {
+	return strings.ContainsAny(s, ".．") && reAmbiguousDot.MatchString(rules.Normalize(s))
+}
 
 func ambiguousDotMsg(s string) string {
 	s = rules.Normalize(s)

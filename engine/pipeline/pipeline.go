@@ -339,13 +339,25 @@ func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.
 		// Its members are already in the roster loaded from the store.
 		return
 	}
-	batch, err := f.Parse(j.Cfg, roster)
-	if err != nil {
-		sum.Rejected++
-		sum.Errors = append(sum.Errors, err)
-		return
+	// The file's records are loaded as they are read (a sheet of millions of rows is never
+	// held whole); its problems roll the whole file back.
+	stream := func(f *importer.File) (store.ImportResult, error) {
+		return j.Store.ImportStream(ctx, abs, f.Name, f.Hash, func(emit func(*engine.Batch) error) error {
+			return f.Stream(j.Cfg, roster, emit)
+		})
 	}
-	res, err := j.Store.Import(ctx, abs, f.Name, f.Hash, batch)
+	res, err := stream(f)
+	if errors.Is(err, importer.ErrMergesLate) {
+		// A large sheet with merged cells that matter, found at its end: read it again,
+		// merged ranges first (nothing of the first reading was kept).
+		again, lerr := importer.LoadMerged(f.Path, f.Name, j.Cfg)
+		if lerr != nil {
+			err = lerr
+		} else {
+			*f = *again
+			res, err = stream(f)
+		}
+	}
 	if err != nil {
 		sum.Rejected++
 		sum.Errors = append(sum.Errors, err)

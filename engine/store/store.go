@@ -33,7 +33,15 @@ type Store struct {
 	// deleted), "check" (duplicates checked), "commit" (just before COMMIT) and "committed".
 	// It is for fault-injection tests that kill the process at a known point.
 	OnStage func(stage string)
+	onDisk  bool // a database file, not in memory
 }
+
+// importMemory is the memory DuckDB may use while a file is imported into a database file
+// (its memory_limit; DuckDB's default is 80% of RAM): loading needs little, since full row
+// groups are written to the file as they fill, so the process stays well under 300 MB
+// whatever the size of the file. Scoring then gets the default back. An in-memory database
+// (jifen check) is not limited: its data is its memory.
+const importMemory = "64MB"
 
 func (s *Store) stage(name string) {
 	if s.OnStage != nil {
@@ -215,7 +223,7 @@ func Open(path string) (*Store, error) {
 			return nil, fmt.Errorf("无法设置数据库 %s 的权限：%v", path, err)
 		}
 	}
-	return &Store{DB: db}, nil
+	return &Store{DB: db, onDisk: path != ""}, nil
 }
 
 // migrate creates the tables a database lacks and adds the columns earlier versions of jifen
@@ -371,6 +379,16 @@ func diff(ctx context.Context, conn *sql.Conn, oldID, newID int) (Changes, error
 // imported is skipped. A new version of a file already imported from the same path replaces
 // that version's records. On any error nothing of the file is stored.
 func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.Batch) (ImportResult, error) {
+	return s.ImportStream(ctx, path, name, hash, func(emit func(*engine.Batch) error) error { return emit(b) })
+}
+
+// ImportStream is Import for records that arrive in batches: fill reads the file and calls
+// emit with each batch (which the store may keep), while the store loads the batches already
+// given through DuckDB's Appender in parallel (fill runs in its own goroutine), so a sheet of
+// millions of rows is loaded as it is read, in bounded memory. An error from fill (the file's
+// problems, *engine.FileErrors) or from loading rolls everything back and is returned; emit
+// returns an error when loading has failed or ctx is done, and fill should then return it.
+func (s *Store) ImportStream(ctx context.Context, path, name, hash string, fill func(emit func(*engine.Batch) error) error) (ImportResult, error) {
 	var res ImportResult
 	if _, ok, err := s.FileByHash(ctx, hash); err != nil || ok {
 		res.Skipped = ok
@@ -381,6 +399,12 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 		return res, err
 	}
 	defer conn.Close()
+	if s.onDisk {
+		if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+importMemory+"'"); err != nil {
+			return res, err
+		}
+		defer conn.ExecContext(context.Background(), "RESET memory_limit")
+	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return res, err
 	}
@@ -398,15 +422,30 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 	if err := conn.QueryRowContext(ctx, "SELECT nextval('file_ids')").Scan(&res.FileID); err != nil {
 		return res, err
 	}
-	res.Rows = b.Rows()
 	now, user := time.Now().UTC(), CurrentUser()
-	if _, err := conn.ExecContext(ctx, "INSERT INTO files (file_id, path, name, sha256, rows, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		res.FileID, path, name, hash, res.Rows, now, user); err != nil {
+	if _, err := conn.ExecContext(ctx, "INSERT INTO files (file_id, path, name, sha256, rows, imported_at, imported_by) VALUES (?, ?, ?, ?, 0, ?, ?)",
+		res.FileID, path, name, hash, now, user); err != nil {
 		return res, err
 	}
 	s.stage("file")
-	if err := conn.Raw(func(dc any) error { return appendBatch(dc.(driver.Conn), int32(res.FileID), b) }); err != nil {
-		return res, fmt.Errorf("%s: 写入数据库失败：%v", name, err)
+	var fillErr error
+	err = conn.Raw(func(dc any) error {
+		var n int
+		n, fillErr = loadBatches(ctx, dc.(driver.Conn), int32(res.FileID), fill)
+		res.Rows = n
+		return nil
+	})
+	var le *loadError
+	switch {
+	case errors.As(fillErr, &le):
+		return res, fmt.Errorf("%s: 写入数据库失败：%v", name, le.err)
+	case fillErr != nil:
+		return res, fillErr
+	case err != nil:
+		return res, err
+	}
+	if _, err := conn.ExecContext(ctx, "UPDATE files SET rows = ? WHERE file_id = ?", res.Rows, res.FileID); err != nil {
+		return res, err
 	}
 	s.stage("append")
 	action := ActionImport
@@ -442,12 +481,68 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 	return res, nil
 }
 
+// loadError is a failure of the database while loading (not of the file).
+type loadError struct{ err error }
+
+func (e *loadError) Error() string { return e.err.Error() }
+
+// errLoadStopped tells fill that loading has stopped (the database failed).
+var errLoadStopped = errors.New("写入数据库已中止")
+
+// loadBatches runs fill in a goroutine and appends the batches it emits, as they come, on c. It
+// returns the records loaded and fill's error, or a *loadError.
+func loadBatches(ctx context.Context, c driver.Conn, fileID int32, fill func(emit func(*engine.Batch) error) error) (int, error) {
+	ap := &appenders{c: c, fileID: fileID}
+	ch := make(chan *engine.Batch, 4)
+	stop := make(chan struct{})
+	fillDone := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		fillDone <- fill(func(b *engine.Batch) error {
+			select {
+			case ch <- b:
+				return nil
+			case <-stop:
+				return errLoadStopped
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	n := 0
+	var appendErr error
+	for b := range ch {
+		if appendErr != nil {
+			continue // drain: fill stops at its next emit
+		}
+		n += b.Rows()
+		if appendErr = ap.add(b); appendErr != nil {
+			close(stop)
+		}
+	}
+	fillErr := <-fillDone
+	closeErr := ap.close()
+	switch {
+	case appendErr != nil:
+		return n, &loadError{appendErr}
+	case fillErr != nil:
+		return n, fillErr
+	case closeErr != nil:
+		return n, &loadError{closeErr}
+	}
+	return n, ctx.Err()
+}
+
 // sqlDuplicates finds records of the new file that another file already holds: the same
 // member at the same activity on the same date, the same test, or the same year's pledge. A
 // revised copy saved under a new name must not count twice.
 const sqlDuplicates = `
 SELECT a.sheet, a.row, '同一党员、同一活动、同一日期', f.name, b.sheet, b.row
-FROM attendance a JOIN attendance b ON a.member_id = b.member_id AND a.activity = b.activity AND a.date = b.date AND b.file_id <> a.file_id
+FROM attendance a JOIN (
+	-- other files' sign-ins within the new file's dates: none, when it is the first of its year
+	SELECT * FROM attendance WHERE file_id <> $1
+	AND date BETWEEN (SELECT min(date) FROM attendance WHERE file_id = $1) AND (SELECT max(date) FROM attendance WHERE file_id = $1)
+) b ON a.member_id = b.member_id AND a.activity = b.activity AND a.date = b.date
 JOIN files f ON f.file_id = b.file_id WHERE a.file_id = $1
 UNION ALL
 SELECT a.sheet, a.row, '同一党员、同一测试、同一日期', f.name, b.sheet, b.row
@@ -460,12 +555,12 @@ JOIN files f ON f.file_id = b.file_id WHERE a.file_id = $1
 ORDER BY 1, 2 LIMIT 100`
 
 func duplicates(ctx context.Context, conn *sql.Conn, fileID int, name string) ([]error, error) {
+	var errs []error
 	rows, err := conn.QueryContext(ctx, sqlDuplicates, fileID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var errs []error
 	for rows.Next() {
 		var sheet, what, other, otherSheet string
 		var row, otherRow int
@@ -543,70 +638,106 @@ func (s *Store) FileByPathConn(ctx context.Context, conn *sql.Conn, path string)
 	return fileBy(ctx, conn, "path", path)
 }
 
-// appendBatch loads a batch's records through DuckDB Appenders on the transaction's connection.
-func appendBatch(c driver.Conn, fileID int32, b *engine.Batch) error {
-	load := func(table string, n int, row func(i int) []driver.Value) error {
-		if n == 0 {
-			return nil
-		}
-		a, err := duckdb.NewAppenderFromConn(c, "", table)
-		if err != nil {
+// appenders load batches of records through one DuckDB Appender per table, opened when the
+// table's first row comes, on the transaction's connection.
+type appenders struct {
+	c      driver.Conn
+	fileID int32
+	open   map[string]*duckdb.Appender
+	order  []string
+	vals   []driver.Value
+}
+
+// rows appends n rows of table, each given by row into the reused slice of values.
+func (ap *appenders) rows(table string, n int, row func(i int, v []driver.Value) []driver.Value) error {
+	if n == 0 {
+		return nil
+	}
+	a, ok := ap.open[table]
+	if !ok {
+		var err error
+		if a, err = duckdb.NewAppenderFromConn(ap.c, "", table); err != nil {
 			return err
 		}
-		for i := 0; i < n; i++ {
-			if err := a.AppendRow(row(i)...); err != nil {
-				a.Close()
-				return err
-			}
+		if ap.open == nil {
+			ap.open = map[string]*duckdb.Appender{}
 		}
-		return a.Close()
+		ap.open[table] = a
+		ap.order = append(ap.order, table)
 	}
-	src := func(s engine.Source) []driver.Value { return []driver.Value{fileID, s.Sheet, int32(s.Row)} }
-	if err := load("members", len(b.Members), func(i int) []driver.Value {
-		m := b.Members[i]
-		return append(append([]driver.Value{m.ID, m.Name, m.Branch, m.Group, m.Category, m.Position, date(m.JoinDate), date(m.TransferIn), date(m.TransferOut), date(m.BirthDate), m.Mobile}, src(m.Src)...), m.IDCard, m.Phone)
+	for i := 0; i < n; i++ {
+		ap.vals = row(i, ap.vals[:0])
+		if err := a.AppendRow(ap.vals...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// close flushes and closes every appender; the first error is returned.
+func (ap *appenders) close() error {
+	var first error
+	for _, t := range ap.order {
+		if err := ap.open[t].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	ap.open, ap.order = nil, nil
+	return first
+}
+
+// add appends a batch's records.
+func (ap *appenders) add(b *engine.Batch) error {
+	fileID := ap.fileID
+	src := func(v []driver.Value, s engine.Source) []driver.Value {
+		return append(v, fileID, s.Sheet, int32(s.Row))
+	}
+	if err := ap.rows("members", len(b.Members), func(i int, v []driver.Value) []driver.Value {
+		m := &b.Members[i]
+		v = append(v, m.ID, m.Name, m.Branch, m.Group, m.Category, m.Position, date(m.JoinDate), date(m.TransferIn), date(m.TransferOut), date(m.BirthDate), m.Mobile)
+		return append(src(v, m.Src), m.IDCard, m.Phone)
 	}); err != nil {
 		return err
 	}
-	if err := load("attendance", len(b.Attendance), func(i int) []driver.Value {
-		a := b.Attendance[i]
-		return append([]driver.Value{a.MemberID, a.Activity, a.Date, a.Status, a.Note}, src(a.Src)...)
+	if err := ap.rows("attendance", len(b.Attendance), func(i int, v []driver.Value) []driver.Value {
+		a := &b.Attendance[i]
+		return src(append(v, a.MemberID, a.Activity, a.Date, a.Status, a.Note), a.Src)
 	}); err != nil {
 		return err
 	}
-	if err := load("tests", len(b.Tests), func(i int) []driver.Value {
-		t := b.Tests[i]
+	if err := ap.rows("tests", len(b.Tests), func(i int, v []driver.Value) []driver.Value {
+		t := &b.Tests[i]
 		var score driver.Value
 		if t.Score != nil {
 			score = *t.Score
 		}
-		return append([]driver.Value{t.MemberID, t.Test, t.Date, score, t.FullMark, t.Status}, src(t.Src)...)
+		return src(append(v, t.MemberID, t.Test, t.Date, score, t.FullMark, t.Status), t.Src)
 	}); err != nil {
 		return err
 	}
-	if err := load("pledges", len(b.Pledges), func(i int) []driver.Value {
-		p := b.Pledges[i]
-		return append([]driver.Value{p.MemberID, int32(p.Year), p.Signed, p.Rating}, src(p.Src)...)
+	if err := ap.rows("pledges", len(b.Pledges), func(i int, v []driver.Value) []driver.Value {
+		p := &b.Pledges[i]
+		return src(append(v, p.MemberID, int32(p.Year), p.Signed, p.Rating), p.Src)
 	}); err != nil {
 		return err
 	}
-	if err := load("entries", len(b.Ledger), func(i int) []driver.Value {
-		e := b.Ledger[i]
+	if err := ap.rows("entries", len(b.Ledger), func(i int, v []driver.Value) []driver.Value {
+		e := &b.Ledger[i]
 		var pts driver.Value
 		if e.Points != nil {
 			pts = *e.Points
 		}
-		return append([]driver.Value{e.MemberID, e.Date, e.Category, e.Level, e.Note, e.Count, pts}, src(e.Src)...)
+		return src(append(v, e.MemberID, e.Date, e.Category, e.Level, e.Note, e.Count, pts), e.Src)
 	}); err != nil {
 		return err
 	}
-	return load("assessments", len(b.Assessments), func(i int) []driver.Value {
-		a := b.Assessments[i]
-		var v driver.Value
+	return ap.rows("assessments", len(b.Assessments), func(i int, v []driver.Value) []driver.Value {
+		a := &b.Assessments[i]
+		var v2 driver.Value
 		if a.Value != nil {
-			v = *a.Value
+			v2 = *a.Value
 		}
-		return append([]driver.Value{a.MemberID, a.Item, a.Date, a.Result, v}, src(a.Src)...)
+		return src(append(v, a.MemberID, a.Item, a.Date, a.Result, v2), a.Src)
 	})
 }
 
