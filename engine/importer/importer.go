@@ -123,6 +123,17 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 // Empty reports whether the file has no sheet of records (it is skipped with a warning).
 func (f *File) Empty() bool { return len(f.sheets) == 0 }
 
+// Cells counts the cells the file holds in memory (a large sheet keeps only its first rows).
+func (f *File) Cells() int {
+	n := 0
+	for _, s := range f.sheets {
+		for _, r := range s.table.Rows {
+			n += len(r)
+		}
+	}
+	return n
+}
+
 // HasRoster reports whether the file holds a 党员名册 sheet; rosters are imported first.
 func (f *File) HasRoster() bool {
 	for _, s := range f.sheets {

@@ -19,10 +19,15 @@ import (
 // kind, mid-year joiners and transfers, every cap, a quota tie and a same-name pair.
 //
 // It holds the same whether the sheets are read whole or streamed (as sheets over
-// sheet.StreamThreshold, 32 MB of XML, are): the streamed run reads every sheet row by row from
-// the file while loading it.
+// sheet.StreamThreshold, 4 MB of XML, are): the streamed run reads every sheet row by row from
+// the file while loading it; and whether the files are kept between being classified and
+// imported or read again (as when a year's files hold more than a million cells).
 func TestDemoMatchesIndependentCalculator(t *testing.T) {
 	t.Run("whole", testDemoMatches)
+	t.Run("read-again", func(t *testing.T) {
+		defer pipeline.SetKeepCells(0)()
+		testDemoMatches(t)
+	})
 	t.Run("streamed", func(t *testing.T) {
 		old := sheet.StreamThreshold
 		sheet.StreamThreshold = -1

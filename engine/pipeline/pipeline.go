@@ -273,6 +273,10 @@ func (j *Job) Sync(ctx context.Context, sum *Summary) error {
 	return nil
 }
 
+// keepCells bounds the cells of the files Import keeps between classifying them and importing
+// them: about 100 MB of a million short cells. A variable for tests.
+var keepCells = 1 << 20
+
 // Import reads every input file and stores the files without errors. Rosters are imported
 // first, so the other files can refer to their members.
 func (j *Job) Import(ctx context.Context) (*Summary, error) {
@@ -291,9 +295,16 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 	}
 	roster := importer.NewRoster(append(append([]engine.Member(nil), j.known...), members...))
 
-	// Read and classify every file, then import rosters first.
-	var files []*importer.File
-	done := 0
+	// Read and classify every file, then import rosters first. The files read are kept for
+	// the import while they hold at most keepCells cells in all; the others (a year of a large
+	// unit does not fit in memory) are read again when their turn comes.
+	type pending struct {
+		in     Input
+		f      *importer.File // nil: read it again
+		roster bool
+	}
+	var files []pending
+	done, kept := 0, 0
 	for _, p := range paths {
 		f, err := importer.Load(p.Path, p.Name, j.Cfg)
 		if err != nil {
@@ -303,12 +314,27 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 			j.progress(done, len(paths), p.Name)
 			continue
 		}
-		files = append(files, f)
+		pf := pending{in: p, f: f, roster: f.HasRoster()}
+		if kept += f.Cells(); kept > keepCells {
+			pf.f = nil
+		}
+		files = append(files, pf)
 	}
-	sort.SliceStable(files, func(a, b int) bool { return files[a].HasRoster() && !files[b].HasRoster() })
-	for _, f := range files {
+	sort.SliceStable(files, func(a, b int) bool { return files[a].roster && !files[b].roster })
+	for _, pf := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
+		}
+		f := pf.f
+		if f == nil {
+			var err error
+			if f, err = importer.Load(pf.in.Path, pf.in.Name, j.Cfg); err != nil {
+				sum.Rejected++
+				sum.Errors = append(sum.Errors, err)
+				done++
+				j.progress(done, len(paths), pf.in.Name)
+				continue
+			}
 		}
 		j.importOne(ctx, f, roster, sum)
 		done++
