@@ -79,7 +79,7 @@ func newRoot() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.config, "config", "config.yaml", "积分规则文件（不存在时使用内置的参考方案）")
 	root.PersistentFlags().StringVar(&g.db, "db", "jifen.duckdb", "DuckDB 数据库文件")
 	root.AddCommand(newRunCmd(g), newImportCmd(g), newScoreCmd(g), newExportCmd(g), newCheckCmd(g), newExplainCmd(g), newReportCmd(g))
-	root.AddCommand(newBackupCmd(g), newRestoreCmd(g), newHistoryCmd(g))
+	root.AddCommand(newBackupCmd(g), newRestoreCmd(g), newHistoryCmd(g), newBenchCmd())
 	chineseDefaults(root)
 	root.Version = version
 	root.SetVersionTemplate("jifen {{.Version}}\n")
