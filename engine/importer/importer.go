@@ -205,7 +205,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 			if s.layout.kind == KindMatrix || len(s.layout.items) > 0 {
 				full, err := t.Full()
 				if err != nil {
-					p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: strings.TrimPrefix(err.Error(), t.File+"["+t.Sheet+"]: ")})
+					p.errs = append(p.errs, sheetError(t, err))
 					continue
 				}
 				t = full

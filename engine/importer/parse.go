@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -129,12 +130,28 @@ func (p *parser) rows(t sheet.Table, l layout, each func(r *row)) {
 	case p.emitErr != nil:
 		return
 	case err != nil:
-		p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: strings.TrimPrefix(err.Error(), t.File+"["+t.Sheet+"]: ")})
+		p.errs = append(p.errs, sheetError(t, err))
 		return
 	}
 	if n == 0 {
 		p.warn(engine.Source{File: t.File, Sheet: t.Sheet, Row: l.header + 1}, -1, "只有表头，没有数据行")
 	}
+}
+
+// sheetError is a sheet that could not be read to its end (found while streaming it), as a
+// problem of the sheet: the reader's message, which names the file (and the row of a CSV
+// format error), with its location once.
+func sheetError(t sheet.Table, err error) error {
+	msg := err.Error()
+	for _, loc := range []string{t.File + "[" + t.Sheet + "]: ", t.File + ": "} {
+		if strings.HasPrefix(msg, loc) {
+			return &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: strings.TrimPrefix(msg, loc)}
+		}
+	}
+	if strings.HasPrefix(msg, t.File+"!") { // a CSV format error at its line
+		return errors.New(engine.Printable(msg))
+	}
+	return &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: msg}
 }
 
 // oversized finds a cell longer than Excel allows, or -1.

@@ -2,6 +2,8 @@ package sheet
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // readBoth reads a workbook kept whole (the default for small sheets) and streamed (every
@@ -202,5 +205,53 @@ func TestStreamedMergesPastHead(t *testing.T) {
 	// By hand: B65 is inside B60:B70, so it reads B60's 第60支部; C110 is inside A110:C110.
 	if w := whole[0].Rows; w[64][1] != "第60支部" || w[95][1] != "第90支部" || w[109][2] != "M110" {
 		t.Errorf("whole read: B65 %q, B96 %q, C110 %q", w[64][1], w[95][1], w[109][2])
+	}
+}
+
+// TestStreamedCSVMatches checks, on every .csv fixture (and a long line, a GB18030 file and a
+// file that turns GBK far down), that a CSV file streamed gives the records, or the refusal, of
+// the same file read whole.
+func TestStreamedCSVMatches(t *testing.T) {
+	files, _ := filepath.Glob("../*/testdata/*.csv")
+	bad, _ := filepath.Glob("../pipeline/testdata/bad/*.csv")
+	files = append(files, bad...)
+	dir := t.TempDir()
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().String("姓名,出勤情况\n张伟,出席\n")
+	mixed := "姓名,出勤情况\n" + strings.Repeat("张伟,出席\n", 5000) + gbk
+	for name, text := range map[string]string{
+		"gbk.csv":        gbk,
+		"mixed_far.csv":  mixed,
+		"bom_quotes.csv": "\ufeff姓名,备注\n\"张伟\",\"一行\n两行\"\n",
+		"long_line.csv":  "姓名\n" + strings.Repeat("长", maxCSVLine/3+10) + "\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	if len(files) < 15 {
+		t.Fatalf("only %d CSV fixtures found", len(files))
+	}
+	for _, path := range files {
+		whole, _, werr := Read(path)
+		old := StreamThreshold
+		StreamThreshold = -1
+		lazy, _, lerr := Read(path)
+		StreamThreshold = old
+		if werr != nil || lerr != nil {
+			if fmt.Sprint(werr) != fmt.Sprint(lerr) {
+				t.Errorf("%s: read whole: %v; streamed: %v", path, werr, lerr)
+			}
+			continue
+		}
+		var got [][]string
+		err := lazy[0].Each(0, func(i int, cells []string) error {
+			got = append(got, append([]string(nil), cells...))
+			return nil
+		})
+		if err != nil || !reflect.DeepEqual(got, whole[0].Rows) {
+			t.Errorf("%s: streamed %q (%v), read whole %q", path, got, err, whole[0].Rows)
+		}
 	}
 }

@@ -36,6 +36,8 @@ type Table struct {
 
 type lazySheet struct {
 	path string
+	csv  bool // a CSV file; gb: in GB18030/GBK
+	gb   bool
 	// late: the head was read without the merged ranges; Each puts them in merges.
 	late   bool
 	merges []Range
@@ -93,6 +95,9 @@ func (t *Table) Each(from int, fn func(i int, cells []string) error) error {
 		}
 		return nil
 	}
+	if t.lazy.csv {
+		return t.eachCSV(from, fn)
+	}
 	wb, err := OpenXLSX(t.lazy.path)
 	if err != nil {
 		return damaged(t.File, err)
@@ -149,7 +154,7 @@ func (t *Table) Full() (Table, error) {
 	if err != nil {
 		return Table{}, err
 	}
-	if t.lazy.late {
+	if t.lazy.late && !t.lazy.csv {
 		full.Merges = t.lazy.merges
 	}
 	full.fill()
@@ -314,7 +319,11 @@ func read(path string, mergesFirst bool) ([]Table, []Skipped, error) {
 		}
 		return readXLS(path, name, info.Size())
 	}
-	t, err := readCSV(path, name)
+	read := readCSV
+	if info.Size() > StreamThreshold {
+		read = readCSVLazy
+	}
+	t, err := read(path, name)
 	if err != nil {
 		return nil, nil, err
 	}
