@@ -11,21 +11,13 @@ import (
 	"github.com/jifen/jifen/engine"
 )
 
-// A file of thousands of wrong rows lists the first MaxErrors problems and counts the rest,
-// and repeated sign-ins are found however far apart they are.
-//
-// By hand: 1,005 rows of 党员编号 X1 … X1005, none in the roster: 1,005 problems, 1,000 listed,
-// 5 counted.
-func TestErrorsListedUpToMax(t *testing.T) {
+// parseText writes text to a CSV file named 考勤.csv and parses it against the test roster.
+func parseText(t *testing.T, text string) error {
+	t.Helper()
 	c := config(t)
 	r := roster(t, c)
-	var b strings.Builder
-	b.WriteString("党员编号,活动类型,活动日期,出勤情况\n")
-	for i := 1; i <= 1005; i++ {
-		fmt.Fprintf(&b, "X%d,党课,2022-03-01,出席\n", i)
-	}
 	path := filepath.Join(t.TempDir(), "考勤.csv")
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	f, err := Load(path, "", c)
@@ -33,6 +25,21 @@ func TestErrorsListedUpToMax(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = f.Parse(c, r)
+	return err
+}
+
+// A file of thousands of wrong rows lists the first MaxErrors problems and counts the rest,
+// and repeated sign-ins are found however far apart they are.
+//
+// By hand: 1,005 rows of 党员编号 X1 … X1005, none in the roster: 1,005 problems, 1,000 listed,
+// 5 counted.
+func TestErrorsListedUpToMax(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("党员编号,活动类型,活动日期,出勤情况\n")
+	for i := 1; i <= 1005; i++ {
+		fmt.Fprintf(&b, "X%d,党课,2022-03-01,出席\n", i)
+	}
+	err := parseText(t, b.String())
 	var fe *engine.FileErrors
 	if !errors.As(err, &fe) {
 		t.Fatalf("Parse = %v, want file errors", err)
@@ -51,23 +58,12 @@ func TestErrorsListedUpToMax(t *testing.T) {
 // Rows 2 and 5 are the same sign-in (A01 at 党课 on 2022-03-01, the date written two ways),
 // as are rows 3 and 6; row 4 is another member. So rows 5 and 6 repeat rows 2 and 3.
 func TestRepeatedSignIns(t *testing.T) {
-	c := config(t)
-	r := roster(t, c)
-	path := filepath.Join(t.TempDir(), "考勤.csv")
-	csv := "党员编号,姓名,活动类型,活动日期,出勤情况\n" +
-		"A01,张伟,党课,2022-03-01,出席\n" +
-		"A02,王芳,党课,2022-03-01,出席\n" +
-		"A04,李娜,党课,2022-03-01,请假\n" +
-		"A01,张伟,党课,2022/3/1,缺席\n" +
-		"A02,王芳,党课,2022-03-01,出席\n"
-	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := Load(path, "", c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = f.Parse(c, r)
+	err := parseText(t, "党员编号,姓名,活动类型,活动日期,出勤情况\n"+
+		"A01,张伟,党课,2022-03-01,出席\n"+
+		"A02,王芳,党课,2022-03-01,出席\n"+
+		"A04,李娜,党课,2022-03-01,请假\n"+
+		"A01,张伟,党课,2022/3/1,缺席\n"+
+		"A02,王芳,党课,2022-03-01,出席\n")
 	var fe *engine.FileErrors
 	if !errors.As(err, &fe) || len(fe.Errs) != 2 {
 		t.Fatalf("Parse = %v, want two problems", err)
