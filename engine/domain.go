@@ -241,6 +241,32 @@ type Movement struct {
 	Source   string // file[sheet]!N行, or 规则
 }
 
+// LedgerLine is a movement of the point ledger with its member's name and branch, as the
+// ledger of a whole unit lists it (附件5).
+type LedgerLine struct {
+	Movement
+	Name, Branch string
+}
+
+// LedgerSum is a member's point ledger of the year summed by category (附件5 of a ledger too
+// long to list): the number of movements, the points of each category asked for, in that order
+// (nil where the member has no movement of the category), and the year's total.
+type LedgerSum struct {
+	MemberID, Name, Branch string
+	Movements              int        // rows of the member's ledger
+	Categories             []*float64 // points, one per category
+	Total                  float64    // points
+}
+
+// PeriodTotals is a member's points in each period of a year scored by quarter or month
+// (Periods[0] is the first quarter or January; nil where the member was not in the roster),
+// and the year's total.
+type PeriodTotals struct {
+	MemberID, Name, Branch string
+	Periods                []*float64 // points, one per period
+	Total                  float64    // points
+}
+
 // Indicator is one figure of a branch (or the unit, Branch = 合计). Value is nil when the figure
 // is undefined (a rate over nothing). Decimals is 0 for counts, 1 for percentages.
 type Indicator struct {

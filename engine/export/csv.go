@@ -1,10 +1,26 @@
 // Package export writes results for people: CSV files Excel opens correctly (UTF-8 with BOM)
-// and the print-ready appendix workbook (附件.xlsx). It knows nothing of how results are made.
+// and the print-ready appendix workbook (附件.xlsx) of a scored year (Write), and the text of
+// `jifen explain`. It knows nothing of how results are made nor where they are kept: it is given
+// Results, whose tables of branches are slices and whose tables of members are functions that
+// put their rows in order.
+//
+// Write hands each row of a table of members (members.csv, periods.csv, 附件1, 附件4, 附件5) to
+// its file as it is put — excelize's StreamWriter for the sheets — so neither the members nor
+// the ledger are held in memory: fed by the store's queries (engine/pipeline), Go's memory does
+// not grow with the number of point movements (BenchmarkExport measures it; 200,000 members
+// with 10,000,000 movements take about 6 s on two cores).
+//
+// 附件5 lists every movement of the ledger while there are at most 100,000 (ledgerLimit: some
+// 2,000 members' year, already 2,000 printed pages). A longer ledger would be unreadable on paper,
+// and past 1,048,574 lines would not fit in a sheet: 附件5 then has one row per member — the
+// number of movements, the points of each category and the total — under a note saying so and
+// where every line is (jifen explain, the database's point_ledger table).
 package export
 
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/jifen/jifen/engine"
@@ -38,77 +54,106 @@ func roundTo(v float64, d int) float64 {
 	return r
 }
 
-// WriteMembersCSV writes members.csv: one row per member, header MembersHeader. A 党员编号 that
-// is a 身份证号 or 手机号 is masked unless unmask.
-func WriteMembersCSV(path string, members []engine.MemberResult, unmask bool) error {
-	rows := [][]string{MembersHeader}
-	for _, m := range members {
-		id := m.ID
-		if !unmask {
-			id = privacy.Mask(id)
-		}
-		rows = append(rows, []string{id, m.Name, m.Branch, m.Category, FormatPoints(m.Total), strconv.Itoa(m.Stars), m.Grade})
+// writeMembersCSV writes members.csv: one row per member (r.Members), header MembersHeader. A
+// 党员编号 that is a 身份证号 or 手机号 is masked unless r.Unmask.
+func writeMembersCSV(path string, r Results) error {
+	return writeCSV(path, MembersHeader, func(put func([]string) error) error {
+		row := make([]string, len(MembersHeader))
+		return stream(r.Members, func(m engine.MemberResult) error { return put(memberCSVRow(row, m, r.Unmask)) })
+	})
+}
+
+// memberCSVRow fills row (len(MembersHeader)) with a member's line of members.csv.
+func memberCSVRow(row []string, m engine.MemberResult, unmask bool) []string {
+	id := m.ID
+	if !unmask {
+		id = privacy.Mask(id)
 	}
-	return writeCSV(path, rows)
+	row[0], row[1], row[2], row[3], row[4], row[5], row[6] = id, m.Name, m.Branch, m.Category, FormatPoints(m.Total), strconv.Itoa(m.Stars), m.Grade
+	return row
 }
 
 // WriteIndicatorsCSV writes indicators.csv: one row per branch and indicator, header
 // IndicatorsHeader.
 func WriteIndicatorsCSV(path string, inds []engine.Indicator) error {
-	rows := [][]string{IndicatorsHeader}
-	for _, in := range inds {
-		rows = append(rows, []string{in.Branch, in.Name, FormatIndicator(in)})
-	}
-	return writeCSV(path, rows)
+	return writeCSV(path, IndicatorsHeader, func(put func([]string) error) error {
+		for _, in := range inds {
+			if err := put([]string{in.Branch, in.Name, FormatIndicator(in)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
-// writeCSV writes UTF-8 with a BOM, so Excel and WPS show the Chinese text correctly. A cell
-// that a spreadsheet would take as a formula (=, +, -, @ …) gets a leading quote
+// writeCSV writes UTF-8 with a BOM, so Excel and WPS show the Chinese text correctly: the
+// header, then each row rows puts, as it comes (rows may reuse its slice once put returns).
+// A cell that a spreadsheet would take as a formula (=, +, -, @ …) gets a leading quote
 // (privacy.Neutralize, OWASP CSV injection). The file is the owner's only (0600).
-func writeCSV(path string, rows [][]string) error {
-	for _, r := range rows {
-		for i := range r {
-			r[i] = privacy.Neutralize(r[i])
-		}
-	}
+func writeCSV(path string, header []string, rows func(put func([]string) error) error) error {
 	return create(path, func(w io.Writer) error {
 		if _, err := io.WriteString(w, "\ufeff"); err != nil {
 			return err
 		}
 		cw := csv.NewWriter(w)
 		cw.UseCRLF = true
-		return cw.WriteAll(rows)
+		put := func(r []string) error {
+			for i := range r {
+				r[i] = privacy.Neutralize(r[i])
+			}
+			return cw.Write(r)
+		}
+		if err := put(slices.Clone(header)); err != nil {
+			return err
+		}
+		if err := rows(put); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
 	})
 }
 
-// WritePeriodsCSV writes periods.csv for a scheme scored by quarter or month: one row per
-// member, a column per period (blank where the member was not in the roster) and the year.
-func WritePeriodsCSV(path, periodKind string, members []engine.MemberResult, totals map[string]map[int]float64, unmask bool) error {
-	n := 4
-	if periodKind == "month" {
-		n = 12
-	}
+// periodsHeader is the header of periods.csv for n periods of kind.
+func periodsHeader(kind string, n int) []string {
 	header := []string{"党员编号", "姓名", "党支部"}
 	for p := 1; p <= n; p++ {
-		header = append(header, PeriodName(periodKind, p))
+		header = append(header, PeriodName(kind, p))
 	}
-	header = append(header, "年度总积分")
-	rows := [][]string{header}
-	for _, m := range members {
-		id := m.ID
-		if !unmask {
-			id = privacy.Mask(id)
+	return append(header, "年度总积分")
+}
+
+// periodCount is the number of periods of a scheme scored by quarter or month.
+func periodCount(kind string) int {
+	if kind == "month" {
+		return 12
+	}
+	return 4
+}
+
+// writePeriodsCSV writes periods.csv for a scheme scored by quarter or month: one row per
+// member (r.Periods), a column per period (blank where the member was not in the roster) and
+// the year.
+func writePeriodsCSV(path string, r Results) error {
+	n := periodCount(r.PeriodKind)
+	return writeCSV(path, periodsHeader(r.PeriodKind, n), func(put func([]string) error) error {
+		if r.Periods == nil {
+			return nil
 		}
-		r := []string{id, m.Name, m.Branch}
-		for p := 1; p <= n; p++ {
-			v, ok := totals[m.ID][p]
-			if ok {
-				r = append(r, FormatPoints(v))
-			} else {
-				r = append(r, "")
+		row := make([]string, n+4)
+		return r.Periods(n, func(t engine.PeriodTotals) error {
+			row[0] = t.MemberID
+			if !r.Unmask {
+				row[0] = privacy.Mask(t.MemberID)
 			}
-		}
-		rows = append(rows, append(r, FormatPoints(m.Total)))
-	}
-	return writeCSV(path, rows)
+			row[1], row[2], row[n+3] = t.Name, t.Branch, FormatPoints(t.Total)
+			for p := 1; p <= n; p++ {
+				row[2+p] = ""
+				if p <= len(t.Periods) && t.Periods[p-1] != nil {
+					row[2+p] = FormatPoints(*t.Periods[p-1])
+				}
+			}
+			return put(row)
+		})
+	})
 }

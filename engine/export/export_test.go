@@ -1,9 +1,14 @@
 package export
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +18,60 @@ import (
 )
 
 func f(v float64) *float64 { return &v }
+
+// SetLedgerLimit sets how many movements 附件5 lists line by line, for the tests of package
+// export_test, and returns what puts it back.
+func SetLedgerLimit(n int) (restore func()) {
+	old := ledgerLimit
+	ledgerLimit = n
+	return func() { ledgerLimit = old }
+}
+
+// The parts of Write on their own, for BenchmarkExport (package export_test).
+var (
+	WriteMembersCSVAlone = writeMembersCSV // members.csv alone
+	WriteAppendixAlone   = writeAppendix   // 附件.xlsx alone
+	FastZip              = fastZip         // the workbook's ZIP writer
+)
+
+// WriteSheetAlone writes one table of 附件.xlsx (附件1, 附件4 or 附件5: SheetMembers, SheetPledges,
+// SheetLedger) as writeAppendix writes it, alone in a workbook at path.
+func WriteSheetAlone(path string, r Results, sheet string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	if err := writeSheet(f, st, sheetOf(r, sheet)); err != nil {
+		return err
+	}
+	f.SetZipWriter(fastZip)
+	return create(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+// SheetShape is the number of columns of a table of 附件.xlsx (as WriteSheetAlone), and whether it
+// is summed (附件5 of a ledger longer than ledgerLimit).
+func SheetShape(r Results, sheet string) (columns int, summed bool) {
+	t := sheetOf(r, sheet)
+	return len(t.header), t.note != ""
+}
+
+func sheetOf(r Results, sheet string) table {
+	return map[string]func(Results) table{SheetMembers: membersTable, SheetPledges: pledgesTable, SheetLedger: ledger}[sheet](r)
+}
+
+// slice puts the rows of a slice, as a table of Results.
+func slice[T any](xs []T) func(put func(T) error) error {
+	return func(put func(T) error) error {
+		for _, x := range xs {
+			if err := put(x); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
 
 var (
 	members = []engine.MemberResult{
@@ -29,20 +88,15 @@ var (
 
 func TestCSV(t *testing.T) {
 	dir := t.TempDir()
-	p := filepath.Join(dir, "members.csv")
-	if err := WriteMembersCSV(p, members, false); err != nil {
+	if _, err := Write(dir, Results{Year: 2022, Members: slice(members), Indicators: inds}); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(p)
+	b, _ := os.ReadFile(filepath.Join(dir, "members.csv"))
 	want := "\ufeff党员编号,姓名,党支部,党员类别,总积分,星级,等次\r\nA1,张伟,一支部,正式党员,96.5,5,优秀\r\nA2,\"'=HYPERLINK(\"\"x\"\")\",一支部,预备党员,60,1,不定等次（预备党员）\r\n"
 	if string(b) != want {
 		t.Errorf("members.csv =\n%q\nwant\n%q", b, want)
 	}
-	p = filepath.Join(dir, "indicators.csv")
-	if err := WriteIndicatorsCSV(p, inds); err != nil {
-		t.Fatal(err)
-	}
-	b, _ = os.ReadFile(p)
+	b, _ = os.ReadFile(filepath.Join(dir, "indicators.csv"))
 	want = "\ufeff党支部,指标,数值\r\n一支部,党员数,2\r\n一支部,出勤率,93.8\r\n合计,党员数,2\r\n合计,出勤率,\r\n"
 	if string(b) != want {
 		t.Errorf("indicators.csv =\n%q\nwant\n%q", b, want)
@@ -58,15 +112,17 @@ func TestFormatPoints(t *testing.T) {
 }
 
 func TestAppendix(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "附件.xlsx")
-	ledger := []engine.Movement{
-		{MemberID: "A1", Seq: 1, Category: "基础分", Rule: "基础分", Raw: 60, Points: 60, Source: "规则"},
-		{MemberID: "A1", Seq: 2, Category: "出勤", Rule: "党课·出席", Date: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), Raw: 1, Points: 0.5, Note: "达到出勤加分上限 30 分，只计 0.5 分", Source: "考勤.csv!2行"},
+	dir := t.TempDir()
+	lines := []engine.LedgerLine{
+		{Movement: engine.Movement{MemberID: "A1", Seq: 1, Category: "基础分", Rule: "基础分", Raw: 60, Points: 60, Source: "规则"}, Name: "张伟", Branch: "一支部"},
+		{Movement: engine.Movement{MemberID: "A1", Seq: 2, Category: "出勤", Rule: "党课·出席", Date: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), Raw: 1, Points: 0.5,
+			Note: "达到出勤加分上限 30 分，只计 0.5 分", Source: "考勤.csv!2行"}, Name: "张伟", Branch: "一支部"},
 	}
-	if err := WriteAppendix(p, Appendix{Year: 2022, PeriodKind: "year", Members: members, Indicators: inds, Ledger: ledger}); err != nil {
+	paths, err := Write(dir, Results{Year: 2022, PeriodKind: "year", Members: slice(members), Indicators: inds, Movements: len(lines), Ledger: slice(lines)})
+	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := excelize.OpenFile(p)
+	x, err := excelize.OpenFile(paths[len(paths)-1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,5 +171,267 @@ func TestAppendix(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件5 =\n%q\nwant\n%q", rows, want)
+	}
+}
+
+// small is a scored year of three members, by hand, as the store hands it on
+// (engine/store's TestStream reads the same year from the database):
+//
+//	一支部 A1 张伟 (正式党员, 身份证号 110101199003071234): 基础分 60, 出勤 主题党日 +1 and 党课 +1,
+//	  扣分 党费 −0.5, 不计分 组织生活会 0, 其他加分 志愿服务 +1: 6 movements, 62.5.
+//	二支部 B1 李强: 基础分 60: 1 movement, 60.
+//	一支部 A2 王芳 (预备党员, listed after B1 in the roster, but with her branch): 基础分 60, 出勤
+//	  主题党日 缺席 −2: 2 movements, 58.
+//
+// 9 movements in all; roster order branch by branch: A1, A2, B1. The categories that gave
+// points, by their first movement: 基础分 (1), 出勤 (2), 扣分 (4), 其他加分 (6); 不计分 gave
+// nobody points. By quarter, A1 has 31 in the first quarter and 31.5 in the second, A2 58 in the
+// first only, B1 none.
+func small(kind string) Results {
+	day := func(m, d int) time.Time { return time.Date(2022, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	line := func(id, name, branch string, seq int, cat, rule string, date time.Time, points float64, src string) engine.LedgerLine {
+		return engine.LedgerLine{Movement: engine.Movement{MemberID: id, Seq: seq, Category: cat, Rule: rule, Date: date, Raw: points, Points: points, Source: src},
+			Name: name, Branch: branch}
+	}
+	var none time.Time
+	lines := []engine.LedgerLine{
+		line("A1", "张伟", "一支部", 1, "基础分", "基础分", none, 60, "规则"),
+		line("A1", "张伟", "一支部", 2, "出勤", "主题党日·出席", day(3, 15), 1, "考勤.csv!2行"),
+		line("A1", "张伟", "一支部", 3, "出勤", "党课·出席", day(4, 20), 1, "考勤.csv!5行"),
+		line("A1", "张伟", "一支部", 4, "扣分", "党费未按时缴纳", day(5, 31), -0.5, "台账.csv!2行"),
+		line("A1", "张伟", "一支部", 5, "不计分", "组织生活会·出席", day(6, 30), 0, "考勤.csv!9行"),
+		line("A1", "张伟", "一支部", 6, "其他加分", "志愿服务", day(7, 1), 1, "台账.csv!3行"),
+		line("A2", "王芳", "一支部", 1, "基础分", "基础分", none, 60, "规则"),
+		line("A2", "王芳", "一支部", 2, "出勤", "主题党日·缺席", day(3, 15), -2, "考勤.csv!3行"),
+		line("B1", "李强", "二支部", 1, "基础分", "基础分", none, 60, "规则"),
+	}
+	return Results{Year: 2022, PeriodKind: kind,
+		Indicators: []engine.Indicator{{Branch: "一支部", Name: "党员数", Value: f(2)}, {Branch: "二支部", Name: "党员数", Value: f(1)}, {Branch: "合计", Name: "党员数", Value: f(3)}},
+		Members: slice([]engine.MemberResult{
+			{ID: "A1", Name: "张伟", Branch: "一支部", Category: "正式党员", Total: 62.5, Stars: 1, Grade: "基本合格", IDCard: "110101199003071234"},
+			{ID: "A2", Name: "王芳", Branch: "一支部", Category: "预备党员", Total: 58, Grade: "不定等次（预备党员）"},
+			{ID: "B1", Name: "李强", Branch: "二支部", Category: "正式党员", Total: 60, Stars: 1, Grade: "基本合格"},
+		}),
+		Personal: true,
+		Pledges: slice([]engine.PledgeRow{
+			{MemberID: "A1", Name: "张伟", Branch: "一支部", Has: true, Signed: true, Rating: "优秀"},
+			{MemberID: "A2", Name: "王芳", Branch: "一支部", Has: true}, {MemberID: "B1", Name: "李强", Branch: "二支部"},
+		}),
+		Periods: func(n int, put func(engine.PeriodTotals) error) error {
+			return slice([]engine.PeriodTotals{
+				{MemberID: "A1", Name: "张伟", Branch: "一支部", Periods: []*float64{f(31), f(31.5), nil, nil}, Total: 62.5},
+				{MemberID: "A2", Name: "王芳", Branch: "一支部", Periods: []*float64{f(58), nil, nil, nil}, Total: 58},
+				{MemberID: "B1", Name: "李强", Branch: "二支部", Periods: make([]*float64, n), Total: 60},
+			})(put)
+		},
+		Movements:        len(lines),
+		LedgerCategories: []string{"基础分", "出勤", "扣分", "其他加分"},
+		Ledger:           slice(lines),
+		LedgerSums: func(cats []string, put func(engine.LedgerSum) error) error {
+			return slice([]engine.LedgerSum{
+				{MemberID: "A1", Name: "张伟", Branch: "一支部", Movements: 6, Categories: []*float64{f(60), f(2), f(-0.5), f(1)}, Total: 62.5},
+				{MemberID: "A2", Name: "王芳", Branch: "一支部", Movements: 2, Categories: []*float64{f(60), f(-2), nil, nil}, Total: 58},
+				{MemberID: "B1", Name: "李强", Branch: "二支部", Movements: 1, Categories: []*float64{f(60), nil, nil, nil}, Total: 60},
+			})(put)
+		},
+	}
+}
+
+// Write lists every movement in 附件5 while there are at most ledgerLimit (here all 9), in the
+// order Ledger puts them (members in roster order).
+func TestWriteLedgerLines(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := Write(dir, small("year"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "members.csv"), filepath.Join(dir, "indicators.csv"), filepath.Join(dir, "附件.xlsx")}
+	if !reflect.DeepEqual(paths, want) {
+		t.Errorf("paths = %q, want %q", paths, want)
+	}
+	b, _ := os.ReadFile(paths[0])
+	if want := "\ufeff党员编号,姓名,党支部,党员类别,总积分,星级,等次\r\nA1,张伟,一支部,正式党员,62.5,1,基本合格\r\n" +
+		"A2,王芳,一支部,预备党员,58,0,不定等次（预备党员）\r\nB1,李强,二支部,正式党员,60,1,基本合格\r\n"; string(b) != want {
+		t.Errorf("members.csv =\n%q\nwant\n%q", b, want)
+	}
+	x, err := excelize.OpenFile(paths[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows(SheetMembers)
+	if want := []string{"1", "A1", "张伟", "一支部", "正式党员", "62.5", "★", "基本合格", "110101********1234"}; !reflect.DeepEqual(rows[2], want) {
+		t.Errorf("附件1 row 3 = %q, want %q (身份证号 masked)", rows[2], want)
+	}
+	rows, _ = x.GetRows(SheetLedger)
+	if len(rows) != 11 || rows[0][0] != "附件5　2022年度党员积分明细" || rows[1][0] != "党员编号" {
+		t.Fatalf("附件5 = %q, want the title, the header and 9 movements", rows)
+	}
+	for i, id := range []string{"A1", "A1", "A1", "A1", "A1", "A1", "A2", "A2", "B1"} {
+		if rows[i+2][0] != id {
+			t.Errorf("附件5 row %d is %q's, want %s's", i+3, rows[i+2][0], id)
+		}
+	}
+	if want := []string{"A1", "张伟", "一支部", "4", "全年", "2022-05-31", "扣分", "党费未按时缴纳", "-0.5", "-0.5", "", "台账.csv!2行"}; !reflect.DeepEqual(rows[5], want) {
+		t.Errorf("附件5 row 6 = %q, want %q", rows[5], want)
+	}
+}
+
+// Past ledgerLimit movements (8 here; small has 9), 附件5 sums each member's movements by
+// category, in roster order, under a note saying why and where the lines are. Worked by hand
+// from small: the categories that gave points, by their first movement: 基础分 (1), 出勤 (2),
+// 扣分 (4), 其他加分 (6); 不计分 gave nobody points and has no column.
+//
+//	A1: 6 movements; 基础分 60; 出勤 +1 +1 = 2; 扣分 −0.5; 其他加分 1; total 60 + 2 − 0.5 + 1 = 62.5
+//	A2: 2 movements; 基础分 60; 出勤 −2; no 扣分 or 其他加分 (blank); total 58
+//	B1: 1 movement; 基础分 60; the rest blank; total 60
+func TestWriteLedgerSummed(t *testing.T) {
+	defer SetLedgerLimit(8)()
+	paths, err := Write(t.TempDir(), small("year"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenFile(paths[len(paths)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows(SheetLedger)
+	want := [][]string{
+		{"附件5　2022年度党员积分明细（按类别汇总）"},
+		{"2022 年积分变动共 9 条，超过 8 条，不逐条列出：每名党员一行，列出变动条数、各类别的计分合计和总积分。" +
+			"逐条明细请用 jifen explain 党员编号（或姓名）查看，或查询数据库中的 point_ledger 表。"},
+		{"党员编号", "姓名", "党支部", "变动条数", "基础分", "出勤", "扣分", "其他加分", "总积分"},
+		{"A1", "张伟", "一支部", "6", "60", "2", "-0.5", "1", "62.5"},
+		{"A2", "王芳", "一支部", "2", "60", "-2", "", "", "58"},
+		{"B1", "李强", "二支部", "1", "60", "", "", "", "60"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("附件5 =\n%q\nwant\n%q", rows, want)
+	}
+	if typ, _ := x.GetCellType(SheetLedger, "F4"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("出勤 stored as %v, want a number", typ)
+	}
+	mc, _ := x.GetMergeCells(SheetLedger)
+	var merged []string
+	for _, m := range mc {
+		merged = append(merged, m.GetStartAxis()+":"+m.GetEndAxis())
+	}
+	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A1:I1", "A2:I2"}) {
+		t.Errorf("merged cells %q, want the title and the note", merged)
+	}
+	panes, _ := x.GetPanes(SheetLedger)
+	if !panes.Freeze || panes.TopLeftCell != "A4" {
+		t.Errorf("panes %+v, want frozen above A4 (title, note, header)", panes)
+	}
+	titles := x.GetDefinedName()
+	found := false
+	for _, d := range titles {
+		found = found || d.Scope == SheetLedger && d.RefersTo == "'"+SheetLedger+"'!$1:$3"
+	}
+	if !found {
+		t.Errorf("print titles of 附件5 %+v, want $1:$3", titles)
+	}
+}
+
+// A period scheme's summed 附件5 says how its categories add up, and Write adds periods.csv:
+// a column per quarter, blank where the member has no total.
+func TestWriteLedgerSummedByQuarter(t *testing.T) {
+	defer SetLedgerLimit(8)()
+	paths, err := Write(t.TempDir(), small("quarter"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 4 || filepath.Base(paths[2]) != "periods.csv" {
+		t.Fatalf("paths = %q, want periods.csv third", paths)
+	}
+	b, _ := os.ReadFile(paths[2])
+	if want := "\ufeff党员编号,姓名,党支部,第1季度,第2季度,第3季度,第4季度,年度总积分\r\nA1,张伟,一支部,31,31.5,,,62.5\r\n" +
+		"A2,王芳,一支部,58,,,,58\r\nB1,李强,二支部,,,,,60\r\n"; string(b) != want {
+		t.Errorf("periods.csv =\n%q\nwant\n%q", b, want)
+	}
+	x, err := excelize.OpenFile(paths[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	note, _ := x.GetCellValue(SheetLedger, "A2")
+	if want := "按季度计分：各类别为全年各季度之和，总积分由各季度得分求出（见 periods.csv）。"; !strings.HasSuffix(note, want) {
+		t.Errorf("note %q, want it to end %q", note, want)
+	}
+}
+
+// A table whose rows fail stops Write: the error is returned with the files written before, and
+// the failed file is not left behind (not even in part).
+func TestWriteStopsAtError(t *testing.T) {
+	dir := t.TempDir()
+	boom := errors.New("boom")
+	r := small("year")
+	r.Pledges = func(put func(engine.PledgeRow) error) error { return boom }
+	paths, err := Write(dir, r)
+	if err != boom || len(paths) != 2 || filepath.Base(paths[1]) != "indicators.csv" {
+		t.Errorf("Write = %q, %v; want members.csv and indicators.csv, boom", paths, err)
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 2 {
+		t.Errorf("%d files in the folder, want 2: %v", len(names), names)
+	}
+}
+
+// A table longer than widthRows is written whole and in order, its column widths measured on its
+// first widthRows rows (a longer text later wraps); a table wider than sameWidthColumns gives
+// the columns after the first the widest of their widths.
+func TestWriteSheetLongAndWide(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := widthRows + 5
+	long := table{sheet: "长表", title: "长表", header: []string{"序号", "文字"}, rows: func(put func([]any, bool) error) error {
+		row := make([]any, 2)
+		for i := 1; i <= n; i++ {
+			row[0], row[1] = i, "短"
+			if i == n {
+				row[1] = strings.Repeat("长", 20)
+			}
+			if err := put(row, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	header := []string{"指标"}
+	for i := 1; i <= sameWidthColumns; i++ {
+		header = append(header, "第"+strconv.Itoa(i)+"党支部") // the widest: 第100党支部, 11 + 4
+	}
+	wide := table{sheet: "宽表", title: "宽表", header: header, rows: func(put func([]any, bool) error) error { return nil }}
+	for _, tb := range []table{long, wide} {
+		if err := writeSheet(f, st, tb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "x.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows("长表")
+	if len(rows) != n+4 || rows[2][0] != "1" || rows[n+1][0] != strconv.Itoa(n) || rows[n+1][1] != strings.Repeat("长", 20) {
+		t.Errorf("长表 has %d rows, want title, header, %d rows in order, blank, sign", len(rows), n)
+	}
+	for col, want := range map[string]float64{"A": 8, "B": 8} { // 序号 4 + 4; 文字 4 + 4 > 短 2 + 3
+		if w, _ := x.GetColWidth("长表", col); w != want {
+			t.Errorf("长表 column %s width %v, want %v", col, w, want)
+		}
+	}
+	for col, want := range map[string]float64{"A": 8, "B": 15, "IW": 15} {
+		if w, _ := x.GetColWidth("宽表", col); w != want {
+			t.Errorf("宽表 column %s width %v, want %v", col, w, want)
+		}
 	}
 }

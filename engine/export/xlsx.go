@@ -1,11 +1,14 @@
 package export
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
+	kflate "github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/jifen/jifen/engine"
@@ -23,136 +26,91 @@ const (
 	SheetChart      = "附件6 图 星级分布"
 )
 
-// Appendix is what 附件.xlsx shows.
-type Appendix struct {
-	Year       int
-	PeriodKind string // year, quarter or month: how the ledger's periods are named
-	Members    []engine.MemberResult
-	Indicators []engine.Indicator // the year's, branch by branch, 合计 last
-	Compliance []engine.Compliance
-	Tests      []engine.TestStat
-	Pledges    []engine.PledgeRow
-	Ledger     []engine.Movement
-	Ranking    []engine.BranchRank
-	Weights    []engine.Weight
-	// Unmask shows 身份证号 and 手机号 in full; by default they are masked (110101********1234).
-	Unmask bool
-}
-
 // perName names a norm's period in Chinese.
 var perName = map[string]string{"month": "月", "quarter": "季度", "year": "年"}
 
-// WriteAppendix writes 附件.xlsx, one sheet per appendix, each print-ready: a merged title row,
+// masker masks 身份证号 and 手机号 (privacy.Mask), or leaves them whole when unmask.
+func masker(unmask bool) func(string) string {
+	if unmask {
+		return func(s string) string { return s }
+	}
+	return privacy.Mask
+}
+
+// writeAppendix writes 附件.xlsx, one sheet per appendix, each print-ready: a merged title row,
 // a styled header row repeated on every printed page, borders, Chinese fonts (宋体, 黑体),
 // column widths that fit the Chinese text, a frozen header, A4 paper, page numbers in the footer,
 // numbers stored as numbers, shortfalls highlighted; and a chart of members per star per branch.
-// Every sheet is written with excelize's StreamWriter, so memory stays bounded for a large
-// unit's ledger. Text cells that begin like a formula are stored as text (never a formula).
-func WriteAppendix(path string, a Appendix) error {
+// Every sheet is written with excelize's StreamWriter as its rows come: rows are not kept in
+// memory (but a table's first widthRows, to measure the column widths). Text cells that begin
+// like a formula are stored as text (never a formula).
+func writeAppendix(path string, r Results) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
 		return err
 	}
-	y := strconv.Itoa(a.Year)
-
-	// 附件1; the roster's 身份证号 and 手机号, when it has them, masked unless Unmask.
-	personal := false
-	for _, m := range a.Members {
-		personal = personal || m.IDCard != "" || m.Phone != ""
+	// 附件1 replaces excelize's Sheet1 before any sheet is streamed: deleting a sheet (and
+	// selecting the active one) reads every other sheet back, a streamed one from its XML.
+	if _, err := f.NewSheet(SheetMembers); err != nil {
+		return err
 	}
-	mask := privacy.Mask
-	if a.Unmask {
-		mask = func(s string) string { return s }
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return err
 	}
-	rows := make([][]any, len(a.Members))
-	header := []string{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"}
-	if personal {
-		header = append(header, "身份证号", "手机号")
-	}
-	for i, m := range a.Members {
-		rows[i] = []any{i + 1, mask(m.ID), m.Name, m.Branch, m.Category, m.Total, stars(m.Stars), m.Grade}
-		if personal {
-			rows[i] = append(rows[i], mask(m.IDCard), mask(m.Phone))
-		}
-	}
-	if err := writeSheet(f, st, table{sheet: SheetMembers, title: y + "年度党员积分及星级评定表", header: header, rows: rows}); err != nil {
+	y := strconv.Itoa(r.Year)
+	if err := writeSheet(f, st, membersTable(r)); err != nil {
 		return err
 	}
 
 	// 附件2
-	rows = nil
-	var short []bool
-	for _, c := range a.Compliance {
-		met := "是"
-		if !c.Met() {
-			met = "否"
-		}
-		rows = append(rows, []any{c.Branch, c.Activity, fmt.Sprintf("每%s %d 次", perName[c.Per], c.Times), c.Required, c.Held, met, c.Short})
-		short = append(short, !c.Met())
-	}
 	if err := writeSheet(f, st, table{sheet: SheetCompliance, title: y + "年度支部“三会一课”开展情况统计表",
-		header: []string{"党支部", "活动", "规定", "应开次数", "实开次数", "是否达标", "未达到规定的月份或季度"}, rows: rows, highlight: short}); err != nil {
+		header: []string{"党支部", "活动", "规定", "应开次数", "实开次数", "是否达标", "未达到规定的月份或季度"},
+		rows: func(put func([]any, bool) error) error {
+			for _, c := range r.Compliance {
+				met := "是"
+				if !c.Met() {
+					met = "否"
+				}
+				if err := put([]any{c.Branch, c.Activity, fmt.Sprintf("每%s %d 次", perName[c.Per], c.Times), c.Required, c.Held, met, c.Short}, !c.Met()); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}); err != nil {
 		return err
 	}
 
 	// 附件3
-	rows = nil
-	for _, t := range a.Tests {
-		var rate any = "—"
-		if t.Taken > 0 {
-			rate = percent(t.Passed, t.Taken)
-		}
-		rows = append(rows, []any{t.Test, t.Date.Format("2006-01-02"), t.Branch, t.Taken, t.Passed, rate, t.Absent, t.Excused})
-	}
 	if err := writeSheet(f, st, table{sheet: SheetTests, title: y + "年度测试情况统计表",
-		header: []string{"测试名称", "测试日期", "党支部", "参考人次", "及格人次", "及格率（%）", "缺考", "请假"}, rows: rows}); err != nil {
+		header: []string{"测试名称", "测试日期", "党支部", "参考人次", "及格人次", "及格率（%）", "缺考", "请假"},
+		rows: func(put func([]any, bool) error) error {
+			for _, t := range r.Tests {
+				var rate any = "—"
+				if t.Taken > 0 {
+					rate = percent(t.Passed, t.Taken)
+				}
+				if err := put([]any{t.Test, t.Date.Format("2006-01-02"), t.Branch, t.Taken, t.Passed, rate, t.Absent, t.Excused}, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}); err != nil {
 		return err
 	}
 
-	// 附件4
-	rows = nil
-	var unsigned []bool
-	for i, p := range a.Pledges {
-		signed := "否"
-		if p.Signed {
-			signed = "是"
-		}
-		if !p.Has {
-			signed = "未交"
-		}
-		rows = append(rows, []any{i + 1, mask(p.MemberID), p.Name, p.Branch, signed, p.Rating})
-		unsigned = append(unsigned, !p.Signed)
-	}
-	if err := writeSheet(f, st, table{sheet: SheetPledges, title: y + "年度党员承诺践诺情况表",
-		header: []string{"序号", "党员编号", "姓名", "党支部", "签订承诺书", "践诺评价"}, rows: rows, highlight: unsigned}); err != nil {
+	if err := writeSheet(f, st, pledgesTable(r)); err != nil {
 		return err
 	}
-
-	// 附件5
-	who := map[string]engine.MemberResult{}
-	for _, m := range a.Members {
-		who[m.ID] = m
-	}
-	rows = make([][]any, len(a.Ledger))
-	for i, x := range a.Ledger {
-		m := who[x.MemberID]
-		date := ""
-		if !x.Date.IsZero() {
-			date = x.Date.Format("2006-01-02")
-		}
-		rows[i] = []any{mask(x.MemberID), m.Name, m.Branch, x.Seq, PeriodName(a.PeriodKind, x.Period), date, x.Category, x.Rule, x.Raw, x.Points, privacy.MaskText(x.Note), x.Source}
-	}
-	if err := writeSheet(f, st, table{sheet: SheetLedger, title: y + "年度党员积分明细", landscape: true, noSign: true,
-		header: []string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"}, rows: rows}); err != nil {
+	if err := writeSheet(f, st, ledger(r)); err != nil {
 		return err
 	}
 
 	// 附件6: indicators by branch, then the ranking and its weights, and the star chart.
 	var branches, names []string
 	vals := map[string]map[string]engine.Indicator{}
-	for _, in := range a.Indicators {
+	for _, in := range r.Indicators {
 		if vals[in.Branch] == nil {
 			vals[in.Branch] = map[string]engine.Indicator{}
 			branches = append(branches, in.Branch)
@@ -162,7 +120,7 @@ func WriteAppendix(path string, a Appendix) error {
 		}
 		vals[in.Branch][in.Name] = in
 	}
-	rows = nil
+	var rows [][]any
 	for _, n := range names {
 		row := []any{n}
 		for _, b := range branches {
@@ -174,21 +132,21 @@ func WriteAppendix(path string, a Appendix) error {
 		}
 		rows = append(rows, row)
 	}
-	if len(a.Ranking) > 0 {
+	if len(r.Ranking) > 0 {
 		rank := map[string]engine.BranchRank{}
-		for _, r := range a.Ranking {
-			rank[r.Branch] = r
+		for _, b := range r.Ranking {
+			rank[b.Branch] = b
 		}
 		row, row2 := []any{"综合指数（熵权法）"}, []any{"综合排名"}
 		for _, b := range branches {
-			if r, ok := rank[b]; ok {
-				row, row2 = append(row, round4(r.Score)), append(row2, r.Rank)
+			if k, ok := rank[b]; ok {
+				row, row2 = append(row, round4(k.Score)), append(row2, k.Rank)
 			} else {
 				row, row2 = append(row, "—"), append(row2, "—")
 			}
 		}
 		rows = append(rows, row, row2)
-		for _, w := range a.Weights {
+		for _, w := range r.Weights {
 			row := []any{"权重：" + w.Name, round4(w.Weight)}
 			for range branches[1:] {
 				row = append(row, "")
@@ -196,18 +154,99 @@ func WriteAppendix(path string, a Appendix) error {
 			rows = append(rows, row)
 		}
 	}
-	header = append([]string{"指标"}, branches...)
-	if err := writeSheet(f, st, table{sheet: SheetIndicators, title: y + "年度支部指标汇总表", header: header, rows: rows, landscape: len(header) > 8}); err != nil {
+	header := append([]string{"指标"}, branches...)
+	if err := writeSheet(f, st, table{sheet: SheetIndicators, title: y + "年度支部指标汇总表", header: header, landscape: len(header) > 8,
+		rows: func(put func([]any, bool) error) error {
+			for _, row := range rows {
+				if err := put(row, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}); err != nil {
 		return err
 	}
 	if err := starChart(f, names, branches); err != nil {
 		return err
 	}
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
+	f.SetZipWriter(fastZip)
 	return create(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+// fastZip is the workbook's ZIP writer, deflating with github.com/klauspost/compress/flate: about
+// 7 times as fast as Go's compress/flate at its default level, for files about a tenth larger
+// (the appendix of a large unit is hundreds of MB of sheet XML).
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return kflate.NewWriter(out, kflate.DefaultCompression)
+	})
+	return zw
+}
+
+// membersTable is 附件1: each member's total, stars and grade, numbered in roster order; with
+// the roster's 身份证号 and 手机号 when it has them (r.Personal), masked unless r.Unmask.
+func membersTable(r Results) table {
+	header := []string{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"}
+	if r.Personal {
+		header = append(header, "身份证号", "手机号")
+	}
+	mask := masker(r.Unmask)
+	return table{sheet: SheetMembers, title: strconv.Itoa(r.Year) + "年度党员积分及星级评定表", header: header,
+		rows: func(put func([]any, bool) error) error {
+			row, i := make([]any, len(header)), 0
+			return stream(r.Members, func(m engine.MemberResult) error {
+				i++
+				row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = i, mask(m.ID), m.Name, m.Branch, m.Category, m.Total, stars(m.Stars), m.Grade
+				if r.Personal {
+					row[8], row[9] = mask(m.IDCard), mask(m.Phone)
+				}
+				return put(row, false)
+			})
+		}}
+}
+
+// pledgesTable is 附件4: each member's 承诺书 and 践诺 rating, numbered in roster order; the
+// members who did not sign highlighted.
+func pledgesTable(r Results) table {
+	mask := masker(r.Unmask)
+	return table{sheet: SheetPledges, title: strconv.Itoa(r.Year) + "年度党员承诺践诺情况表",
+		header: []string{"序号", "党员编号", "姓名", "党支部", "签订承诺书", "践诺评价"},
+		rows: func(put func([]any, bool) error) error {
+			row, i := make([]any, 6), 0
+			return stream(r.Pledges, func(p engine.PledgeRow) error {
+				i++
+				signed := "否"
+				if p.Signed {
+					signed = "是"
+				}
+				if !p.Has {
+					signed = "未交"
+				}
+				row[0], row[1], row[2], row[3], row[4], row[5] = i, mask(p.MemberID), p.Name, p.Branch, signed, p.Rating
+				return put(row, !p.Signed)
+			})
+		}}
+}
+
+// ledgerTable is 附件5 listing every line of the ledger (r.Ledger), member by member in roster
+// order.
+func ledgerTable(r Results) table {
+	mask := masker(r.Unmask)
+	return table{sheet: SheetLedger, title: strconv.Itoa(r.Year) + "年度党员积分明细", landscape: true, noSign: true,
+		header: []string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"},
+		rows: func(put func([]any, bool) error) error {
+			row := make([]any, 12)
+			return stream(r.Ledger, func(x engine.LedgerLine) error {
+				date := ""
+				if !x.Date.IsZero() {
+					date = x.Date.Format("2006-01-02")
+				}
+				row[0], row[1], row[2], row[3], row[4], row[5] = mask(x.MemberID), x.Name, x.Branch, x.Seq, PeriodName(r.PeriodKind, x.Period), date
+				row[6], row[7], row[8], row[9], row[10], row[11] = x.Category, x.Rule, x.Raw, x.Points, privacy.MaskText(x.Note), x.Source
+				return put(row, false)
+			})
+		}}
 }
 
 // percent is a/b in percent with one decimal, rounded half up, exactly: (2000a + b) div 2b.
@@ -301,13 +340,15 @@ func newStyles(f *excelize.File) (styles, error) {
 	return s, nil
 }
 
-// table is one appendix sheet: title, header, rows (string or number cells), rows to highlight.
+// table is one appendix sheet: title, an optional note under it, header, and its rows (string
+// or number cells), streamed: rows calls put once per row, in order, saying whether to highlight
+// it, and may reuse the row's slice once put returns.
 type table struct {
 	sheet, title string
-	noSign       bool // no 填表人/审核人 line under the table
+	note         string // a line between the title and the header ("" for none)
+	noSign       bool   // no 填表人/审核人 line under the table
 	header       []string
-	rows         [][]any
-	highlight    []bool
+	rows         func(put func(row []any, highlight bool) error) error
 	landscape    bool
 }
 
@@ -324,9 +365,19 @@ func width(s string) float64 {
 	return w
 }
 
-// writeSheet writes a table with the StreamWriter: title merged over the columns in row 1,
-// header in row 2 (frozen, repeated on each printed page), column widths from the longest text
-// (CJK counted double, capped at 60), A4 set-up and page numbers.
+// widthRows is how many rows of a table its column widths are measured on. The widths come
+// before the rows in the sheet, so a streamed table's first rows are held back until the widths
+// are known; the rows of a longer table after these wrap within the widths they set.
+const widthRows = 10000
+
+// sameWidthColumns is the most columns a table sets one by one. In a wider table (附件6 of a unit
+// with hundreds of branches, a column each) the columns after the first share the widest width.
+const sameWidthColumns = 256
+
+// writeSheet writes a table with the StreamWriter: title merged over the columns in row 1, the
+// note (if any) merged in row 2, then the header (frozen, repeated on each printed page), column
+// widths from the longest text of the first widthRows rows (CJK counted double, capped at 60),
+// A4 set-up and page numbers. A table longer than Excel's sheet is an error.
 func writeSheet(f *excelize.File, st styles, t table) error {
 	if _, err := f.NewSheet(t.sheet); err != nil {
 		return err
@@ -351,78 +402,17 @@ func writeSheet(f *excelize.File, st styles, t table) error {
 	if err != nil {
 		return err
 	}
-	widths := make([]float64, len(t.header))
-	for i, h := range t.header {
-		widths[i] = width(h) + 4
-	}
-	for _, r := range t.rows {
-		for i, v := range r {
-			if i >= len(widths) {
-				break
-			}
-			w := 8.0
-			if s, ok := v.(string); ok {
-				w = width(s) + 3
-			}
-			if w > widths[i] {
-				widths[i] = w
-			}
-		}
-	}
-	for i, w := range widths {
-		if w > 60 {
-			w = 60
-		}
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+	w := &sheetWriter{f: f, sw: sw, st: st, t: &t}
+	if err := t.rows(w.put); err != nil {
 		return err
 	}
-	last, _ := excelize.ColumnNumberToName(len(t.header))
-	title := t.title
-	if n := strings.Index(t.sheet, " "); n > 0 {
-		title = t.sheet[:n] + "　" + title // 附件1　2022年度…
-	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: title}}, excelize.RowOpts{Height: 32}); err != nil {
-		return err
-	}
-	if err := sw.MergeCell("A1", last+"1"); err != nil {
-		return err
-	}
-	hdr := make([]any, len(t.header))
-	for i, h := range t.header {
-		hdr[i] = excelize.Cell{StyleID: st.header, Value: h}
-	}
-	if err := sw.SetRow("A2", hdr); err != nil {
-		return err
-	}
-	for i, r := range t.rows {
-		hi := i < len(t.highlight) && t.highlight[i]
-		cells := make([]any, len(r))
-		for j, v := range r {
-			style := st.text
-			switch v.(type) {
-			case int, int64, float64:
-				style = st.number
-				if hi {
-					style = st.numberHi
-				}
-			default:
-				if hi {
-					style = st.textHi
-				}
-			}
-			cells[j] = excelize.Cell{StyleID: style, Value: v}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+3)
-		if err := sw.SetRow(cell, cells); err != nil {
+	if !w.started {
+		if err := w.start(); err != nil {
 			return err
 		}
 	}
 	if !t.noSign {
-		cell, _ := excelize.CoordinatesToCellName(1, len(t.rows)+4)
+		cell, _ := excelize.CoordinatesToCellName(1, w.row+2)
 		if err := sw.SetRow(cell, []any{"填表人：　　　　　　审核人：　　　　　　填报日期：　　　年　　月　　日"}); err != nil {
 			return err
 		}
@@ -430,5 +420,154 @@ func writeSheet(f *excelize.File, st styles, t table) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + t.sheet + "'!$1:$2", Scope: t.sheet})
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + t.sheet + "'!$1:$" + strconv.Itoa(w.headerRow()), Scope: t.sheet})
+}
+
+// sheetWriter streams a table's rows into a sheet: the first widthRows rows are held until the
+// column widths are set (start), the rest written as they come. Each row's cells go through
+// one reused slice of cells.
+type sheetWriter struct {
+	f       *excelize.File
+	sw      *excelize.StreamWriter
+	st      styles
+	t       *table
+	held    [][]any
+	heldHi  []bool
+	started bool
+	row     int // the last row written
+	cells   []excelize.Cell
+	vals    []any // pointers to cells
+}
+
+// headerRow is the row of the header: under the title, and under the note if there is one.
+func (w *sheetWriter) headerRow() int {
+	if w.t.note != "" {
+		return 3
+	}
+	return 2
+}
+
+func (w *sheetWriter) put(r []any, hi bool) error {
+	if !w.started {
+		if len(w.held) < widthRows {
+			w.held, w.heldHi = append(w.held, slices.Clone(r)), append(w.heldHi, hi)
+			return nil
+		}
+		if err := w.start(); err != nil {
+			return err
+		}
+	}
+	return w.write(r, hi)
+}
+
+// start sets the column widths from the header and the rows held, writes the title, the note,
+// the header and the rows held.
+func (w *sheetWriter) start() error {
+	t, sw := w.t, w.sw
+	widths := make([]float64, len(t.header))
+	for i, h := range t.header {
+		widths[i] = width(h) + 4
+	}
+	for _, r := range w.held {
+		for i, v := range r {
+			if i >= len(widths) {
+				break
+			}
+			n := 8.0
+			if s, ok := v.(string); ok {
+				n = width(s) + 3
+			}
+			widths[i] = max(widths[i], n)
+		}
+	}
+	if len(widths) > sameWidthColumns {
+		// One call for all but the first column, then the first: excelize's SetColWidth takes
+		// time that grows with the cube of the columns set one by one.
+		if err := sw.SetColWidth(2, len(widths), min(slices.Max(widths[1:]), 60)); err != nil {
+			return err
+		}
+		widths = widths[:1]
+	}
+	for i, n := range widths {
+		if err := sw.SetColWidth(i+1, i+1, min(n, 60)); err != nil {
+			return err
+		}
+	}
+	top := w.headerRow() + 1
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: top - 1, TopLeftCell: "A" + strconv.Itoa(top), ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	last, _ := excelize.ColumnNumberToName(len(t.header))
+	title := t.title
+	if n := strings.Index(t.sheet, " "); n > 0 {
+		title = t.sheet[:n] + "　" + title // 附件1　2022年度…
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: w.st.title, Value: title}}, excelize.RowOpts{Height: 32}); err != nil {
+		return err
+	}
+	if err := sw.MergeCell("A1", last+"1"); err != nil {
+		return err
+	}
+	if t.note != "" {
+		note, err := w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 11},
+			Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}})
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: note, Value: t.note}}, excelize.RowOpts{Height: 48}); err != nil {
+			return err
+		}
+		if err := sw.MergeCell("A2", last+"2"); err != nil {
+			return err
+		}
+	}
+	hdr := make([]any, len(t.header))
+	for i, h := range t.header {
+		hdr[i] = excelize.Cell{StyleID: w.st.header, Value: h}
+	}
+	w.row = w.headerRow()
+	if err := sw.SetRow("A"+strconv.Itoa(w.row), hdr); err != nil {
+		return err
+	}
+	w.started = true
+	for i, r := range w.held {
+		if err := w.write(r, w.heldHi[i]); err != nil {
+			return err
+		}
+	}
+	w.held, w.heldHi = nil, nil
+	return nil
+}
+
+// write writes a row under the last, numbers in the number style, highlighted if hi.
+func (w *sheetWriter) write(r []any, hi bool) error {
+	w.row++
+	if w.row > excelize.TotalRows {
+		return fmt.Errorf("%s 超过 Excel 一张工作表最多 %d 行的上限", w.t.sheet, excelize.TotalRows)
+	}
+	for len(w.cells) < len(r) {
+		w.cells = append(w.cells, excelize.Cell{})
+	}
+	if len(w.vals) != len(r) {
+		w.vals = make([]any, len(r))
+		for j := range w.vals {
+			w.vals[j] = &w.cells[j]
+		}
+	}
+	for j, v := range r {
+		style := w.st.text
+		switch v.(type) {
+		case int, int64, float64:
+			style = w.st.number
+			if hi {
+				style = w.st.numberHi
+			}
+		default:
+			if hi {
+				style = w.st.textHi
+			}
+		}
+		w.cells[j] = excelize.Cell{StyleID: style, Value: v}
+	}
+	return w.sw.SetRow("A"+strconv.Itoa(w.row), w.vals)
 }

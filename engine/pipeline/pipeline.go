@@ -452,8 +452,9 @@ func (j *Job) Score(ctx context.Context, sum *Summary) error {
 	return nil
 }
 
-// Export writes members.csv, indicators.csv and 附件.xlsx for the scored year (Options.Year,
-// else the latest scored) into OutDir.
+// Export writes members.csv, indicators.csv, periods.csv (a scheme scored by quarter or month)
+// and 附件.xlsx for the scored year (Options.Year, else the latest scored) into OutDir, each
+// table of members streamed from the store (ExportResults).
 func (j *Job) Export(ctx context.Context, sum *Summary) error {
 	year := sum.Year
 	if year == 0 {
@@ -466,60 +467,61 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 		}
 		year = y
 	}
-	members, err := j.Store.Scores(ctx, year)
+	r, err := ExportResults(ctx, j.Store, year, j.Cfg.Period, j.Opt.Unmask)
 	if err != nil {
 		return err
 	}
 	j.warnStale(ctx, year, sum)
-	inds, err := j.Store.Indicators(ctx, year)
+	paths, err := export.Write(j.Opt.OutDir, r)
+	sum.Outputs = append(sum.Outputs, paths...)
 	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(j.Opt.OutDir, 0o700); err != nil {
-		return fmt.Errorf("无法创建输出目录 %s：%v", j.Opt.OutDir, err)
-	}
-	out := func(name string) string {
-		p := filepath.Join(j.Opt.OutDir, name)
-		sum.Outputs = append(sum.Outputs, p)
-		return p
-	}
-	if err := export.WriteMembersCSV(out("members.csv"), members, j.Opt.Unmask); err != nil {
-		return err
-	}
-	if err := export.WriteIndicatorsCSV(out("indicators.csv"), inds); err != nil {
-		return err
-	}
-	if j.Cfg.Period != rules.PeriodYear {
-		totals, err := j.Store.PeriodTotals(ctx, year)
-		if err != nil {
-			return err
-		}
-		if err := export.WritePeriodsCSV(out("periods.csv"), j.Cfg.Period, members, totals, j.Opt.Unmask); err != nil {
-			return err
-		}
-	}
-	a := export.Appendix{Year: year, PeriodKind: j.Cfg.Period, Members: members, Indicators: inds, Unmask: j.Opt.Unmask}
-	db := j.Store.DB
-	if a.Ledger, err = j.Store.Ledger(ctx, year, ""); err != nil {
-		return err
-	}
-	if a.Compliance, err = scoring.ComplianceOf(ctx, db, year); err != nil {
-		return err
-	}
-	if a.Tests, err = scoring.TestStats(ctx, db, year); err != nil {
-		return err
-	}
-	if a.Pledges, err = scoring.Pledges(ctx, db, year); err != nil {
-		return err
-	}
-	if a.Ranking, a.Weights, err = scoring.RankingOf(ctx, db, year); err != nil {
-		return err
-	}
-	if err := export.WriteAppendix(out("附件.xlsx"), a); err != nil {
 		return err
 	}
 	sum.Year = year
 	return nil
+}
+
+// ExportResults gives export what it writes of a year scored in st: the tables of branches read
+// whole (indicators, 三会一课, tests, ranking), the ledger's categories and size, and the tables
+// of members (members, pledges, period totals, ledger lines or sums) as the store's queries,
+// run each time export writes a file from them, their rows handed on as they are read.
+// periodKind is the scheme's (year, quarter or month); unmask shows 身份证号 and 手机号 in full.
+// A year not scored is an error saying to score it.
+func ExportResults(ctx context.Context, st *store.Store, year int, periodKind string, unmask bool) (export.Results, error) {
+	r := export.Results{Year: year, PeriodKind: periodKind, Unmask: unmask,
+		Members: func(put func(engine.MemberResult) error) error { return st.EachScore(ctx, year, put) },
+		Pledges: func(put func(engine.PledgeRow) error) error { return st.EachPledge(ctx, year, put) },
+		Periods: func(n int, put func(engine.PeriodTotals) error) error { return st.EachPeriodTotals(ctx, year, n, put) },
+		Ledger:  func(put func(engine.LedgerLine) error) error { return st.EachMovement(ctx, year, put) },
+		LedgerSums: func(cats []string, put func(engine.LedgerSum) error) error {
+			return st.EachLedgerSum(ctx, year, cats, put)
+		},
+	}
+	n, err := st.ScoredMembers(ctx, year)
+	if err != nil {
+		return r, err
+	}
+	if n == 0 {
+		return r, fmt.Errorf("数据库中没有 %d 年的计分结果：请先运行 jifen score --year %d", year, year)
+	}
+	if r.Personal, err = st.HasPersonalData(ctx, year); err != nil {
+		return r, err
+	}
+	if r.Indicators, err = st.Indicators(ctx, year); err != nil {
+		return r, err
+	}
+	if r.LedgerCategories, r.Movements, err = st.LedgerCategories(ctx, year); err != nil {
+		return r, err
+	}
+	db := st.DB
+	if r.Compliance, err = scoring.ComplianceOf(ctx, db, year); err != nil {
+		return r, err
+	}
+	if r.Tests, err = scoring.TestStats(ctx, db, year); err != nil {
+		return r, err
+	}
+	r.Ranking, r.Weights, err = scoring.RankingOf(ctx, db, year)
+	return r, err
 }
 
 // Explain finds a scored member by 党员编号 or name and returns the year, the member's result

@@ -168,10 +168,25 @@ func MaskPhone(s string) string {
 // Mask masks a cell holding a 身份证号 (MaskID) or a mobile number (MaskPhone); any other value
 // is returned unchanged.
 func Mask(s string) string {
+	if !hasDigits(s, 11) { // a 党员编号 like GL216, at once: both kinds have 11 digits or more
+		return s
+	}
 	if IsID(s) {
 		return MaskID(s)
 	}
 	return MaskPhone(s)
+}
+
+// hasDigits reports whether s has at least n digits (ASCII or full-width).
+func hasDigits(s string, n int) bool {
+	for _, r := range s {
+		if digit(r) >= 0 {
+			if n--; n == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func maskDigits(d string, keepStart, keepEnd int) string {
@@ -189,6 +204,9 @@ func wordChar(r rune) bool {
 // note, a log line): runs of digits (ASCII or full-width) not touching other letters or
 // digits; a mobile number may be written 138 1234 5678 or 138-1234-5678.
 func MaskText(s string) string {
+	if !hasDigits(s, 11) { // most text, at once: what is masked has 11 digits or more
+		return s
+	}
 	rs := []rune(s)
 	var b strings.Builder
 	last := 0 // rs[last:] not yet written

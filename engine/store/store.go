@@ -1,8 +1,11 @@
 // Package store keeps jifen's records and results in DuckDB: one table per kind of record, each
 // row with its provenance (file, sheet, row), a table of imported files (content hash for
 // idempotent imports), a log of every import and removal (who, when, what: History), and the
-// scoring results per year. Rows are loaded with DuckDB's Appender, each file in one
-// transaction: a process killed at any point leaves the database as it was before that file.
+// scoring results per year, read whole (Scores, Ledger, Indicators) or, for the outputs of a
+// unit of any size, streamed: one query per table, each row handed on as it is read (EachScore,
+// EachPledge, EachPeriodTotals, EachMovement, EachLedgerSum). Rows are loaded with DuckDB's
+// Appender, each file in one transaction: a process killed at any point leaves the database as
+// it was before that file.
 //
 // The database holds members' personal data: Open makes the database file (and its .wal)
 // readable by the owner only (0600), and PrivateUmask makes every file the process creates so.

@@ -1,0 +1,137 @@
+package export
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/jifen/jifen/engine"
+)
+
+// Results is a scored year as the files show it: the tables of branches whole, the tables of
+// members (and the ledger) as functions that put their rows, in order, as they come — from a
+// database query or a slice. Write calls each function once per file or sheet made from it
+// (Members twice: members.csv and 附件1); a function that is nil puts no rows.
+type Results struct {
+	Year       int
+	PeriodKind string // the scheme's periods: year ("" too), quarter or month
+	Unmask     bool   // 身份证号 and 手机号 in full (masked by default: 110101********1234)
+
+	Indicators []engine.Indicator  // branch by branch, 合计 last (indicators.csv, 附件6)
+	Compliance []engine.Compliance // 三会一课 against the norms (附件2)
+	Tests      []engine.TestStat   // each test by branch and 合计 (附件3)
+	Ranking    []engine.BranchRank // the branches' composite index (附件6); none: no ranking
+	Weights    []engine.Weight     // the ranking's weights (附件6)
+
+	// Members puts each member's result in roster order (members.csv, 附件1), with the roster's
+	// 身份证号 and 手机号; Personal says whether any member has one (附件1 then shows both).
+	Members  func(put func(engine.MemberResult) error) error
+	Personal bool
+	// Pledges puts each member's 承诺书 in roster order (附件4).
+	Pledges func(put func(engine.PledgeRow) error) error
+	// Periods puts each member's totals of periods 1 to n (4 quarters or 12 months) in roster
+	// order, for periods.csv: only called for a scheme scored by quarter or month.
+	Periods func(n int, put func(engine.PeriodTotals) error) error
+
+	// The point ledger (附件5): Movements lines (rows) in all, and LedgerCategories, the
+	// categories that gave anyone points in the order the members' ledgers have them. While
+	// Movements is at most ledgerLimit, Ledger puts every line, members in roster order and each
+	// member's lines in order; past it, LedgerSums puts each member's lines summed by the
+	// categories it is given (LedgerCategories), in roster order.
+	Movements        int
+	LedgerCategories []string
+	Ledger           func(put func(engine.LedgerLine) error) error
+	LedgerSums       func(categories []string, put func(engine.LedgerSum) error) error
+}
+
+// ledgerLimit is the most movements 附件5 lists line by line (about 2,000 members' year, some
+// 2,000 printed pages). A longer ledger is summed instead: one row per member, a column per
+// category (ledgerSummary).
+var ledgerLimit = 100_000
+
+// Write writes a scored year into dir (made if need be): members.csv, indicators.csv,
+// periods.csv when the scheme scores by quarter or month, and 附件.xlsx; it returns the paths
+// written (those written before an error, with the error). The rows of each table of members
+// go into its file as r puts them; only the tables of branches are held whole.
+func Write(dir string, r Results) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("无法创建输出目录 %s：%v", dir, err)
+	}
+	var written []string
+	for _, f := range []struct {
+		name  string
+		write func(path string, r Results) error
+	}{
+		{"members.csv", writeMembersCSV},
+		{"indicators.csv", func(p string, r Results) error { return WriteIndicatorsCSV(p, r.Indicators) }},
+		{"periods.csv", writePeriodsCSV},
+		{"附件.xlsx", writeAppendix},
+	} {
+		if f.name == "periods.csv" && !byPeriod(r.PeriodKind) {
+			continue
+		}
+		p := filepath.Join(dir, f.name)
+		if err := f.write(p, r); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	return written, nil
+}
+
+// byPeriod reports whether a scheme scores by quarter or month (not the year as a whole).
+func byPeriod(kind string) bool { return kind == "quarter" || kind == "month" }
+
+// stream calls f with put, or does nothing when f is nil (a table without rows).
+func stream[T any](f func(put func(T) error) error, put func(T) error) error {
+	if f == nil {
+		return nil
+	}
+	return f(put)
+}
+
+// ledger is 附件5: every line of the ledger while there are at most ledgerLimit, else each
+// member's lines summed by category (ledgerSummary).
+func ledger(r Results) table {
+	if r.Movements > ledgerLimit {
+		return ledgerSummary(r)
+	}
+	return ledgerTable(r)
+}
+
+// ledgerSummary is 附件5 for a ledger of more than ledgerLimit movements, which would be too
+// long to print (and, past 1,048,574, to fit in a sheet): one row per member in roster order,
+// with the number of movements, the points of each category that gave anyone points (in the
+// order they come in the members' ledgers) and the total. A note under the title says so and
+// where every line is: jifen explain, or the database's point_ledger table. For a scheme scored
+// by period, the categories are summed over the periods.
+func ledgerSummary(r Results) table {
+	y := strconv.Itoa(r.Year)
+	cats := r.LedgerCategories
+	header := append([]string{"党员编号", "姓名", "党支部", "变动条数"}, cats...)
+	header = append(header, "总积分")
+	note := fmt.Sprintf("%s 年积分变动共 %d 条，超过 %d 条，不逐条列出：每名党员一行，列出变动条数、各类别的计分合计和总积分。"+
+		"逐条明细请用 jifen explain 党员编号（或姓名）查看，或查询数据库中的 point_ledger 表。", y, r.Movements, ledgerLimit)
+	if byPeriod(r.PeriodKind) {
+		note += "按" + perName[r.PeriodKind] + "计分：各类别为全年各" + perName[r.PeriodKind] + "之和，总积分由各" + perName[r.PeriodKind] + "得分求出（见 periods.csv）。"
+	}
+	mask := masker(r.Unmask)
+	return table{sheet: SheetLedger, title: y + "年度党员积分明细（按类别汇总）", note: note, header: header, landscape: true, noSign: true,
+		rows: func(put func([]any, bool) error) error {
+			if r.LedgerSums == nil {
+				return nil
+			}
+			row := make([]any, len(header))
+			return r.LedgerSums(cats, func(s engine.LedgerSum) error {
+				row[0], row[1], row[2], row[3], row[len(row)-1] = mask(s.MemberID), s.Name, s.Branch, s.Movements, s.Total
+				for i := range cats {
+					row[4+i] = ""
+					if i < len(s.Categories) && s.Categories[i] != nil {
+						row[4+i] = *s.Categories[i]
+					}
+				}
+				return put(row, false)
+			})
+		}}
+}
