@@ -289,11 +289,28 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 		return sum, fmt.Errorf("在 %s 中没有找到 .xlsx 或 .csv 文件", strings.Join(j.Opt.Inputs, "、"))
 	}
 	sum.Files = len(paths)
-	members, err := j.Store.Members(ctx)
-	if err != nil {
-		return sum, err
+	// The stored roster is read while the files are read and classified.
+	type stored struct {
+		members []engine.Member
+		err     error
 	}
-	roster := importer.NewRoster(append(append([]engine.Member(nil), j.known...), members...))
+	rc := make(chan stored, 1)
+	go func() {
+		m, err := j.Store.Members(ctx)
+		rc <- stored{m, err}
+	}()
+	var roster *importer.Roster
+	loadRoster := func() error {
+		if roster == nil {
+			r := <-rc
+			if r.err != nil {
+				return r.err
+			}
+			roster = importer.NewRoster(append(append([]engine.Member(nil), j.known...), r.members...))
+		}
+		return nil
+	}
+	defer loadRoster() // the goroutine is done before Import returns
 
 	// Read and classify every file, then import rosters first. The files read are kept for
 	// the import while they hold at most keepCells cells in all; the others (a year of a large
@@ -321,6 +338,9 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 		files = append(files, pf)
 	}
 	sort.SliceStable(files, func(a, b int) bool { return files[a].roster && !files[b].roster })
+	if err := loadRoster(); err != nil {
+		return sum, err
+	}
 	for _, pf := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
