@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -17,27 +17,56 @@ import (
 	"github.com/jifen/jifen/rules"
 )
 
-// sqlIndicatorFacts: the records the indicators count, each with its member's roster branch
-// and category and its period keys; the members of each period; the meetings (a distinct
-// branch, activity type and date among the year's sign-in rows, whatever the members'
-// periods); and the tables the results go to.
+// sqlIndicatorFacts: what the indicators count besides the records (ifc, by Score): the periods
+// (iperiods, and ipm: the periods of each month); the scored members per branch, category,
+// stars, grade and period they were members in (imc); the meetings (imeet: a distinct branch,
+// 党小组, activity type and date among the year's sign-in rows, whatever the members' periods);
+// and the tables the values (iv: indicator, branch number (0 for 合计), period), the branches
+// (ib) and the indicators (io) go to before they are written out.
 const sqlIndicatorFacts = `
-CREATE OR REPLACE TEMP TABLE ifacts AS
-SELECT r.*, s.branch, s.category AS mcategory,
-	CASE WHEN r.source = 'tests' THEN r.score WHEN r.source IN ('ledger', 'assessments') THEN r.qty END AS value,
-	CASE WHEN r.source IN ('tests', 'ledger', 'assessments') THEN coalesce(r.test, r.lcategory, r.aitem) ELSE r.activity END AS ename
-FROM rec r JOIN sm s USING (member_id);
-CREATE OR REPLACE TEMP TABLE imembers AS
-SELECT s.member_id, s.branch, s.category AS mcategory, s.p_start, s.p_end, sc.stars, sc.grade FROM sm s
-LEFT JOIN scores sc ON sc.member_id = s.member_id AND sc.year = $year;
-CREATE OR REPLACE TEMP TABLE imeetings AS
-SELECT DISTINCT m.branch, a.activity, a.date FROM attendance a JOIN members m USING (member_id) WHERE year(a.date) = $year;
-CREATE OR REPLACE TEMP TABLE imeetings_g AS
-SELECT DISTINCT m.branch, m.grp, a.activity, a.date FROM attendance a JOIN members m USING (member_id) WHERE year(a.date) = $year AND m.grp <> '';
 CREATE OR REPLACE TEMP TABLE iperiods AS
 SELECT '全年' AS plabel, 0 AS pord, make_date($year, 1, 1) AS p0, make_date($year, 12, 31) AS p1
 UNION ALL SELECT '第' || q || '季度', q, make_date($year, (3 * q - 2)::INTEGER, 1), last_day(make_date($year, (3 * q)::INTEGER, 1)) FROM range(1, 5) t(q)
 UNION ALL SELECT m || '月', 4 + m, make_date($year, m::INTEGER, 1), last_day(make_date($year, m::INTEGER, 1)) FROM range(1, 13) t(m);
+CREATE OR REPLACE TEMP TABLE ipm AS
+SELECT m::INTEGER AS mon, p.pord FROM range(1, 13) t(m) JOIN iperiods p ON make_date($year, m::INTEGER, 1) BETWEEN p.p0 AND p.p1;
+CREATE OR REPLACE TEMP TABLE imc AS
+SELECT s.bno, s.category AS mcategory, sc.stars, sc.grade, p.pord, count(*) AS n
+FROM sm s LEFT JOIN sc USING (member_id)
+JOIN iperiods p ON s.p_start <= p.p1 AND s.p_end >= p.p0
+GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE imeet AS
+SELECT DISTINCT g.branch, g.grp, k.activity, l.date
+FROM (
+	SELECT DISTINCT s.gno, l.kid, l.date FROM mv l JOIN sm s USING (mno)
+	WHERE l.first AND l.kid IN (SELECT kid FROM rk WHERE source = 'attendance')
+) l JOIN rk k USING (kid) JOIN (SELECT DISTINCT gno, branch, grp FROM sm) g USING (gno);
+CREATE OR REPLACE TEMP TABLE iv (ino INTEGER, bno INTEGER, pord INTEGER, v DOUBLE);
+CREATE OR REPLACE TEMP TABLE ib (bno INTEGER, branch VARCHAR, pos INTEGER);
+CREATE OR REPLACE TEMP TABLE io (ino INTEGER, ord INTEGER, name VARCHAR, decimals INTEGER, zero BOOLEAN, stat BOOLEAN, f DOUBLE)`
+
+// sqlUnscoredMeetings: the sign-ins of the year of members not scored that year (their period
+// does not meet it) count in the meetings too.
+const sqlUnscoredMeetings = `
+INSERT INTO imeet
+SELECT DISTINCT m.branch, m.grp, a.activity, a.date FROM attendance a
+JOIN (SELECT * FROM members WHERE member_id NOT IN (SELECT member_id FROM sm)) m USING (member_id)
+WHERE a.date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)`
+
+// sqlMeetingLevels: the meetings per branch (imeetings), and for the norms per branch (grp
+// empty) and per 党小组 (ilevel).
+const sqlMeetingLevels = `
+CREATE OR REPLACE TEMP TABLE imeetings AS SELECT DISTINCT branch, activity, date, month(date) AS mon FROM imeet;
+CREATE OR REPLACE TEMP TABLE ilevel AS
+SELECT branch, '' AS grp, activity, date FROM imeetings
+UNION ALL SELECT DISTINCT branch, grp, activity, date FROM imeet WHERE grp <> ''`
+
+// sqlWriteIndicators writes the year's indicators, replacing the earlier ones: those of every
+// branch, the year's and each period's, a value stored as an integer of its decimals, rounded
+// half up (away from zero); nothing counted is 0 for counts, else undefined (NULL); the points'
+// spread only for the year. The branches are inserted in roster order, 合计 last: readers order
+// the branches by their first row. Then the tests per branch.
+const sqlWriteIndicators = `
 CREATE TABLE IF NOT EXISTS indicator_periods (year INTEGER, period VARCHAR, branch VARCHAR, ord INTEGER, name VARCHAR, value BIGINT, decimals INTEGER);
 CREATE OR REPLACE TABLE iperiods_order AS SELECT plabel AS period, pord FROM iperiods;
 CREATE TABLE IF NOT EXISTS compliance (year INTEGER, branch VARCHAR, ord INTEGER, activity VARCHAR, per VARCHAR, times INTEGER,
@@ -45,137 +74,178 @@ CREATE TABLE IF NOT EXISTS compliance (year INTEGER, branch VARCHAR, ord INTEGER
 CREATE TABLE IF NOT EXISTS ranking (year INTEGER, branch VARCHAR, score DOUBLE, rank INTEGER);
 CREATE TABLE IF NOT EXISTS test_stats (year INTEGER, branch VARCHAR, ord BIGINT, test VARCHAR, date DATE,
 	taken INTEGER, passed INTEGER, absent INTEGER, excused INTEGER);
-CREATE TABLE IF NOT EXISTS ranking_weights (year INTEGER, ord INTEGER, name VARCHAR, weight DOUBLE)`
+CREATE TABLE IF NOT EXISTS ranking_weights (year INTEGER, ord INTEGER, name VARCHAR, weight DOUBLE);
+DELETE FROM indicators WHERE year = $year;
+DELETE FROM indicator_periods WHERE year = $year;
+DELETE FROM compliance WHERE year = $year;
+DELETE FROM ranking WHERE year = $year;
+DELETE FROM ranking_weights WHERE year = $year;
+DELETE FROM test_stats WHERE year = $year;
+INSERT INTO indicators
+SELECT $year, b.branch, o.ord, o.name,
+	CASE WHEN v.ino IS NOT NULL THEN CAST(round(v.v * o.f + CASE WHEN signbit(v.v) THEN -1e-9 ELSE 1e-9 END) AS BIGINT)
+	     WHEN o.zero THEN 0 END,
+	o.decimals
+FROM ib b CROSS JOIN io o LEFT JOIN iv v ON v.ino = o.ino AND v.bno = b.bno AND v.pord = 0
+ORDER BY b.pos;
+INSERT INTO indicator_periods
+SELECT $year, p.plabel, b.branch, o.ord, o.name,
+	CASE WHEN v.ino IS NOT NULL THEN CAST(round(v.v * o.f + CASE WHEN signbit(v.v) THEN -1e-9 ELSE 1e-9 END) AS BIGINT)
+	     WHEN o.zero THEN 0 END,
+	o.decimals
+FROM ib b CROSS JOIN io o CROSS JOIN iperiods p LEFT JOIN iv v ON v.ino = o.ino AND v.bno = b.bno AND v.pord = p.pord
+WHERE v.ino IS NOT NULL OR p.pord = 0 OR NOT o.stat
+ORDER BY b.pos;
+INSERT INTO test_stats SELECT * FROM ts`
 
-// ikey is an indicator value's place: branch (合计 for the unit) and period (全年, 第1季度, 3月).
-type ikey struct{ branch, period string }
+// Internal indicator numbers: 党员数 for coverages, and a coverage's count before the ratio.
+const (
+	inoMembers  = -1
+	inoCoverage = -2
+	inoNone     = -3 // a name with no values
+)
 
-// raw is an indicator's values before formatting; nil entries are undefined.
-type raw map[ikey]*float64
+// branch is a scored branch: its number in sm and its name.
+type branch struct {
+	bno  int32
+	name string
+}
+
+// indicatorRows are rows computed by indicators for writeIndicators to store.
+type indicatorRows struct{ compliance, weights, ranking [][]driver.Value }
 
 // indicators computes the indicators of config (per branch and 合计, per year, quarter and
-// month), the points' spread per branch (gonum/stat), the 三会一课 compliance with the norms and
-// the branch ranking, into the tables indicators (the year's), indicator_periods, compliance,
-// ranking and ranking_weights.
-func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) error {
-	for _, q := range strings.Split(sqlIndicatorFacts, ";\n") {
-		if _, err := conn.ExecContext(ctx, q, used(q, []any{sql.Named("year", year)})...); err != nil {
-			return err
+// month), the points' spread per branch (gonum/stat), the 三会一课 compliance with the norms, the
+// tests per branch and the branch ranking, for writeIndicators. Each indicator is one grouped
+// query over the facts into iv.
+func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) (indicatorRows, error) {
+	var out indicatorRows
+	params := []any{sql.Named("year", year)}
+	if err := run(ctx, conn, "指标：事实", sqlIndicatorFacts, params); err != nil {
+		return out, err
+	}
+	var unscored bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM members WHERE member_id NOT IN (SELECT member_id FROM sm))").Scan(&unscored); err != nil {
+		return out, err
+	}
+	if unscored {
+		if err := run(ctx, conn, "指标：未计分党员的会议", sqlUnscoredMeetings, params); err != nil {
+			return out, err
 		}
+	}
+	if err := run(ctx, conn, "指标：会议", sqlMeetingLevels, nil); err != nil {
+		return out, err
 	}
 	branches, err := branchOrder(ctx, conn)
 	if err != nil {
-		return err
+		return out, err
 	}
-	all := map[string]raw{}
-	type out struct {
-		name     string
-		decimals int
-		zero     bool // a count: nothing counted is 0, not undefined
+	var ib [][]driver.Value
+	for i, b := range branches {
+		ib = append(ib, []driver.Value{b.bno, b.name, int32(i)})
 	}
-	var order []out
-	for _, in := range c.Indicators {
-		var vals raw
+	ib = append(ib, []driver.Value{int32(0), engine.UnitTotal, int32(len(branches))})
+	if err := appendRows(conn, "temp", "ib", ib); err != nil {
+		return out, err
+	}
+
+	start := time.Now()
+	inos := map[string]int{} // the values of a name, as the later indicator of that name has them
+	lookup := func(name string) int {
+		if i, ok := inos[name]; ok {
+			return i
+		}
+		return inoNone
+	}
+	var io [][]driver.Value
+	add := func(ino int, name string, decimals int, zero bool) {
+		io = append(io, []driver.Value{int32(ino), int32(len(io)), name, int32(decimals), zero,
+			slices.Contains(rules.StatIndicators, name), math.Pow10(decimals)})
+	}
+	members := false // 党员数 computed into inoMembers
+	for i, in := range c.Indicators {
 		dec := 0
 		switch in.Count {
 		case rules.CountRatio:
-			vals, dec = ratio(all[in.Ratio[0]], all[in.Ratio[1]]), 1
-		default:
-			vals, err = countIndicator(ctx, conn, c, in)
-			if err != nil {
-				return fmt.Errorf("指标 “%s”：%w", in.Name, err)
+			dec, err = 1, ratio(ctx, conn, i, lookup(in.Ratio[0]), lookup(in.Ratio[1]))
+		case rules.CountCoverage:
+			if !members {
+				if err = countIndicator(ctx, conn, rules.Indicator{Name: "党员数", Source: rules.SourceMembers, Count: rules.CountMembers}, inoMembers); err != nil {
+					return out, err
+				}
+				members = true
 			}
-			switch in.Count {
-			case rules.CountCoverage:
-				dec = 1
-			case rules.CountSum, rules.CountMean:
+			if err = countIndicator(ctx, conn, in, inoCoverage); err == nil {
+				err = ratio(ctx, conn, i, inoCoverage, inoMembers)
+			}
+			if err == nil {
+				_, err = conn.ExecContext(ctx, "DELETE FROM iv WHERE ino = ?", inoCoverage)
+			}
+			dec = 1
+		default:
+			err = countIndicator(ctx, conn, in, i)
+			if in.Count == rules.CountSum || in.Count == rules.CountMean {
 				dec = 2
 			}
 		}
-		all[in.Name] = vals
-		zero := in.Count != rules.CountRatio && in.Count != rules.CountCoverage && in.Count != rules.CountMean
-		order = append(order, out{in.Name, dec, zero})
+		if err != nil {
+			return out, fmt.Errorf("指标 “%s”：%w", in.Name, err)
+		}
+		inos[in.Name] = i
+		add(i, in.Name, dec, in.Count != rules.CountRatio && in.Count != rules.CountCoverage && in.Count != rules.CountMean)
 	}
+	trace("指标：计数", start)
 	// The spread of the year's totals, per branch and for the unit.
-	spread, err := pointSpread(ctx, conn, year, branches)
-	if err != nil {
+	start = time.Now()
+	if err := pointSpread(ctx, conn, branches, inos, add); err != nil {
+		return out, err
+	}
+	if err := appendRows(conn, "temp", "io", io); err != nil {
+		return out, err
+	}
+	trace("指标：积分分布", start)
+
+	start = time.Now()
+	if out.compliance, err = compliance(ctx, conn, c, year); err != nil {
+		return out, err
+	}
+	trace("指标：三会一课", start)
+	start = time.Now()
+	if _, err := conn.ExecContext(ctx, sqlTestStats, year, c.Tests.PassPercent, rules.TestAbsent, rules.TestExcused, rules.TestTaken); err != nil {
+		return out, err
+	}
+	trace("指标：测试", start)
+	out.weights, out.ranking, err = rank(ctx, conn, c, year, branches, inos)
+	return out, err
+}
+
+// writeIndicators stores what indicators computed, replacing the year's earlier indicators.
+func writeIndicators(ctx context.Context, conn *sql.Conn, year int, rows indicatorRows) error {
+	if err := run(ctx, conn, "写出指标", sqlWriteIndicators, []any{sql.Named("year", year)}); err != nil {
 		return err
 	}
-	for i, name := range rules.StatIndicators {
-		all[name] = spread[i]
-		order = append(order, out{name, 2, false})
-	}
-
-	for _, q := range []string{"DELETE FROM indicators WHERE year = ?", "DELETE FROM indicator_periods WHERE year = ?",
-		"DELETE FROM compliance WHERE year = ?", "DELETE FROM ranking WHERE year = ?", "DELETE FROM ranking_weights WHERE year = ?"} {
-		if _, err := conn.ExecContext(ctx, q, year); err != nil {
+	for _, t := range []struct {
+		table string
+		rows  [][]driver.Value
+	}{{"compliance", rows.compliance}, {"ranking_weights", rows.weights}, {"ranking", rows.ranking}} {
+		if err := appendRows(conn, "", t.table, t.rows); err != nil {
 			return err
 		}
 	}
-	periods := []string{"全年"}
-	for q := 1; q <= 4; q++ {
-		periods = append(periods, "第"+strconv.Itoa(q)+"季度")
-	}
-	for m := 1; m <= 12; m++ {
-		periods = append(periods, strconv.Itoa(m)+"月")
-	}
-	var yearly, periodic [][]driver.Value
-	for _, b := range append(branches, engine.UnitTotal) {
-		for i, o := range order {
-			for _, p := range periods {
-				v, ok := all[o.name][ikey{b, p}]
-				if !ok && p != "全年" && slices.Contains(rules.StatIndicators, o.name) {
-					continue // the spread is of the year's totals only
-				}
-				var stored driver.Value
-				switch {
-				case ok && v != nil:
-					stored = scaled(*v, o.decimals)
-				case !ok && o.zero:
-					stored = int64(0)
-				}
-				if p == "全年" {
-					yearly = append(yearly, []driver.Value{int32(year), b, int32(i), o.name, stored, int32(o.decimals)})
-				}
-				periodic = append(periodic, []driver.Value{int32(year), p, b, int32(i), o.name, stored, int32(o.decimals)})
-			}
-		}
-	}
-	if err := appendRows(conn, "indicators", yearly); err != nil {
-		return err
-	}
-	if err := appendRows(conn, "indicator_periods", periodic); err != nil {
-		return err
-	}
-	if err := compliance(ctx, conn, c, year, branches); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "DELETE FROM test_stats WHERE year = ?", year); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, sqlTestStats, year, c.Tests.PassPercent, rules.TestAbsent, rules.TestExcused, rules.TestTaken); err != nil {
-		return err
-	}
-	return rank(ctx, conn, c, year, branches, all)
-}
-
-// scaled stores a value as an integer of its decimals, rounded half up (away from zero).
-func scaled(v float64, decimals int) int64 {
-	f := math.Pow10(decimals)
-	return int64(math.Round(v*f + math.Copysign(1e-9, v)))
+	return nil
 }
 
 // branchOrder lists the scored branches in roster order.
-func branchOrder(ctx context.Context, conn *sql.Conn) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT branch FROM sm GROUP BY branch ORDER BY min(ord)")
+func branchOrder(ctx context.Context, conn *sql.Conn) ([]branch, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT bno, branch FROM sm GROUP BY bno, branch ORDER BY min(ord)")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []branch
 	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
+		var b branch
+		if err := rows.Scan(&b.bno, &b.name); err != nil {
 			return nil, err
 		}
 		out = append(out, b)
@@ -183,11 +253,13 @@ func branchOrder(ctx context.Context, conn *sql.Conn) ([]string, error) {
 	return out, rows.Err()
 }
 
-// countIndicator runs one indicator's query for every period dimension, with its filters as
-// bound parameters.
-func countIndicator(ctx context.Context, conn *sql.Conn, c *rules.Config, in rules.Indicator) (raw, error) {
+// countIndicator runs one indicator's query for every branch and the unit, and every period,
+// into iv as indicator ino, with its filters as bound parameters. Records are counted from ifc
+// (a count, a sum or a mean of their values) or, where each member or event counts once, from
+// the movements; meetings from imeetings; members and their results from imc.
+func countIndicator(ctx context.Context, conn *sql.Conn, in rules.Indicator, ino int) error {
 	var where []string
-	var args []any
+	args := []any{ino}
 	list := func(col string, vals []string) {
 		if len(vals) == 0 {
 			return
@@ -197,132 +269,109 @@ func countIndicator(ctx context.Context, conn *sql.Conn, c *rules.Config, in rul
 			args = append(args, v)
 		}
 	}
-	table, dateCol, agg := "ifacts", "date", ""
-	switch in.Source {
-	case rules.SourceMembers, rules.SourceScores:
-		table = "imembers"
-	default:
-		where = append(where, "source = ?")
-		args = append(args, in.Source)
-	}
-	list("activity", in.Activities)
-	list("status", in.Statuses)
-	list("test", in.Tests)
-	list("rating", in.Ratings)
-	list("lcategory", in.Categories)
-	list("level", in.Levels)
-	list("aitem", in.Items)
-	list("grade", in.Grades)
-	list("mcategory", in.MemberCategories)
-	if in.Signed != nil {
-		where = append(where, "signed = ?")
-		args = append(args, *in.Signed)
-	}
-	if in.MinPercent != nil {
-		where = append(where, "score * 100 >= ? * full_mark")
-		args = append(args, *in.MinPercent)
-	}
-	if len(in.Stars) > 0 {
-		where = append(where, "stars IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(in.Stars)), ", ")+")")
-		for _, s := range in.Stars {
-			args = append(args, s)
+	filters := func(k, member string) {
+		list(k+"activity", in.Activities)
+		list(k+"status", in.Statuses)
+		list(k+"test", in.Tests)
+		list(k+"rating", in.Ratings)
+		list(k+"lcategory", in.Categories)
+		list(k+"level", in.Levels)
+		list(k+"aitem", in.Items)
+		list("grade", in.Grades)
+		list(member, in.MemberCategories)
+		if in.Signed != nil {
+			where = append(where, k+"signed = ?")
+			args = append(args, *in.Signed)
+		}
+		if in.MinPercent != nil {
+			where = append(where, k+"score * 100 >= ? * "+k+"full_mark")
+			args = append(args, *in.MinPercent)
+		}
+		if len(in.Stars) > 0 {
+			where = append(where, "stars IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(in.Stars)), ", ")+")")
+			for _, s := range in.Stars {
+				args = append(args, s)
+			}
 		}
 	}
+	var agg string
 	switch in.Count {
 	case rules.CountRecords:
-		agg = "count(*)::DOUBLE"
+		agg = "sum(f.n)"
 	case rules.CountMembers, rules.CountCoverage:
-		agg = "count(DISTINCT member_id)::DOUBLE"
+		agg = "count(DISTINCT f.mno)"
 	case rules.CountMeetings:
-		table, agg = "imeetings", "count(*)::DOUBLE"
-		where, args = nil, nil
-		list("activity", in.Activities)
+		agg = "count(*)"
 	case rules.CountEvents:
-		agg = "count(DISTINCT ename || '|' || date::VARCHAR)::DOUBLE"
+		agg = "count(DISTINCT k.ename || '|' || f.date::VARCHAR)"
 	case rules.CountSum:
-		agg = "coalesce(sum(value), 0)::DOUBLE"
+		agg = "coalesce(sum(f.n * k.value), 0)"
 	case rules.CountMean:
-		agg = "avg(value)::DOUBLE"
+		agg = "sum(f.n * k.value) / sum(f.n) FILTER (WHERE k.value IS NOT NULL)"
+	}
+	from, bno, pord := "", "f.bno", "p.pord"
+	switch {
+	case in.Source == rules.SourceMembers || in.Source == rules.SourceScores:
+		// A member counts in each period their roster period meets; stars and grades are the year's.
+		from, pord = "imc f", "f.pord"
+		if in.Count == rules.CountMembers || in.Count == rules.CountCoverage {
+			agg = "sum(f.n)"
+		}
+		filters("", "mcategory")
+		if in.Source == rules.SourceScores {
+			where = append(where, "f.pord = 0")
+		}
+	case in.Count == rules.CountMeetings:
+		from, bno = "imeetings f JOIN ipm p USING (mon)", "f.branch"
+		list("f.activity", in.Activities)
+	default:
+		from = "ifc f"
+		if in.Count == rules.CountMembers || in.Count == rules.CountCoverage || in.Count == rules.CountEvents {
+			from = "mv f" // each member or event once: the records themselves
+			where = append(where, "f.st = 0 AND f.first")
+		}
+		from += " JOIN rk k USING (kid) JOIN ipm p USING (mon)"
+		if len(in.MemberCategories) > 0 {
+			from += " JOIN pf USING (prof)"
+		}
+		where = append(where, "k.source = ?")
+		args = append(args, in.Source)
+		filters("k.", "pf.category")
 	}
 	cond := "true"
 	if len(where) > 0 {
 		cond = strings.Join(where, " AND ")
 	}
-	var q string
-	switch table {
-	case "imembers":
-		// A member counts in each period their roster period meets; stars and grades are the year's.
-		q = "SELECT CASE WHEN grouping(branch) = 1 THEN '合计' ELSE branch END, plabel, " + agg +
-			" FROM imembers JOIN iperiods p ON p_start <= p.p1 AND p_end >= p.p0 WHERE " + cond
-		if in.Source == rules.SourceScores {
-			q += " AND plabel = '全年'"
-		}
-	default:
-		q = "SELECT CASE WHEN grouping(branch) = 1 THEN '合计' ELSE branch END, plabel, " + agg +
-			" FROM " + table + " JOIN iperiods p ON " + dateCol + " BETWEEN p.p0 AND p.p1 WHERE " + cond
+	q := "SELECT grouping(" + bno + ") AS g, " + bno + " AS b, " + pord + " AS pord, (" + agg + ")::DOUBLE AS v FROM " + from +
+		" WHERE " + cond + " GROUP BY GROUPING SETS ((" + bno + ", " + pord + "), (" + pord + "))"
+	if bno == "f.branch" {
+		// Meetings are per branch name: those of a branch none of whose members is scored count in 合计 only.
+		q = "INSERT INTO iv SELECT ?, CASE WHEN x.g = 1 THEN 0 ELSE b.bno END, x.pord, x.v FROM (" + q +
+			") x LEFT JOIN ib b ON b.branch = x.b AND b.bno > 0 WHERE x.g = 1 OR b.bno IS NOT NULL"
+	} else {
+		q = "INSERT INTO iv SELECT ?, CASE WHEN g = 1 THEN 0 ELSE b END, pord, v FROM (" + q + ")"
 	}
-	q += " GROUP BY GROUPING SETS ((branch, plabel), (plabel))"
-	rows, err := conn.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	vals := raw{}
-	for rows.Next() {
-		var b, p string
-		var v sql.NullFloat64
-		if err := rows.Scan(&b, &p, &v); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if v.Valid {
-			x := v.Float64
-			vals[ikey{b, p}] = &x
-		} else {
-			vals[ikey{b, p}] = nil
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if in.Count == rules.CountCoverage {
-		members, err := countIndicator(ctx, conn, c, rules.Indicator{Name: "党员数", Source: rules.SourceMembers, Count: rules.CountMembers})
-		if err != nil {
-			return nil, err
-		}
-		return ratio(vals, members), nil
-	}
-	return vals, nil
+	_, err := conn.ExecContext(ctx, q, args...)
+	return err
 }
 
-// ratio is a / b in percent, per place; undefined where b is 0 or either is undefined.
-func ratio(a, b raw) raw {
-	out := raw{}
-	for k, d := range b {
-		if d == nil || *d == 0 {
-			out[k] = nil
-			continue
-		}
-		n := 0.0
-		if v, ok := a[k]; ok {
-			if v == nil {
-				out[k] = nil
-				continue
-			}
-			n = *v
-		}
-		x := 100 * n / *d
-		out[k] = &x
-	}
-	return out
+// ratio stores 100 × num / den as indicator ino, per branch and period: undefined where the
+// denominator is 0 or undefined or the numerator undefined; a numerator with nothing counted is 0.
+func ratio(ctx context.Context, conn *sql.Conn, ino, num, den int) error {
+	_, err := conn.ExecContext(ctx, `INSERT INTO iv
+		SELECT ?, d.bno, d.pord,
+			CASE WHEN d.v IS NULL OR d.v = 0 THEN NULL WHEN n.ino IS NOT NULL AND n.v IS NULL THEN NULL ELSE 100 * coalesce(n.v, 0) / d.v END
+		FROM iv d LEFT JOIN iv n ON n.ino = ? AND n.bno = d.bno AND n.pord = d.pord WHERE d.ino = ?`, ino, num, den)
+	return err
 }
 
-// pointSpread computes the spread (gonum/stat) of the year's totals per branch and for the unit,
-// in the order of rules.StatIndicators.
-func pointSpread(ctx context.Context, conn *sql.Conn, year int, branches []string) ([]raw, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT branch, total::DOUBLE FROM scores WHERE year = ?", year)
+// pointSpread computes the spread (gonum/stat) of the year's totals per branch and for the unit
+// into iv, as the indicators of rules.StatIndicators (replacing an indicator of config of the
+// same name), and adds them to the indicators written out.
+func pointSpread(ctx context.Context, conn *sql.Conn, branches []branch, inos map[string]int, add func(ino int, name string, decimals int, zero bool)) error {
+	rows, err := conn.QueryContext(ctx, "SELECT branch, total::DOUBLE FROM sc")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	totals := map[string][]float64{}
 	for rows.Next() {
@@ -330,169 +379,212 @@ func pointSpread(ctx context.Context, conn *sql.Conn, year int, branches []strin
 		var v float64
 		if err := rows.Scan(&b, &v); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		totals[b] = append(totals[b], v)
 		totals[engine.UnitTotal] = append(totals[engine.UnitTotal], v)
 	}
 	rows.Close()
-	out := make([]raw, len(rules.StatIndicators))
-	for i := range out {
-		out[i] = raw{}
+	if err := rows.Err(); err != nil {
+		return err
 	}
-	for _, b := range append(branches, engine.UnitTotal) {
-		s := stats.Describe(totals[b])
+	ino := make([]int, len(rules.StatIndicators))
+	next := 0
+	for _, i := range inos {
+		next = max(next, i+1)
+	}
+	for i, name := range rules.StatIndicators {
+		if j, ok := inos[name]; ok {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM iv WHERE ino = ?", j); err != nil {
+				return err
+			}
+			ino[i] = j
+		} else {
+			ino[i] = next
+			next++
+		}
+		inos[name] = ino[i]
+	}
+	var vals [][]driver.Value
+	for _, b := range append(branches, branch{0, engine.UnitTotal}) {
+		s := stats.Describe(totals[b.name])
 		for i, v := range []float64{s.Mean, s.Median, s.Q1, s.Q3, s.StdDev} {
 			if !math.IsNaN(v) {
-				x := v
-				out[i][ikey{b, "全年"}] = &x
+				vals = append(vals, []driver.Value{int32(ino[i]), b.bno, int32(0), v})
 			}
 		}
 	}
-	return out, rows.Err()
+	for i, name := range rules.StatIndicators {
+		add(ino[i], name, 2, false)
+	}
+	return appendRows(conn, "temp", "iv", vals)
 }
 
 // sqlTestStats: each test (name and date) per branch (in roster order) and for the unit.
 const sqlTestStats = `
-INSERT INTO test_stats
+CREATE OR REPLACE TEMP TABLE ts AS
 SELECT $1, CASE WHEN grouping(branch) = 1 THEN '合计' ELSE branch END,
 	CASE WHEN grouping(branch) = 1 THEN 9223372036854775807 ELSE min(bord) END, test, date,
 	count(*) FILTER (WHERE status <> $4),
 	count(*) FILTER (WHERE status = $5 AND score * 100 >= $2 * full_mark),
 	count(*) FILTER (WHERE status = $3),
 	count(*) FILTER (WHERE status = $4)
-FROM (SELECT f.*, min(s.ord) OVER (PARTITION BY f.branch) AS bord FROM ifacts f JOIN sm s USING (member_id) WHERE f.source = 'tests')
+FROM (
+	SELECT s.branch, k.test, l.date, k.status, k.score, k.full_mark, min(s.ord) OVER (PARTITION BY s.branch) AS bord
+	FROM mv l JOIN rk k USING (kid) JOIN sm s USING (mno)
+	WHERE l.st = 0 AND l.first AND k.source = 'tests'
+)
 GROUP BY GROUPING SETS ((branch, test, date), (test, date))`
 
-// sqlCompliance: for each branch and norm, the meetings held in each month or quarter (or the
-// year) of the year against the times required.
+// sqlCompliance: for each branch (or each 党小组 of it, for a norm per group: those of the
+// scored members' roster, in roster order; the branch when it has none) the meetings of the
+// norm's activity held in each month or quarter (or the year) of the year.
 const sqlCompliance = `
-SELECT p.plabel, count(DISTINCT m.date) AS held
-FROM iperiods p LEFT JOIN imeetings m ON m.branch = ? AND m.activity = ? AND m.date BETWEEN p.p0 AND p.p1
-WHERE (? = 'month' AND p.pord > 4) OR (? = 'quarter' AND p.pord BETWEEN 1 AND 4) OR (? = 'year' AND p.pord = 0)
-GROUP BY p.plabel, p.pord ORDER BY p.pord`
-
-// sqlComplianceGroup: the same for one 党小组 of a branch.
-const sqlComplianceGroup = `
-SELECT p.plabel, count(DISTINCT m.date) AS held
-FROM iperiods p LEFT JOIN imeetings_g m ON m.branch = ? AND m.grp = ? AND m.activity = ? AND m.date BETWEEN p.p0 AND p.p1
-WHERE (? = 'month' AND p.pord > 4) OR (? = 'quarter' AND p.pord BETWEEN 1 AND 4) OR (? = 'year' AND p.pord = 0)
-GROUP BY p.plabel, p.pord ORDER BY p.pord`
+WITH u AS (
+	SELECT b.pos, b.branch, g.grp, g.gpos FROM ib b
+	JOIN (SELECT branch, grp, min(ord) AS gpos FROM sm WHERE grp <> '' GROUP BY branch, grp) g ON g.branch = b.branch
+	WHERE $per_group
+	UNION ALL
+	SELECT b.pos, b.branch, '', 0 FROM ib b
+	WHERE b.bno > 0 AND NOT ($per_group AND EXISTS (SELECT 1 FROM sm WHERE sm.branch = b.branch AND sm.grp <> ''))
+), h AS (
+	SELECT l.branch, l.grp, p.pord, count(DISTINCT l.date) AS held
+	FROM ilevel l JOIN ipm p ON p.mon = month(l.date) WHERE l.activity = $activity GROUP BY ALL
+)
+SELECT u.pos, u.branch, u.grp, p.plabel, coalesce(h.held, 0)
+FROM u CROSS JOIN iperiods p LEFT JOIN h ON h.branch = u.branch AND h.grp = u.grp AND h.pord = p.pord
+WHERE ($per = 'month' AND p.pord > 4) OR ($per = 'quarter' AND p.pord BETWEEN 1 AND 4) OR ($per = 'year' AND p.pord = 0)
+ORDER BY u.pos, u.gpos, u.grp, p.pord`
 
 // compliance compares each branch's meetings with the norms (三会一课 held against the rules),
 // listing the months or quarters that fell short; a per-group norm is checked for each 党小组
 // and its shortfalls are listed by group (第二党小组：7月、8月).
-func compliance(ctx context.Context, conn *sql.Conn, c *rules.Config, year int, branches []string) error {
-	for bi, b := range branches {
-		for ni, n := range c.Norms {
-			groups := []string{""}
-			if n.PerGroup {
-				var err error
-				if groups, err = branchGroups(ctx, conn, b); err != nil {
-					return err
-				}
-			}
-			held, required := 0, 0
-			var shorts []string
-			for _, g := range groups {
-				var rows *sql.Rows
-				var err error
-				if n.PerGroup && g != "" {
-					rows, err = conn.QueryContext(ctx, sqlComplianceGroup, b, g, n.Activity, n.Per, n.Per, n.Per)
-				} else {
-					rows, err = conn.QueryContext(ctx, sqlCompliance, b, n.Activity, n.Per, n.Per, n.Per)
-				}
-				if err != nil {
-					return err
-				}
-				var short []string
-				for rows.Next() {
-					var label string
-					var h int
-					if err := rows.Scan(&label, &h); err != nil {
-						rows.Close()
-						return err
-					}
-					held += h
-					required += n.Times
-					if h < n.Times {
-						short = append(short, label)
-					}
-				}
-				rows.Close()
-				if len(short) > 0 {
-					if g != "" {
-						shorts = append(shorts, g+"："+strings.Join(short, "、"))
-					} else {
-						shorts = append(shorts, strings.Join(short, "、"))
-					}
-				}
-			}
-			if _, err := conn.ExecContext(ctx, "INSERT INTO compliance VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				year, b, bi*100+ni, n.Activity, n.Per, n.Times, required, held, strings.Join(shorts, "；")); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// branchGroups lists a branch's 党小组 from the roster of the scored members ("" when none).
-func branchGroups(ctx context.Context, conn *sql.Conn, branch string) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT grp FROM sm WHERE branch = ? AND grp <> '' GROUP BY grp ORDER BY min(ord)", branch)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var g string
-		if err := rows.Scan(&g); err != nil {
+func compliance(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) ([][]driver.Value, error) {
+	var out [][]driver.Value
+	for ni, n := range c.Norms {
+		rows, err := conn.QueryContext(ctx, sqlCompliance, sql.Named("per_group", n.PerGroup),
+			sql.Named("activity", n.Activity), sql.Named("per", n.Per))
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, g)
+		type acc struct {
+			pos            int32
+			branch         string
+			held, required int
+			shorts, short  []string
+			grp            string
+		}
+		var a *acc
+		flush := func() {
+			if len(a.short) > 0 {
+				if a.grp != "" {
+					a.shorts = append(a.shorts, a.grp+"："+strings.Join(a.short, "、"))
+				} else {
+					a.shorts = append(a.shorts, strings.Join(a.short, "、"))
+				}
+			}
+			a.short = nil
+		}
+		emit := func() {
+			flush()
+			out = append(out, []driver.Value{int32(year), a.branch, a.pos*100 + int32(ni), n.Activity, n.Per, int32(n.Times),
+				int32(a.required), int32(a.held), strings.Join(a.shorts, "；")})
+		}
+		for rows.Next() {
+			var pos int32
+			var b, g, label string
+			var h int
+			if err := rows.Scan(&pos, &b, &g, &label, &h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if a == nil || a.pos != pos {
+				if a != nil {
+					emit()
+				}
+				a = &acc{pos: pos, branch: b, grp: g}
+			} else if a.grp != g {
+				flush()
+				a.grp = g
+			}
+			a.held += h
+			a.required += n.Times
+			if h < n.Times {
+				a.short = append(a.short, label)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if a != nil {
+			emit()
+		}
 	}
-	if len(out) == 0 {
-		out = []string{""}
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
-// rank ranks the branches by the entropy-weight composite index of the ranking indicators.
-func rank(ctx context.Context, conn *sql.Conn, c *rules.Config, year int, branches []string, all map[string]raw) error {
+// rank ranks the branches by the entropy-weight composite index of the ranking indicators: the
+// rows of ranking_weights and ranking.
+func rank(ctx context.Context, conn *sql.Conn, c *rules.Config, year int, branches []branch, inos map[string]int) (weights, ranks [][]driver.Value, err error) {
 	names := c.Ranking.Indicators
 	if len(names) == 0 || len(branches) == 0 {
-		return nil
+		return nil, nil, nil
 	}
+	col := map[int32]int{}
+	var args []any
+	for j, n := range names {
+		if i, ok := inos[n]; ok {
+			col[int32(i)] = j
+			args = append(args, i)
+		}
+	}
+	row := map[int32]int{}
 	m := make([][]float64, len(branches))
 	for i, b := range branches {
+		row[b.bno] = i
 		m[i] = make([]float64, len(names))
-		for j, n := range names {
+		for j := range names {
 			m[i][j] = math.NaN()
-			if v := all[n][ikey{b, "全年"}]; v != nil {
-				m[i][j] = *v
+		}
+	}
+	if len(args) > 0 {
+		rows, err := conn.QueryContext(ctx, "SELECT ino, bno, v FROM iv WHERE pord = 0 AND bno > 0 AND v IS NOT NULL AND ino IN ("+
+			strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+")", args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var ino, bno int32
+			var v float64
+			if err := rows.Scan(&ino, &bno, &v); err != nil {
+				rows.Close()
+				return nil, nil, err
 			}
+			if i, ok := row[bno]; ok {
+				m[i][col[ino]] = v
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
 		}
 	}
 	r := stats.EntropyRank(m)
 	for j, n := range names {
-		if _, err := conn.ExecContext(ctx, "INSERT INTO ranking_weights VALUES (?, ?, ?, ?)", year, j, n, r.Weights[j]); err != nil {
-			return err
-		}
+		weights = append(weights, []driver.Value{int32(year), int32(j), n, r.Weights[j]})
 	}
 	for i, b := range branches {
-		if _, err := conn.ExecContext(ctx, "INSERT INTO ranking VALUES (?, ?, ?, ?)", year, b, r.Scores[i], r.Rank[i]); err != nil {
-			return err
-		}
+		ranks = append(ranks, []driver.Value{int32(year), b.name, r.Scores[i], int32(r.Rank[i])})
 	}
-	return nil
+	return weights, ranks, nil
 }
 
-// appendRows loads rows into a table with DuckDB's Appender, on the scoring transaction's
-// connection.
-func appendRows(conn *sql.Conn, table string, rows [][]driver.Value) error {
+// appendRows loads rows into a table (of catalog "temp" for a temporary table) with DuckDB's
+// Appender, on the scoring transaction's connection.
+func appendRows(conn *sql.Conn, catalog, table string, rows [][]driver.Value) error {
 	return conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+		a, err := duckdb.NewAppender(dc.(driver.Conn), catalog, "", table)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,13 @@ package scoring
 
 // The scoring SQL, step by step. Parameters are named ($year, …) and bound from the config;
 // rule figures come from the r_* tables of rules.go.
+//
+// The records are read once. What a record scores depends only on its key (the fields the rules
+// and indicators look at: activity and status, test and score, …) and on its member's profile
+// (committee, category, mobile, age): so the rules are matched once per key and profile (mk),
+// and the records carry small integer codes (member mno, key kid, file and sheet fs) from then
+// on. mv holds every point movement of the year, one row each, until it is written out as the
+// point ledger.
 
 // sqlMacros: helpers. fmt_points writes points with no trailing zeros (72.5, 60);
 // period_of gives the period (0 for the year, else the quarter or month) of a date.
@@ -11,17 +18,22 @@ CREATE OR REPLACE TEMP MACRO fmt_points(x) AS
 	     THEN rtrim(rtrim(CAST(x::DECIMAL(18,2) AS VARCHAR), '0'), '.')
 	     ELSE CAST(x::DECIMAL(18,2) AS VARCHAR) END;
 CREATE OR REPLACE TEMP MACRO period_of(kind, d) AS
-	CASE kind WHEN 'quarter' THEN quarter(d) WHEN 'month' THEN month(d) ELSE 0 END;
-CREATE OR REPLACE TEMP MACRO period_name(kind, p) AS
-	CASE kind WHEN 'quarter' THEN '第' || p || '季度' WHEN 'month' THEN p || '月' ELSE '全年' END`
+	CASE kind WHEN 'quarter' THEN quarter(d) WHEN 'month' THEN month(d) ELSE 0 END`
 
 // sqlPeriods: each member's period in the year, max(1 Jan, 入党时间, 转入时间) to
 // min(31 Dec, 转出时间), both days included (DOMAIN.md, reference scheme); members whose period
-// is empty are not scored that year. Then the scoring periods (the year, its quarters or its
+// is empty are not scored that year. Each scored member gets a number (mno), the numbers of its
+// branch (bno) and 党小组 (gno), and of its profile (prof: what member conditions look at; age
+// only when a condition uses it). Then the scoring periods (the year, its quarters or its
 // months) and each member's part of each.
 const sqlPeriods = `
 CREATE OR REPLACE TEMP TABLE sm AS
-SELECT * FROM (
+SELECT *,
+	row_number() OVER (ORDER BY ord, member_id)::INTEGER AS mno,
+	dense_rank() OVER (ORDER BY branch)::INTEGER AS bno,
+	dense_rank() OVER (ORDER BY branch, grp)::INTEGER AS gno,
+	dense_rank() OVER (ORDER BY is_committee, category, mobile, CASE WHEN $ages THEN age END)::INTEGER AS prof
+FROM (
 	SELECT m.*,
 		greatest(make_date($year, 1, 1), coalesce(m.join_date, DATE '0001-01-01'), coalesce(m.transfer_in, DATE '0001-01-01')) AS p_start,
 		least(make_date($year, 12, 31), coalesce(m.transfer_out, DATE '9999-12-31')) AS p_end,
@@ -30,6 +42,10 @@ SELECT * FROM (
 		m.file_id::BIGINT * 10000000 + m.row AS ord
 	FROM members m
 ) WHERE p_start <= p_end;
+CREATE OR REPLACE TEMP TABLE pf AS
+SELECT prof, any_value(is_committee) AS is_committee, any_value(category) AS category, any_value(mobile) AS mobile,
+	any_value(CASE WHEN $ages THEN age END) AS age
+FROM sm GROUP BY prof;
 CREATE OR REPLACE TEMP TABLE pr AS
 SELECT 0 AS period, make_date($year, 1, 1) AS p0, make_date($year, 12, 31) AS p1 WHERE $period = 'year'
 UNION ALL
@@ -37,150 +53,221 @@ SELECT q::INTEGER, make_date($year, (3 * q - 2)::INTEGER, 1), last_day(make_date
 UNION ALL
 SELECT m::INTEGER, make_date($year, m::INTEGER, 1), last_day(make_date($year, m::INTEGER, 1)) FROM range(1, 13) t(m) WHERE $period = 'month';
 CREATE OR REPLACE TEMP TABLE smp AS
-SELECT s.member_id, pr.period, greatest(s.p_start, pr.p0) AS ps, least(s.p_end, pr.p1) AS pe
+SELECT s.member_id, s.mno, pr.period, greatest(s.p_start, pr.p0) AS ps, least(s.p_end, pr.p1) AS pe
 FROM sm s JOIN pr ON s.p_start <= pr.p1 AND s.p_end >= pr.p0`
 
-// sqlRecords: every record dated in its member's period, in one shape. A pledge (dated by its
-// year) is placed on the last day of the member's period. bykey is the value points_by looks
-// up: the status, the rating, the level or the result.
-const sqlRecords = `
-CREATE OR REPLACE TEMP TABLE rec AS
-SELECT row_number() OVER () AS rec_id, * FROM (
-	SELECT 'attendance' AS source, a.member_id, a.date, a.activity, a.status,
-		NULL::VARCHAR AS test, NULL::DOUBLE AS score, NULL::DOUBLE AS full_mark, NULL::BOOLEAN AS signed,
-		NULL::VARCHAR AS rating, NULL::VARCHAR AS lcategory, NULL::VARCHAR AS level, NULL::VARCHAR AS aitem,
-		NULL::DOUBLE AS qty, NULL::DOUBLE AS fixed, a.status AS bykey,
-		a.activity || '·' || a.status AS label, a.file_id, a.sheet, a.row
-	FROM attendance a JOIN sm s USING (member_id) WHERE a.date BETWEEN s.p_start AND s.p_end
+// sqlKeys: the keys of the year's records, per source, as they are stored (rj: with the file
+// and sheet they occur in), numbered (rk.kid), with what scoring and the indicators read of
+// them: the fields items match (a test's status 参考 when it has a score; a blank rating or
+// level is NULL), bykey (the value points_by looks up: the status, the rating, the level or the
+// result), label (the ledger's rule; label_out for a record outside its member's period), ename
+// (what an event is: the activity, test, ledger category or assessment item) and value (a test's
+// score, a ledger row's quantity, an assessment's value). fsh numbers the files and sheets in
+// (file, sheet) order and holds the start of their rows' source (文件[工作表]!). rjk gives each
+// stored key and file and sheet its kid and fs.
+const sqlKeys = `
+CREATE OR REPLACE TEMP TABLE rj AS
+SELECT DISTINCT 'attendance' AS source, activity, status AS astatus, NULL::VARCHAR AS tstatus, NULL::VARCHAR AS test,
+	NULL::DOUBLE AS score, NULL::DOUBLE AS full_mark, NULL::BOOLEAN AS signed, NULL::VARCHAR AS prating,
+	NULL::VARCHAR AS lcategory, NULL::VARCHAR AS llevel, NULL::VARCHAR AS aitem, NULL::DOUBLE AS qty, NULL::DOUBLE AS fixed,
+	NULL::VARCHAR AS result, file_id, sheet
+FROM attendance WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)
+UNION ALL
+SELECT DISTINCT 'tests', NULL, NULL, status, test, score, full_mark, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, file_id, sheet
+FROM tests WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)
+UNION ALL
+SELECT DISTINCT 'pledges', NULL, NULL, NULL, NULL, NULL, NULL, signed, rating, NULL, NULL, NULL, NULL, NULL, NULL, file_id, sheet
+FROM pledges WHERE year = $year
+UNION ALL
+SELECT DISTINCT 'ledger', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, category, level, NULL, count, points, NULL, file_id, sheet
+FROM entries WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)
+UNION ALL
+SELECT DISTINCT 'assessments', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, item, value, NULL, result, file_id, sheet
+FROM assessments WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31);
+CREATE OR REPLACE TEMP TABLE rk AS
+SELECT row_number() OVER (ORDER BY source, activity, astatus, tstatus, test, score, full_mark, signed, prating, lcategory, llevel,
+		aitem, qty, fixed, result)::INTEGER AS kid, *,
+	coalesce(astatus, CASE WHEN tstatus = '' THEN $taken ELSE tstatus END) AS status,
+	nullif(prating, '') AS rating,
+	nullif(llevel, '') AS level,
+	CASE source WHEN 'attendance' THEN astatus WHEN 'tests' THEN CASE WHEN tstatus = '' THEN $taken ELSE tstatus END
+		WHEN 'pledges' THEN nullif(prating, '') WHEN 'ledger' THEN nullif(llevel, '') ELSE result END AS bykey,
+	CASE source WHEN 'attendance' THEN activity || '·' || astatus
+		WHEN 'tests' THEN test || '·' || CASE WHEN tstatus <> '' THEN tstatus ELSE fmt_points(score) || '/' || fmt_points(full_mark) || '分' END
+		WHEN 'pledges' THEN '承诺书·' || CASE WHEN signed THEN '已签订' ELSE '未签订' END || CASE WHEN prating <> '' THEN '，践诺' || prating ELSE '' END
+		WHEN 'ledger' THEN lcategory || CASE WHEN llevel <> '' THEN '·' || llevel ELSE '' END || CASE WHEN qty <> 1 THEN ' ×' || fmt_points(qty) ELSE '' END
+		ELSE aitem || '·' || result END AS label,
+	CASE source WHEN 'ledger' THEN lcategory || CASE WHEN llevel <> '' THEN '·' || llevel ELSE '' END
+		WHEN 'attendance' THEN activity || '·' || astatus
+		WHEN 'tests' THEN test || '·' || CASE WHEN tstatus <> '' THEN tstatus ELSE fmt_points(score) || '/' || fmt_points(full_mark) || '分' END
+		ELSE aitem || '·' || result END AS label_out,
+	CASE source WHEN 'tests' THEN test WHEN 'ledger' THEN lcategory WHEN 'assessments' THEN aitem ELSE activity END AS ename,
+	CASE source WHEN 'tests' THEN score WHEN 'ledger' THEN qty WHEN 'assessments' THEN qty END AS value
+FROM (SELECT DISTINCT * EXCLUDE (file_id, sheet) FROM rj);
+CREATE OR REPLACE TEMP TABLE fsh AS
+SELECT row_number() OVER (ORDER BY x.file_id, x.sheet)::INTEGER AS fs, x.file_id, x.sheet,
+	f.name || CASE WHEN x.sheet = '' THEN '' ELSE '[' || x.sheet || ']' END || '!' AS prefix
+FROM (SELECT DISTINCT file_id, sheet FROM rj) x LEFT JOIN files f USING (file_id);
+CREATE OR REPLACE TEMP TABLE rjk AS
+SELECT j.*, k.kid, f.fs FROM rj j
+JOIN rk k ON k.source = j.source AND k.activity IS NOT DISTINCT FROM j.activity AND k.astatus IS NOT DISTINCT FROM j.astatus
+	AND k.tstatus IS NOT DISTINCT FROM j.tstatus AND k.test IS NOT DISTINCT FROM j.test AND k.score IS NOT DISTINCT FROM j.score
+	AND k.full_mark IS NOT DISTINCT FROM j.full_mark AND k.signed IS NOT DISTINCT FROM j.signed AND k.prating IS NOT DISTINCT FROM j.prating
+	AND k.lcategory IS NOT DISTINCT FROM j.lcategory AND k.llevel IS NOT DISTINCT FROM j.llevel AND k.aitem IS NOT DISTINCT FROM j.aitem
+	AND k.qty IS NOT DISTINCT FROM j.qty AND k.fixed IS NOT DISTINCT FROM j.fixed AND k.result IS NOT DISTINCT FROM j.result
+JOIN fsh f ON f.file_id = j.file_id AND f.sheet = j.sheet`
+
+// sqlMatches: for each key and profile, and each category, the first item (config order) that
+// matches the key's fields and the profile, unless the profile is exempt from the category; its
+// raw points (bands by the test's share of the full mark, per_unit by the quantity); and a
+// zero movement (category 1000000) for a key and profile no item takes, so that the ledger
+// accounts for every record. first marks the movement a record's other facts go with.
+const sqlMatches = `
+CREATE OR REPLACE TEMP TABLE mk AS
+WITH m AS (
+	SELECT k.kid, p.prof, i.cat_ord, arg_min(i.row_id, i.item_ord::BIGINT * 100000000 + i.row_id) AS row_id
+	FROM rk k CROSS JOIN pf p
+	JOIN r_item i ON i.source = k.source
+	JOIN r_cat c ON c.cat_ord = i.cat_ord
+	WHERE (i.activity IS NULL OR i.activity = k.activity)
+	  AND (i.status IS NULL OR i.status = k.status)
+	  AND (i.test IS NULL OR i.test = k.test)
+	  AND (i.signed IS NULL OR i.signed = k.signed)
+	  AND (i.rating IS NULL OR i.rating = k.rating)
+	  AND (i.lcategory IS NULL OR i.lcategory = k.lcategory)
+	  AND (i.level IS NULL OR i.level = k.level)
+	  AND (i.aitem IS NULL OR i.aitem = k.aitem)
+	  AND (i.kind <> 'by' OR lower(i.bykey) = lower(k.bykey)) -- viper lowercases keys: A, a
+	  AND (i.kind <> 'bands' OR k.score IS NOT NULL)
+	  AND (i.kind <> 'unit' OR k.qty IS NOT NULL OR k.fixed IS NOT NULL)
+	  AND (i.m_committee IS NULL OR i.m_committee = p.is_committee)
+	  AND (i.m_category IS NULL OR i.m_category = p.category)
+	  AND (i.m_mobile IS NULL OR i.m_mobile = p.mobile)
+	  AND (i.m_min_age IS NULL OR p.age >= i.m_min_age)
+	  AND (i.m_max_age IS NULL OR p.age <= i.m_max_age)
+	  AND NOT coalesce(c.has_exempt
+	      AND (c.ex_committee IS NULL OR c.ex_committee = p.is_committee)
+	      AND (c.ex_category IS NULL OR c.ex_category = p.category)
+	      AND (c.ex_mobile IS NULL OR c.ex_mobile = p.mobile)
+	      AND (c.ex_min_age IS NULL OR p.age >= c.ex_min_age)
+	      AND (c.ex_max_age IS NULL OR p.age <= c.ex_max_age), false)
+	GROUP BY k.kid, p.prof, i.cat_ord
+)
+SELECT *, cat_ord = min(cat_ord) OVER (PARTITION BY kid, prof) AS first FROM (
+	SELECT m.kid, m.prof, m.cat_ord, m.row_id,
+		CASE i.kind
+			WHEN 'bands' THEN coalesce((SELECT arg_max(b.points, b.min_percent) FROM r_band b
+				WHERE b.cat_ord = i.cat_ord AND b.item_ord = i.item_ord AND k.score * 100 >= b.min_percent * k.full_mark), 0)
+			WHEN 'unit' THEN coalesce(k.fixed, i.points * k.qty)
+			ELSE i.points END::DECIMAL(9,2) AS raw
+	FROM m JOIN r_item i USING (row_id) JOIN rk k USING (kid)
 	UNION ALL
-	SELECT 'tests', t.member_id, t.date, NULL, CASE WHEN t.status = '' THEN $taken ELSE t.status END,
-		t.test, t.score, t.full_mark, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		CASE WHEN t.status = '' THEN $taken ELSE t.status END,
-		t.test || '·' || CASE WHEN t.status <> '' THEN t.status ELSE fmt_points(t.score) || '/' || fmt_points(t.full_mark) || '分' END,
-		t.file_id, t.sheet, t.row
-	FROM tests t JOIN sm s USING (member_id) WHERE t.date BETWEEN s.p_start AND s.p_end
-	UNION ALL
-	SELECT 'pledges', p.member_id, s.p_end, NULL, NULL, NULL, NULL, NULL, p.signed,
-		nullif(p.rating, ''), NULL, NULL, NULL, NULL, NULL, nullif(p.rating, ''),
-		'承诺书·' || CASE WHEN p.signed THEN '已签订' ELSE '未签订' END || CASE WHEN p.rating <> '' THEN '，践诺' || p.rating ELSE '' END,
-		p.file_id, p.sheet, p.row
-	FROM pledges p JOIN sm s USING (member_id) WHERE p.year = $year
-	UNION ALL
-	SELECT 'ledger', e.member_id, e.date, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		e.category, nullif(e.level, ''), NULL, e.count, e.points, nullif(e.level, ''),
-		e.category || CASE WHEN e.level <> '' THEN '·' || e.level ELSE '' END
-			|| CASE WHEN e.count <> 1 THEN ' ×' || fmt_points(e.count) ELSE '' END,
-		e.file_id, e.sheet, e.row
-	FROM entries e JOIN sm s USING (member_id) WHERE e.date BETWEEN s.p_start AND s.p_end
-	UNION ALL
-	SELECT 'assessments', x.member_id, x.date, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-		NULL, NULL, x.item, x.value, NULL, x.result, x.item || '·' || x.result,
-		x.file_id, x.sheet, x.row
-	FROM assessments x JOIN sm s USING (member_id) WHERE x.date BETWEEN s.p_start AND s.p_end
+	SELECT k.kid, p.prof, 1000000, NULL, 0 FROM rk k CROSS JOIN pf p
+	WHERE NOT EXISTS (SELECT 1 FROM m WHERE m.kid = k.kid AND m.prof = p.prof)
 )`
 
-// sqlMatches: for each record and category, the first item (config order) that matches the
-// record's fields and its member, unless the member is exempt from the category.
-const sqlMatches = `
-CREATE OR REPLACE TEMP TABLE mt AS
-SELECT r.rec_id, i.cat_ord, arg_min(i.row_id, i.item_ord::BIGINT * 100000000 + i.row_id) AS row_id
-FROM rec r JOIN sm s USING (member_id)
-JOIN r_item i ON i.source = r.source
-JOIN r_cat c ON c.cat_ord = i.cat_ord
-WHERE (i.activity IS NULL OR i.activity = r.activity)
-  AND (i.status IS NULL OR i.status = r.status)
-  AND (i.test IS NULL OR i.test = r.test)
-  AND (i.signed IS NULL OR i.signed = r.signed)
-  AND (i.rating IS NULL OR i.rating = r.rating)
-  AND (i.lcategory IS NULL OR i.lcategory = r.lcategory)
-  AND (i.level IS NULL OR i.level = r.level)
-  AND (i.aitem IS NULL OR i.aitem = r.aitem)
-  AND (i.kind <> 'by' OR lower(i.bykey) = lower(r.bykey)) -- viper lowercases keys: A, a
-  AND (i.kind <> 'bands' OR r.score IS NOT NULL)
-  AND (i.kind <> 'unit' OR r.qty IS NOT NULL OR r.fixed IS NOT NULL)
-  AND (i.m_committee IS NULL OR i.m_committee = s.is_committee)
-  AND (i.m_category IS NULL OR i.m_category = s.category)
-  AND (i.m_mobile IS NULL OR i.m_mobile = s.mobile)
-  AND (i.m_min_age IS NULL OR s.age >= i.m_min_age)
-  AND (i.m_max_age IS NULL OR s.age <= i.m_max_age)
-  AND NOT coalesce(c.has_exempt
-      AND (c.ex_committee IS NULL OR c.ex_committee = s.is_committee)
-      AND (c.ex_category IS NULL OR c.ex_category = s.category)
-      AND (c.ex_mobile IS NULL OR c.ex_mobile = s.mobile)
-      AND (c.ex_min_age IS NULL OR s.age >= c.ex_min_age)
-      AND (c.ex_max_age IS NULL OR s.age <= c.ex_max_age), false)
-GROUP BY r.rec_id, i.cat_ord`
-
-// sqlMovements: the raw point movements, and a zero movement for each record no item takes,
-// so that the ledger accounts for every record.
+// sqlMovements: every record of the year of a scored member, read once. A record in its
+// member's period (st 0) gives one movement per category it scores in (or the zero movement);
+// a pledge (dated by its year) is placed in the period of the member's last day, undated. A
+// record of the year outside its member's period (before 入党 or 转入, after 转出) is listed at
+// 0 points (category 1000001, st 1) when the member was scored in its period, else kept only
+// for the meeting counts (st 2). points start as raw; the caps change them. ifc counts the
+// records in their members' periods by branch, profile, month and key, for the indicators and
+// to find the items that took no record.
 const sqlMovements = `
 CREATE OR REPLACE TEMP TABLE mv AS
-SELECT r.member_id, period_of($period, r.date) AS period, CASE WHEN r.source = 'pledges' THEN NULL ELSE r.date END AS date,
-	c.cat_ord, c.name AS category, r.label AS rule,
-	CASE i.kind
-		WHEN 'bands' THEN coalesce((SELECT arg_max(b.points, b.min_percent) FROM r_band b
-			WHERE b.cat_ord = i.cat_ord AND b.item_ord = i.item_ord AND r.score * 100 >= b.min_percent * r.full_mark), 0)
-		WHEN 'unit' THEN coalesce(r.fixed, i.points * r.qty)
-		ELSE i.points END::DECIMAL(9,2) AS raw,
-	r.file_id, r.sheet, r.row
-FROM mt JOIN r_item i USING (row_id) JOIN rec r USING (rec_id) JOIN r_cat c ON c.cat_ord = mt.cat_ord
-UNION ALL
-SELECT r.member_id, period_of($period, r.date), CASE WHEN r.source = 'pledges' THEN NULL ELSE r.date END,
-	1000000, $cat_none, r.label, 0::DECIMAL(9,2), r.file_id, r.sheet, r.row
-FROM rec r WHERE NOT EXISTS (SELECT 1 FROM mt WHERE mt.rec_id = r.rec_id)`
+SELECT r.mno, r.bno, r.prof, r.kid, r.fs, r.row,
+	CASE WHEN r.inside THEN m.cat_ord ELSE 1000001 END AS cat_ord,
+	(CASE WHEN r.inside THEN 0
+	      WHEN period_of($period, r.date) BETWEEN period_of($period, r.p_start) AND period_of($period, r.p_end) THEN 1
+	      ELSE 2 END)::UTINYINT AS st,
+	m.first, r.date, month(coalesce(r.date, r.p_end))::UTINYINT AS mon, period_of($period, coalesce(r.date, r.p_end))::UTINYINT AS period,
+	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(9,2) AS raw,
+	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(9,2) AS points,
+	false AS hi
+FROM (
+	SELECT x.*, s.mno, s.bno, s.prof, s.p_start, s.p_end, x.date IS NULL OR x.date BETWEEN s.p_start AND s.p_end AS inside
+	FROM (
+		SELECT a.member_id, a.date, a.row, k.kid, k.fs FROM attendance a
+		JOIN rjk k ON k.source = 'attendance' AND k.activity = a.activity AND k.astatus = a.status AND k.file_id = a.file_id AND k.sheet = a.sheet
+		WHERE a.date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)
+		UNION ALL
+		SELECT t.member_id, t.date, t.row, k.kid, k.fs FROM tests t
+		JOIN rjk k ON k.source = 'tests' AND k.test = t.test AND k.tstatus = t.status AND k.score IS NOT DISTINCT FROM t.score
+			AND k.full_mark = t.full_mark AND k.file_id = t.file_id AND k.sheet = t.sheet
+		WHERE t.date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)
+		UNION ALL
+		SELECT p.member_id, NULL, p.row, k.kid, k.fs FROM pledges p
+		JOIN rjk k ON k.source = 'pledges' AND k.signed = p.signed AND k.prating = p.rating AND k.file_id = p.file_id AND k.sheet = p.sheet
+		WHERE p.year = $year
+		UNION ALL
+		SELECT e.member_id, e.date, e.row, k.kid, k.fs FROM entries e
+		JOIN rjk k ON k.source = 'ledger' AND k.lcategory = e.category AND k.llevel = e.level AND k.qty = e.count
+			AND k.fixed IS NOT DISTINCT FROM e.points AND k.file_id = e.file_id AND k.sheet = e.sheet
+		WHERE e.date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)
+		UNION ALL
+		SELECT x.member_id, x.date, x.row, k.kid, k.fs FROM assessments x
+		JOIN rjk k ON k.source = 'assessments' AND k.aitem = x.item AND k.result = x.result AND k.qty IS NOT DISTINCT FROM x.value
+			AND k.file_id = x.file_id AND k.sheet = x.sheet
+		WHERE x.date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)
+	) x JOIN sm s USING (member_id)
+) r JOIN mk m ON m.kid = r.kid AND m.prof = r.prof AND (r.inside OR m.first);
+CREATE OR REPLACE TEMP TABLE ifc AS
+SELECT bno, prof, mon, kid, count(*) AS n FROM mv WHERE st = 0 AND first GROUP BY ALL`
 
 // sqlCapped: caps and highest-only. Gains of a capped category count in date order until the
 // cap of their cap period; the movement that crosses it counts in part; likewise deductions
-// with a loss cap. Of a highest-only category only the best movement of the period counts.
+// with a loss cap. Of a highest-only category only the best movement of the period counts (hi),
+// whatever the caps. Only the members' category and cap periods over a cap (cp) are ordered,
+// their gains or their deductions; elsewhere every movement counts in full. {cap_order} and
+// {best_order} are the orders of the records (movementOrder).
 const sqlCapped = `
-CREATE OR REPLACE TEMP TABLE lg AS
-SELECT member_id, period, 2 AS phase, date, cat_ord, file_id, sheet, row, category, rule, raw, points,
-	CASE WHEN points = raw THEN ''
-	     WHEN highest_only THEN '只取最高一项，本项不计'
-	     WHEN raw > 0 AND points = 0 THEN '已达' || category || '加分上限 ' || fmt_points(gain_cap) || ' 分，不再计分'
-	     WHEN raw > 0 THEN '达到' || category || '加分上限 ' || fmt_points(gain_cap) || ' 分，只计 ' || fmt_points(points) || ' 分'
-	     WHEN points = 0 THEN '已达' || category || '扣分上限 ' || fmt_points(loss_cap) || ' 分，不再扣分'
-	     ELSE '达到' || category || '扣分上限 ' || fmt_points(loss_cap) || ' 分，只扣 ' || fmt_points(-points) || ' 分' END AS note
-FROM (
-	SELECT m.*, c.gain_cap, c.loss_cap, coalesce(c.highest_only, false) AND rn > 1 AS highest_only,
-		CASE WHEN coalesce(c.highest_only, false) AND rn > 1 THEN 0
-		     WHEN c.gain_cap IS NOT NULL AND raw > 0 THEN greatest(0, least(raw, c.gain_cap - (cum_gain - raw)))
-		     WHEN c.loss_cap IS NOT NULL AND raw < 0 THEN least(0, greatest(raw, -(c.loss_cap - (cum_loss + raw))))
-		     ELSE raw END::DECIMAL(9,2) AS points
-	FROM (
-		SELECT mv.*,
-			sum(CASE WHEN raw > 0 THEN raw ELSE 0 END) OVER w AS cum_gain,
-			-sum(CASE WHEN raw < 0 THEN raw ELSE 0 END) OVER w AS cum_loss,
-			row_number() OVER (PARTITION BY member_id, cat_ord, period ORDER BY raw DESC, date, file_id, sheet, row) AS rn
-		FROM mv LEFT JOIN r_cat c USING (cat_ord)
-		WINDOW w AS (PARTITION BY member_id, cat_ord, period_of(coalesce(c.cap_period, $period), date)
-			ORDER BY date NULLS FIRST, file_id, sheet, row ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-	) m LEFT JOIN r_cat c USING (cat_ord)
-) x`
+CREATE OR REPLACE TEMP TABLE cp AS
+SELECT * FROM (
+	SELECT l.mno, l.cat_ord, period_of(c.cap_period, l.date) AS cper,
+		coalesce(sum(l.raw) FILTER (WHERE l.raw > 0) > c.gain_cap, false) AS over_gain,
+		coalesce(-sum(l.raw) FILTER (WHERE l.raw < 0) > c.loss_cap, false) AS over_loss
+	FROM mv l JOIN r_cat c USING (cat_ord)
+	WHERE l.st = 0 AND (c.gain_cap IS NOT NULL OR c.loss_cap IS NOT NULL)
+	GROUP BY l.mno, l.cat_ord, cper, c.gain_cap, c.loss_cap
+) WHERE over_gain OR over_loss;
+UPDATE mv SET points = x.points FROM (
+	SELECT rid, points FROM (
+		SELECT l.rowid AS rid, l.raw, greatest(0, least(l.raw, c.gain_cap - (sum(l.raw) OVER w - l.raw)))::DECIMAL(9,2) AS points
+		FROM mv l JOIN r_cat c USING (cat_ord)
+		JOIN cp ON cp.mno = l.mno AND cp.cat_ord = l.cat_ord AND cp.cper IS NOT DISTINCT FROM period_of(c.cap_period, l.date) AND cp.over_gain
+		WHERE l.st = 0 AND l.raw > 0
+		WINDOW w AS (PARTITION BY l.mno, l.cat_ord, period_of(c.cap_period, l.date)
+			ORDER BY {cap_order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+	) WHERE points <> raw
+) x WHERE mv.rowid = x.rid;
+UPDATE mv SET points = x.points FROM (
+	SELECT rid, points FROM (
+		SELECT l.rowid AS rid, l.raw, least(0, greatest(l.raw, -(c.loss_cap - (-sum(l.raw) OVER w + l.raw))))::DECIMAL(9,2) AS points
+		FROM mv l JOIN r_cat c USING (cat_ord)
+		JOIN cp ON cp.mno = l.mno AND cp.cat_ord = l.cat_ord AND cp.cper IS NOT DISTINCT FROM period_of(c.cap_period, l.date) AND cp.over_loss
+		WHERE l.st = 0 AND l.raw < 0
+		WINDOW w AS (PARTITION BY l.mno, l.cat_ord, period_of(c.cap_period, l.date)
+			ORDER BY {cap_order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+	) WHERE points <> raw
+) x WHERE mv.rowid = x.rid;
+UPDATE mv SET points = 0, hi = true FROM (
+	SELECT rid FROM (
+		SELECT l.rowid AS rid, l.raw, row_number() OVER (PARTITION BY l.mno, l.cat_ord, l.period ORDER BY l.raw DESC, {best_order}) AS rn
+		FROM mv l JOIN r_cat c USING (cat_ord)
+		WHERE l.st = 0 AND c.highest_only
+	) WHERE rn > 1 AND raw <> 0
+) x WHERE mv.rowid = x.rid`
 
-// sqlOutside: records of the year dated outside their member's period (before 入党 or 转入,
-// after 转出) are listed in the ledger at 0 points with why, in a period the member was scored.
-const sqlOutside = `
-INSERT INTO lg
-SELECT x.member_id, p.period, 2, x.date, 1000001, x.file_id, x.sheet, x.row, $cat_none, x.label, 0, 0,
-	'不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
-FROM (
-	SELECT member_id, date, activity || '·' || status AS label, file_id, sheet, row FROM attendance
-	UNION ALL SELECT member_id, date, test || '·' || CASE WHEN status <> '' THEN status ELSE fmt_points(score) || '/' || fmt_points(full_mark) || '分' END, file_id, sheet, row FROM tests
-	UNION ALL SELECT member_id, date, category || CASE WHEN level <> '' THEN '·' || level ELSE '' END, file_id, sheet, row FROM entries
-	UNION ALL SELECT member_id, date, item || '·' || result, file_id, sheet, row FROM assessments
-) x JOIN sm s USING (member_id)
-JOIN smp p ON p.member_id = x.member_id AND p.period = period_of($period, x.date)
-WHERE year(x.date) = $year AND (x.date < s.p_start OR x.date > s.p_end)`
-
-// sqlBases: the base points of every member in every period, and each category's own base.
+// sqlBases: the ledger's movements that are not records (sx), by phase: 0 the base points of
+// every member in every period, 1 each category's own base.
 const sqlBases = `
-INSERT INTO lg
-SELECT member_id, period, 0, NULL, -1, NULL, NULL, NULL, $cat_base, '基础分', $base::DECIMAL(9,2), $base::DECIMAL(9,2), ''
+CREATE OR REPLACE TEMP TABLE sx AS
+SELECT mno, period::UTINYINT AS period, 0::UTINYINT AS phase, -1 AS cat_ord, $base::DECIMAL(9,2) AS points, '基础分' AS rule, '' AS note
 FROM smp WHERE $base <> 0
 UNION ALL
-SELECT p.member_id, p.period, 1, NULL, c.cat_ord, NULL, NULL, NULL, c.name, c.name || '基础分', c.base, c.base, ''
-FROM smp p JOIN r_cat c ON c.base IS NOT NULL JOIN sm s USING (member_id)
+SELECT p.mno, p.period, 1, c.cat_ord, c.base, c.name || '基础分', ''
+FROM smp p JOIN r_cat c ON c.base IS NOT NULL JOIN sm s USING (mno)
 WHERE NOT coalesce(c.has_exempt
       AND (c.ex_committee IS NULL OR c.ex_committee = s.is_committee)
       AND (c.ex_category IS NULL OR c.ex_category = s.category)
@@ -188,25 +275,26 @@ WHERE NOT coalesce(c.has_exempt
       AND (c.ex_min_age IS NULL OR s.age >= c.ex_min_age)
       AND (c.ex_max_age IS NULL OR s.age <= c.ex_max_age), false)`
 
-// sqlBounds: a category's total (its base included) kept within its min and max, by a movement.
+// sqlBounds: phase 3, a category's total (its base included) kept within its min and max, by a
+// movement.
 const sqlBounds = `
-INSERT INTO lg
-SELECT member_id, period, 3, NULL, cat_ord, NULL, NULL, NULL, name, name || '合计调整',
-	(fin - total)::DECIMAL(9,2), (fin - total)::DECIMAL(9,2),
+INSERT INTO sx
+SELECT mno, period, 3, cat_ord, (fin - total)::DECIMAL(9,2), name || '合计调整',
 	CASE WHEN fin < total THEN name || '合计不超过 ' || fmt_points(max) || ' 分' ELSE name || '合计不低于 ' || fmt_points(min) || ' 分' END
 FROM (
-	SELECT l.member_id, l.period, c.cat_ord, c.name, c.min, c.max, sum(l.points) AS total,
+	SELECT l.mno, l.period, c.cat_ord, c.name, c.min, c.max, sum(l.points) AS total,
 		least(coalesce(c.max, sum(l.points)), greatest(coalesce(c.min, sum(l.points)), sum(l.points))) AS fin
-	FROM lg l JOIN r_cat c ON c.cat_ord = l.cat_ord
+	FROM (SELECT mno, period, cat_ord, points FROM mv WHERE st < 2 UNION ALL SELECT mno, period, cat_ord, points FROM sx) l
+	JOIN r_cat c ON c.cat_ord = l.cat_ord
 	WHERE c.min IS NOT NULL OR c.max IS NOT NULL
-	GROUP BY l.member_id, l.period, c.cat_ord, c.name, c.min, c.max
+	GROUP BY l.mno, l.period, c.cat_ord, c.name, c.min, c.max
 ) WHERE fin <> total`
 
-// sqlVetoes: each member's heaviest veto per period (a 党纪处分 dated in the period): zeroing
-// beats a cap, the lowest cap wins; then a movement brings the period's total down to it.
+// sqlVetoes: phase 4, each member's heaviest veto per period (a 党纪处分 dated in the period):
+// zeroing beats a cap, the lowest cap wins; then a movement brings the period's total down to it.
 const sqlVetoes = `
 CREATE OR REPLACE TEMP TABLE vt AS
-SELECT p.member_id, p.period,
+SELECT p.member_id, p.mno, p.period,
 	bool_or(v.zero_total) AS zero_total,
 	min(v.cap_total) AS cap_total,
 	min(v.max_stars) AS max_stars,
@@ -214,48 +302,48 @@ SELECT p.member_id, p.period,
 	string_agg(DISTINCT e.level, '、' ORDER BY e.level) AS levels
 FROM entries e JOIN smp p ON p.member_id = e.member_id AND e.date BETWEEN p.ps AND p.pe
 JOIN r_veto v ON v.category = e.category AND (v.level IS NULL OR v.level = e.level)
-GROUP BY p.member_id, p.period;
-INSERT INTO lg
-SELECT t.member_id, t.period, 4, NULL, 2000000, NULL, NULL, NULL, $cat_veto, '一票否决·' || vt.levels,
-	(fin - pre)::DECIMAL(9,2), (fin - pre)::DECIMAL(9,2),
+GROUP BY p.member_id, p.mno, p.period;
+INSERT INTO sx
+SELECT t.mno, t.period, 4, 2000000, (fin - pre)::DECIMAL(9,2), '一票否决·' || vt.levels,
 	CASE WHEN vt.zero_total THEN '一票否决（' || vt.levels || '）：总分清零'
 	     ELSE '一票否决（' || vt.levels || '）：总分不超过 ' || fmt_points(vt.cap_total) || ' 分' END
 FROM (
-	SELECT l.member_id, l.period, sum(l.points) AS pre,
+	SELECT l.mno, l.period, sum(l.points) AS pre,
 		CASE WHEN any_value(vt.zero_total) THEN 0
 		     WHEN any_value(vt.cap_total) IS NOT NULL THEN least(sum(l.points), any_value(vt.cap_total))
 		     ELSE sum(l.points) END AS fin
-	FROM lg l JOIN vt USING (member_id, period)
-	GROUP BY l.member_id, l.period
-) t JOIN vt USING (member_id, period)
+	FROM (SELECT mno, period, points FROM mv WHERE st < 2 UNION ALL SELECT mno, period, points FROM sx) l
+	JOIN vt USING (mno, period)
+	GROUP BY l.mno, l.period
+) t JOIN vt USING (mno, period)
 WHERE fin <> pre`
 
-// sqlLedger: the point ledger (积分明细) of the year, numbered per member.
-const sqlLedger = `
-INSERT INTO point_ledger
-SELECT $year, l.period, l.member_id,
-	row_number() OVER (PARTITION BY l.member_id ORDER BY l.period, l.phase, l.date NULLS FIRST, l.cat_ord, l.file_id, l.sheet, l.row)::INTEGER,
-	l.category, l.rule, l.date, l.raw, l.points, l.note,
-	CASE WHEN l.file_id IS NULL THEN '规则'
-	     ELSE f.name || CASE WHEN l.sheet = '' THEN '' ELSE '[' || l.sheet || ']' END || '!' || l.row || '行' END
-FROM lg l LEFT JOIN files f ON f.file_id = l.file_id`
-
-// sqlPeriodScores: each member's total per period.
+// sqlPeriodScores: each member's total per period; and the names of the ledger's categories
+// (cn: the config's, and the ledger's own).
 const sqlPeriodScores = `
-INSERT INTO period_scores
-SELECT $year, period, member_id, sum(points)::DECIMAL(9,2) FROM point_ledger WHERE year = $year GROUP BY period, member_id`
+CREATE OR REPLACE TEMP TABLE ps AS
+SELECT t.period, s.member_id, t.total
+FROM (
+	SELECT mno, period, sum(points)::DECIMAL(9,2) AS total
+	FROM (SELECT mno, period, points FROM mv WHERE st < 2 UNION ALL SELECT mno, period, points FROM sx)
+	GROUP BY mno, period
+) t JOIN sm s USING (mno);
+CREATE OR REPLACE TEMP TABLE cn AS
+SELECT cat_ord, name, gain_cap, loss_cap FROM r_cat
+UNION ALL SELECT * FROM (VALUES (-1, $cat_base, NULL::DECIMAL(9,2), NULL::DECIMAL(9,2)), (1000000, $cat_none, NULL, NULL),
+	(1000001, $cat_none, NULL, NULL), (2000000, $cat_veto, NULL, NULL))`
 
 // sqlScores: the year's totals, stars and grades. The year's total is the period's (period:
 // year), or the sum or the mean (rounded to 2 decimals) of the periods a member was scored in.
 // 优秀 needs at least the minimum and at most the quota of the branch's n 正式党员 with as many
 // points or more (ties: exclude) or with more (include) (DOMAIN.md, reference scheme).
 const sqlScores = `
-INSERT INTO scores
+CREATE OR REPLACE TEMP TABLE sc AS
 WITH yt AS (
 	SELECT member_id,
 		CASE WHEN $period = 'year' OR $year_total = 'sum' THEN sum(total) ELSE round(avg(total), 2) END::DECIMAL(9,2) AS total,
 		count(*) AS periods
-	FROM period_scores WHERE year = $year GROUP BY member_id
+	FROM ps GROUP BY member_id
 ), yv AS (
 	SELECT member_id, bool_or(zero_total) AS zero_total, min(cap_total) AS cap_total, min(max_stars) AS max_stars,
 		arg_max(grade, zero_total::INTEGER * 1000000 - coalesce(cap_total, 0)) FILTER (WHERE grade IS NOT NULL) AS forced,
@@ -288,11 +376,11 @@ WITH yt AS (
 		CASE WHEN $ties = 'include' THEN rk ELSE ge END AS place
 	FROM q
 )
-SELECT $year, member_id, name, branch, category, ord, total, stars,
+SELECT $year AS year, member_id, name, branch, category, ord, total, stars,
 	CASE WHEN category = $probationary THEN $probationary_grade
 	     WHEN forced IS NOT NULL THEN forced
 	     WHEN total >= $excellent_min AND place <= quota THEN $excellent
-	     ELSE by_points END,
+	     ELSE by_points END AS grade,
 	CASE WHEN category = $probationary THEN '预备党员参加评议，不定等次'
 	     WHEN forced IS NOT NULL THEN '一票否决（' || levels || '），定为' || forced
 	     WHEN total >= $excellent_min AND place <= quota THEN
@@ -301,12 +389,77 @@ SELECT $year, member_id, name, branch, category, ord, total, stars,
 	     WHEN total >= $excellent_min THEN
 	         '总分 ' || fmt_points(total) || ' 分，支部正式党员 ' || n || ' 人，优秀名额 ' || quota || ' 人，' ||
 	         CASE WHEN $ties = 'include' THEN '排名第 ' || rk ELSE '同分及以上 ' || ge || ' 人' END || '，超出名额，定为' || by_points
-	     ELSE '总分 ' || fmt_points(total) || ' 分，定为' || by_points END,
+	     ELSE '总分 ' || fmt_points(total) || ' 分，定为' || by_points END AS reason,
 	CASE WHEN max_stars IS NOT NULL AND (stars0 > max_stars OR max_stars = 0) THEN
 	         '一票否决（' || levels || '），' || CASE WHEN max_stars = 0 THEN '不评星' ELSE '星级不超过 ' || max_stars END
 	     WHEN $star_ranked THEN
 	         CASE WHEN $star_scope = 'unit' THEN '全单位' ELSE '支部内' END || '排名第 ' || star_rank || '（共 ' || star_n || ' 人），' ||
 	         CASE WHEN stars = 0 THEN '无星' ELSE stars || ' 星' END
 	     WHEN stars = 0 THEN '总分 ' || fmt_points(total) || ' 分，低于最低一档 ' || fmt_points(lowest_star) || ' 分，无星'
-	     ELSE '总分 ' || fmt_points(total) || ' 分 ≥ ' || fmt_points((SELECT r.min FROM r_star r WHERE r.stars = stars0)) || ' 分，' || stars || ' 星' END
+	     ELSE '总分 ' || fmt_points(total) || ' 分 ≥ ' || fmt_points((SELECT r.min FROM r_star r WHERE r.stars = stars0)) || ' 分，' || stars || ' 星' END AS star_reason
 FROM g`
+
+// sqlWriteScores writes the year's results, replacing the earlier ones: the point ledger
+// (积分明细) in one INSERT: the movements, records (mv) and others (sx), numbered per member in
+// {ledger_order} (on their integer codes alone: a sort carrying the text would cost several
+// times more), then their rule and note (of a record: its key's label; the note of a capped or
+// highest-only movement), category name and source (文件[工作表]!行) looked up or made; the
+// totals per period; the totals, stars and grades.
+const sqlWriteScores = `
+CREATE TABLE IF NOT EXISTS score_runs (year INTEGER, scored_at TIMESTAMP);
+DELETE FROM point_ledger WHERE year = $year;
+DELETE FROM period_scores WHERE year = $year;
+DELETE FROM scores WHERE year = $year;
+INSERT INTO point_ledger
+SELECT $year, l.period, s.member_id, l.seq, n.name,
+	coalesce(x.rule, CASE WHEN l.st = 1 THEN k.label_out ELSE k.label END),
+	l.date, coalesce(l.raw, l.points), l.points,
+	CASE WHEN x.note IS NOT NULL THEN x.note
+	     WHEN l.st = 1 THEN '不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
+	     WHEN l.points = l.raw THEN ''
+	     WHEN l.hi THEN '只取最高一项，本项不计'
+	     WHEN l.raw > 0 AND l.points = 0 THEN '已达' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，不再计分'
+	     WHEN l.raw > 0 THEN '达到' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，只计 ' || fmt_points(l.points) || ' 分'
+	     WHEN l.points = 0 THEN '已达' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，不再扣分'
+	     ELSE '达到' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，只扣 ' || fmt_points(-l.points) || ' 分' END,
+	CASE WHEN l.fs IS NULL THEN '规则' ELSE f.prefix || l.row || '行' END
+FROM (
+	SELECT *, row_number() OVER (PARTITION BY mno ORDER BY {ledger_order})::INTEGER AS seq FROM (
+		SELECT mno, period, 2::UTINYINT AS phase, date, cat_ord, fs, row, kid, st, raw, points, hi, NULL::BIGINT AS sid FROM mv WHERE st < 2
+		UNION ALL
+		SELECT mno, period, phase, NULL, cat_ord, NULL, NULL, NULL, 0, NULL, points, false, rowid FROM sx
+	)
+) l JOIN sm s USING (mno) JOIN cn n USING (cat_ord) LEFT JOIN rk k USING (kid) LEFT JOIN fsh f USING (fs) LEFT JOIN sx x ON x.rowid = l.sid;
+INSERT INTO period_scores SELECT $year, period, member_id, total FROM ps;
+INSERT INTO scores SELECT * FROM sc`
+
+// sqlDropWork drops the working tables of a scoring run, which would otherwise hold their
+// memory as long as the connection lives.
+const sqlDropWork = `
+DROP TABLE IF EXISTS mv;
+DROP TABLE IF EXISTS ifc;
+DROP TABLE IF EXISTS cp;
+DROP TABLE IF EXISTS sx;
+DROP TABLE IF EXISTS mk;
+DROP TABLE IF EXISTS rjk;
+DROP TABLE IF EXISTS rj;
+DROP TABLE IF EXISTS rk;
+DROP TABLE IF EXISTS fsh;
+DROP TABLE IF EXISTS cn;
+DROP TABLE IF EXISTS ps;
+DROP TABLE IF EXISTS sc;
+DROP TABLE IF EXISTS vt;
+DROP TABLE IF EXISTS smp;
+DROP TABLE IF EXISTS sm;
+DROP TABLE IF EXISTS pf;
+DROP TABLE IF EXISTS pr;
+DROP TABLE IF EXISTS iperiods;
+DROP TABLE IF EXISTS ipm;
+DROP TABLE IF EXISTS imc;
+DROP TABLE IF EXISTS imeet;
+DROP TABLE IF EXISTS imeetings;
+DROP TABLE IF EXISTS ilevel;
+DROP TABLE IF EXISTS iv;
+DROP TABLE IF EXISTS ib;
+DROP TABLE IF EXISTS io;
+DROP TABLE IF EXISTS ts`
