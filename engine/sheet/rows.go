@@ -889,7 +889,7 @@ func (w *Workbook) Head(sheet string, n int, merges bool) (rows [][]string, rang
 		rows = append(rows, append([]string(nil), cells...))
 		return nil
 	}
-	refs := r.mergeRefs
+	var refs []string
 	switch err = r.run(); {
 	case err == nil:
 		refs = r.mergeRefs
