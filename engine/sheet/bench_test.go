@@ -24,7 +24,7 @@ import (
 //	parse-only                      scanning the sheet already inflated into memory
 //	stream, stream-std              Workbook.Rows over every row (klauspost / Go inflate)
 //	merges-first                    Workbook.Merges before Rows (the quick pass)
-//	read                            Read: the whole workbook into a []Table
+//	read                            Read, then Each over every row (a sheet this size is streamed)
 //	excelize-raw, excelize-default  excelize's Rows iterator with and without RawCellValue
 //
 // Each reports x-inflate, its time over inflate-std's (measured just before), rows/s and the
@@ -138,8 +138,12 @@ func BenchmarkXLSX(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			tables, _, err := Read(path)
-			if err != nil || len(tables[0].Rows) != rows+2 {
+			if err != nil {
 				b.Fatal(err)
+			}
+			n := 0 // a sheet this size is streamed: Read keeps its head, Each reads it all
+			if err := tables[0].Each(0, func(int, []string) error { n++; return nil }); err != nil || n != rows+2 {
+				b.Fatal(n, err)
 			}
 		}
 		report(b)

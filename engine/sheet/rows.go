@@ -261,8 +261,8 @@ func (r *sheetReader) startRow(k int) error {
 // beginRow starts row number num (0: the next one).
 func (r *sheetReader) beginRow(num int, empty bool) error {
 	switch {
-	case num > excelize.TotalRows:
-		return unsupported(r.part, "row number %d is over the maximum", num)
+	case num > excelize.TotalRows: // Excel and excelize refuse it too
+		return &LimitError{fmt.Sprintf("工作表超过 Excel 的 %d 行上限（第 %d 行）：请把数据分到几个工作表或文件中", excelize.TotalRows, num)}
 	case num < 0:
 		return unsupported(r.part, "row number %d", num)
 	case num == 0:

@@ -354,6 +354,8 @@ func TestScannerRefuses(t *testing.T) {
 		{`<worksheet xmlns="` + nsMain + `"><sheetData><row><c r="A1" t=s/></row></sheetData></worksheet>`, "unquoted"},
 		{`<worksheet xmlns="` + nsMain + `"><sheetData><row>`, "unexpected EOF"},
 		{`<worksheet><sheetData/></worksheet>`, "is not <worksheet> of SpreadsheetML"},
+		// Numbered past Excel's last row (1,048,576): refused as too long, not as damaged.
+		{`<worksheet xmlns="` + nsMain + `"><sheetData><row r="1048577"><c r="A1048577"><v>1</v></c></row></sheetData></worksheet>`, "工作表超过 Excel 的 1048576 行上限（第 1048577 行）"},
 	} {
 		if got := readDoc([]byte(c.doc), 0); !strings.Contains(got, c.why) {
 			t.Errorf("%s: %s, want %s", c.doc, got, c.why)
