@@ -23,11 +23,14 @@ func newBenchCmd() *cobra.Command {
           在子进程中运行，峰值内存是操作系统统计的子进程最大常驻内存
 每项运行 --runs 次取中位数，打印导入 / 解压的倍数（目标 ≤ 3 倍）、每秒行数和峰值内存（目标 < 300 MB）。
 测试文件写在临时目录中，结束后删除；用 --dir 指定目录则保留。`,
-		Example: `  jifen bench                           # 100 万行，约 1 分钟
+		Example: `  jifen bench                           # 100 万行，约半分钟
   jifen bench --rows 100000 --runs 5    # 10 万行
   jifen bench --dir /tmp/jifen-bench    # 保留生成的表格和数据库`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := o.Check(); err != nil {
+				return err
+			}
 			exe, err := os.Executable()
 			if err != nil {
 				return fmt.Errorf("找不到 jifen 可执行文件：%v", err)
@@ -42,9 +45,9 @@ func newBenchCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().IntVar(&o.Rows, "rows", 1000000, "签到表的数据行数")
+	c.Flags().IntVar(&o.Rows, "rows", 1000000, "签到表的数据行数（1 到 1048574）")
 	c.Flags().IntVar(&o.Members, "members", 20000, "党员名册的人数")
-	c.Flags().IntVar(&o.Runs, "runs", 3, "每项测量的次数（取中位数）")
+	c.Flags().IntVar(&o.Runs, "runs", 3, "每项测量的次数，取中位数（至少 1）")
 	c.Flags().StringVar(&o.Dir, "dir", "", "生成的文件写到这个目录并保留（默认写到临时目录，结束后删除）")
 	return c
 }
