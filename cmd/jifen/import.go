@@ -23,7 +23,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			start := time.Now()
 			opt := g.options(c)
 			opt.Inputs = args
-			opt.OnFile = progress(os.Stderr)
+			progress(os.Stderr, &opt)
 			j, err := pipeline.Open(opt)
 			if err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -115,23 +116,56 @@ func (g *globals) needDB() error {
 	return nil
 }
 
-// progress shows a bar on a terminal, and a line every 2 seconds (and at the end) otherwise.
-func progress(w io.Writer) func(done, total int, name string) {
+// progress shows a bar on a terminal, and a line every 2 seconds (and at the end) otherwise;
+// while a large file is loaded, it says how many of its records are read.
+func progress(w io.Writer, opt *pipeline.Options) {
+	var mu sync.Mutex
+	done, total, name, records := 0, 0, "", 0
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		var bar *progressbar.ProgressBar
-		return func(done, total int, name string) {
+		show := func() {
 			if bar == nil {
 				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("导入"),
 					progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(30))
 			}
-			bar.Describe("导入 " + name)
+			if records > 0 {
+				bar.Describe(fmt.Sprintf("导入 %s（已读 %d 条记录）", name, records))
+			} else {
+				bar.Describe("导入 " + name)
+			}
 			bar.Set(done)
 		}
+		opt.OnFile = func(d, t int, n string) {
+			mu.Lock()
+			defer mu.Unlock()
+			done, total, name, records = d, t, n, 0
+			show()
+		}
+		opt.OnRecords = func(n string, r int) {
+			mu.Lock()
+			defer mu.Unlock()
+			if total > 0 {
+				name, records = n, r
+				show()
+			}
+		}
+		return
 	}
 	last := time.Now()
-	return func(done, total int, name string) {
+	opt.OnFile = func(d, t int, n string) {
+		mu.Lock()
+		defer mu.Unlock()
+		done, total = d, t
 		if done == total || time.Since(last) >= 2*time.Second {
 			fmt.Fprintf(w, "已处理 %d/%d 个文件\n", done, total)
+			last = time.Now()
+		}
+	}
+	opt.OnRecords = func(n string, r int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(last) >= 2*time.Second {
+			fmt.Fprintf(w, "已处理 %d 个文件，正在导入 %s：已读 %d 条记录\n", done, n, r)
 			last = time.Now()
 		}
 	}

@@ -34,7 +34,7 @@ run 之后数据库中正好是 --input 中的文件：以前导入、现在已�
 					return fmt.Errorf("没有 --input 时使用演示数据 %s，但当前目录下没有：请在 jifen 源码根目录运行，或用 --input 指定表格目录", inputs[0])
 				}
 			}
-			opt.OnFile = progress(os.Stderr)
+			progress(os.Stderr, &opt)
 			sum, err := pipeline.Run(c.Context(), opt)
 			report(c.ErrOrStderr(), sum, start)
 			return err

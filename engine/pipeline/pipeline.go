@@ -40,6 +40,10 @@ type Options struct {
 	Unmask bool
 	// OnFile is called after each file of an import: done of total files, and its name.
 	OnFile func(done, total int, name string)
+	// OnRecords, when set, is called while a file is loaded, every 8,192 records or so, with
+	// the records of it read so far; it may be called from another goroutine than OnFile's
+	// (never at the same time).
+	OnRecords func(name string, records int)
 }
 
 // Summary reports what a job did.
@@ -389,7 +393,15 @@ func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.
 	// held whole); its problems roll the whole file back.
 	stream := func(f *importer.File) (store.ImportResult, error) {
 		return j.Store.ImportStream(ctx, abs, f.Name, f.Hash, func(emit func(*engine.Batch) error) error {
-			return f.Stream(j.Cfg, roster, emit)
+			if j.Opt.OnRecords == nil {
+				return f.Stream(j.Cfg, roster, emit)
+			}
+			n := 0
+			return f.Stream(j.Cfg, roster, func(b *engine.Batch) error {
+				n += b.Rows()
+				j.Opt.OnRecords(f.Name, n)
+				return emit(b)
+			})
 		})
 	}
 	res, err := stream(f)
