@@ -34,8 +34,12 @@ var cobraMessages = []struct {
 	{regexp.MustCompile(`^unknown command "(.*)"`), `未知的命令 “$1”`},
 }
 
-// chinese translates cobra's English command-line errors; jifen's own errors are Chinese.
+// chinese translates cobra's English command-line errors, and DuckDB's running out of memory
+// (its English advice on settings dropped); jifen's own errors are Chinese.
 func chinese(msg string) string {
+	if i := strings.Index(msg, "Out of Memory Error"); i >= 0 {
+		return msg[:i] + "内存不足：这台电脑的可用内存不够完成这一步。请关闭其他程序后重试，或换一台内存更大的电脑"
+	}
 	for _, m := range cobraMessages {
 		if m.re.MatchString(msg) {
 			msg = m.re.ReplaceAllString(msg, m.repl)

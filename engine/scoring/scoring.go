@@ -1,7 +1,8 @@
 // Package scoring computes a year's points, stars and grades, and the branch indicators, as SQL
 // in DuckDB over the imported records, following the rules of config.yaml (the reference scheme
-// of DOMAIN.md by default). It writes three result tables: point_ledger (积分明细: one row per
-// point movement with its rule, source row and the cap or veto that changed it), scores and
+// of DOMAIN.md by default). It writes the results: the point ledger (积分明细: one row per
+// point movement with its rule, source row and the cap or veto that changed it; stored as codes
+// in point_moves and point_codes, read through the view point_ledger: engine/store), scores and
 // indicators. Every figure comes from the config through rule tables; no user text is ever
 // spliced into SQL.
 //
@@ -179,12 +180,14 @@ func trace(step string, start time.Time) {
 // orders give the same results).
 var orderBits = 63
 
-// movementOrder gives the orders of the movements as SQL: {ledger_order}, the ledger's within a
-// member (period, phase, date with the undated first, category, file and sheet, row, key);
+// movementOrder gives the orders of the movements as SQL: {ledger_key}, a number increasing in
+// the ledger's order within a member (period, phase, date with the undated first, category,
+// file and sheet, row, key): the packed order, or the movement's number in it;
 // {cap_order}, a category's records' for the caps (date with the undated first, file and sheet,
 // row, key); {best_order}, the tie-break of highest-only (the same with the undated last).
 // DuckDB sorts on one BIGINT several times faster than on seven columns: the codes are packed
-// into one when their widths fit in orderBits (a NULL, sorting last, as all ones), else listed.
+// into one when their widths fit in orderBits (a NULL, sorting last, as all ones), else listed
+// (and the ledger's movements numbered, a sort the packed order spares).
 func movementOrder(ctx context.Context, conn *sql.Conn, categories int) (*strings.Replacer, error) {
 	var fs, row, kid, minRow sql.NullInt64
 	if err := conn.QueryRowContext(ctx, "SELECT max(fs), max(row), max(kid), min(row) FROM mv").Scan(&fs, &row, &kid, &minRow); err != nil {
@@ -194,7 +197,7 @@ func movementOrder(ctx context.Context, conn *sql.Conn, categories int) (*string
 	fb, rb, kb, cb := width(fs.Int64), width(row.Int64), width(kid.Int64), width(int64(categories+3))
 	if minRow.Int64 < 0 || 4+3+9+cb+fb+rb+kb > orderBits {
 		return strings.NewReplacer(
-			"{ledger_order}", "period, phase, date NULLS FIRST, cat_ord, fs, row, kid",
+			"{ledger_key}", "row_number() OVER (PARTITION BY mno ORDER BY period, phase, date NULLS FIRST, cat_ord, fs, row, kid)",
 			"{cap_order}", "l.date NULLS FIRST, l.fs, l.row, l.kid",
 			"{best_order}", "l.date, l.fs, l.row, l.kid"), nil
 	}
@@ -209,7 +212,7 @@ func movementOrder(ctx context.Context, conn *sql.Conn, categories int) (*string
 		categories+1, categories+2, categories+3)
 	ledger := fmt.Sprintf("((((((period::BIGINT << 3) | phase) << 9) | coalesce(dayofyear(date), 0)) << %d) | %s)", cb, cat)
 	return strings.NewReplacer(
-		"{ledger_order}", records(ledger, ""),
+		"{ledger_key}", records(ledger, ""),
 		"{cap_order}", records("coalesce(dayofyear(l.date), 0)::BIGINT", "l."),
 		"{best_order}", records("coalesce(dayofyear(l.date), 511)::BIGINT", "l.")), nil
 }

@@ -400,36 +400,42 @@ SELECT $year AS year, member_id, name, branch, category, ord, total, stars,
 FROM g`
 
 // sqlWriteScores writes the year's results, replacing the earlier ones: the point ledger
-// (积分明细) in one INSERT: the movements, records (mv) and others (sx), numbered per member in
-// {ledger_order} (on their integer codes alone: a sort carrying the text would cost several
-// times more), then their rule and note (of a record: its key's label; the note of a capped or
-// highest-only movement), category name and source (文件[工作表]!行) looked up or made; the
-// totals per period; the totals, stars and grades.
+// (积分明细, store's point_moves, read through the view point_ledger) in one INSERT, unsorted:
+// the movements, records (mv) and others (sx), with their integer codes and their order within
+// the member ({ledger_key}: the packed order, or, when the codes do not fit in it, its number in the
+// listed order); text only where a movement has its own rule or note (a record outside its
+// member's period, one a cap or highest-only changed, and the movements that are no record);
+// and the names of the codes (point_codes: 党员编号, category, the key's label, 文件[工作表]!);
+// the totals per period; the totals, stars and grades.
 const sqlWriteScores = `
 CREATE TABLE IF NOT EXISTS score_runs (year INTEGER, scored_at TIMESTAMP);
-DELETE FROM point_ledger WHERE year = $year;
+DELETE FROM point_moves WHERE year = $year;
+DELETE FROM point_codes WHERE year = $year;
 DELETE FROM period_scores WHERE year = $year;
 DELETE FROM scores WHERE year = $year;
-INSERT INTO point_ledger
-SELECT $year, l.period, s.member_id, l.seq, n.name,
-	coalesce(x.rule, CASE WHEN l.st = 1 THEN k.label_out ELSE k.label END),
-	l.date, coalesce(l.raw, l.points), l.points,
-	CASE WHEN x.note IS NOT NULL THEN x.note
-	     WHEN l.st = 1 THEN '不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
-	     WHEN l.points = l.raw THEN ''
-	     WHEN l.hi THEN '只取最高一项，本项不计'
-	     WHEN l.raw > 0 AND l.points = 0 THEN '已达' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，不再计分'
-	     WHEN l.raw > 0 THEN '达到' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，只计 ' || fmt_points(l.points) || ' 分'
-	     WHEN l.points = 0 THEN '已达' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，不再扣分'
-	     ELSE '达到' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，只扣 ' || fmt_points(-l.points) || ' 分' END,
-	CASE WHEN l.fs IS NULL THEN '规则' ELSE f.prefix || l.row || '行' END
-FROM (
-	SELECT *, row_number() OVER (PARTITION BY mno ORDER BY {ledger_order})::INTEGER AS seq FROM (
-		SELECT mno, period, 2::UTINYINT AS phase, date, cat_ord, fs, row, kid, st, raw, points, hi, NULL::BIGINT AS sid FROM mv WHERE st < 2
-		UNION ALL
-		SELECT mno, period, phase, NULL, cat_ord, NULL, NULL, NULL, 0, NULL, points, false, rowid FROM sx
-	)
-) l JOIN sm s USING (mno) JOIN cn n USING (cat_ord) LEFT JOIN rk k USING (kid) LEFT JOIN fsh f USING (fs) LEFT JOIN sx x ON x.rowid = l.sid;
+INSERT INTO point_codes
+SELECT $year, 0, mno, member_id FROM sm
+UNION ALL SELECT $year, 1, cat_ord, name FROM cn
+UNION ALL SELECT $year, 2, kid, label FROM rk WHERE label IS NOT NULL
+UNION ALL SELECT $year, 3, fs, prefix FROM fsh WHERE prefix IS NOT NULL;
+INSERT INTO point_moves
+SELECT $year, mno, period, {ledger_key}, cat_ord, kid, fs, row, date, raw, points, rule, note FROM (
+	SELECT mno, period, 2::UTINYINT AS phase, date, cat_ord, fs, row, kid, raw, points, NULL::VARCHAR AS rule, NULL::VARCHAR AS note
+	FROM mv WHERE st = 0 AND points = raw
+	UNION ALL
+	SELECT l.mno, l.period, 2, l.date, l.cat_ord, l.fs, l.row, l.kid, l.raw, l.points,
+		CASE WHEN l.st = 1 THEN k.label_out END,
+		CASE WHEN l.st = 1 THEN '不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
+		     WHEN l.hi THEN '只取最高一项，本项不计'
+		     WHEN l.raw > 0 AND l.points = 0 THEN '已达' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，不再计分'
+		     WHEN l.raw > 0 THEN '达到' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，只计 ' || fmt_points(l.points) || ' 分'
+		     WHEN l.points = 0 THEN '已达' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，不再扣分'
+		     ELSE '达到' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，只扣 ' || fmt_points(-l.points) || ' 分' END
+	FROM mv l JOIN sm s USING (mno) JOIN cn n USING (cat_ord) LEFT JOIN rk k USING (kid)
+	WHERE l.st = 1 OR (l.st = 0 AND l.points <> l.raw)
+	UNION ALL
+	SELECT mno, period, phase, NULL, cat_ord, NULL, NULL, NULL, points, points, rule, nullif(note, '') FROM sx
+);
 INSERT INTO period_scores SELECT $year, period, member_id, total FROM ps;
 INSERT INTO scores SELECT * FROM sc`
 

@@ -12,9 +12,17 @@ import (
 	"strings"
 )
 
-// backupTables are the tables a backup holds, in the order Restore loads them. imports is
-// optional: a backup of a database from before the import log has none.
-var backupTables = append(append([]string{"files"}, recordTables...), "point_ledger", "period_scores", "scores", "indicators", "imports")
+// backupTables are the tables a backup holds, in the order Restore loads them (the view
+// point_ledger is no data: the schema makes it again). imports, point_moves and point_codes
+// are optional: a backup of a database from before the import log has no imports, and one
+// from before the compact ledger has a point_ledger table instead, not restored (its results
+// must be scored again: see migrateLedger).
+var backupTables = append(append([]string{"files"}, recordTables...), "point_moves", "point_codes", "period_scores", "scores", "indicators", "imports")
+
+// optionalBackup says whether a backup may lack the table t.
+func optionalBackup(t string) bool {
+	return t == "imports" || t == "point_moves" || t == "point_codes"
+}
 
 // Backup writes a snapshot of the database to the folder dir with DuckDB's EXPORT DATABASE:
 // one Parquet file per table, plus DuckDB's schema.sql and load.sql. dir must not exist or be
@@ -67,7 +75,7 @@ func Restore(ctx context.Context, dir, dbPath string, force bool) error {
 		return fmt.Errorf("找不到备份目录 %s", dir)
 	}
 	for _, t := range backupTables {
-		if t == "imports" {
+		if optionalBackup(t) {
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(dir, t+".parquet")); err != nil {
@@ -129,17 +137,17 @@ func load(ctx context.Context, dir, path string) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, schema+migrations+importsSchema); err != nil {
+	if _, err := tx.ExecContext(ctx, schema+ledgerSchema+migrations+importsSchema); err != nil {
 		return err
 	}
 	// jifen's own tables, into their schema (a backup of an earlier version may lack columns:
 	// they take their defaults) …
-	known := map[string]bool{}
+	known := map[string]bool{"point_ledger": true}
 	hasLog := false
 	for _, t := range backupTables {
 		known[t] = true
 		f := filepath.Join(dir, t+".parquet")
-		if _, err := os.Stat(f); err != nil && t == "imports" {
+		if _, err := os.Stat(f); err != nil && optionalBackup(t) {
 			continue
 		}
 		hasLog = hasLog || t == "imports"
@@ -164,6 +172,17 @@ func load(ctx context.Context, dir, path string) error {
 	}
 	if !hasLog {
 		if _, err := tx.ExecContext(ctx, backfillImports); err != nil {
+			return err
+		}
+	}
+	// A backup from before the compact ledger: its results, without their ledger, must be
+	// scored again.
+	if _, err := os.Stat(filepath.Join(dir, "point_moves.parquet")); err != nil {
+		q := "DELETE FROM scores; DELETE FROM period_scores"
+		if _, err := os.Stat(filepath.Join(dir, "score_runs.parquet")); err == nil {
+			q += "; DELETE FROM score_runs"
+		}
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}

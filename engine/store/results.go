@@ -76,14 +76,18 @@ func (s *Store) Indicators(ctx context.Context, year int) ([]engine.Indicator, e
 	return out, rows.Err()
 }
 
-// Ledger lists the year's point ledger: of one member (memberID ≠ ""), or of all members in
-// roster order; each member's movements in order.
+// Ledger lists the year's point ledger: of one member (memberID ≠ ""; only that member's
+// movements are read), or of all members in roster order; each member's movements in order.
 func (s *Store) Ledger(ctx context.Context, year int, memberID string) ([]engine.Movement, error) {
+	from, args := "point_ledger", []any{year}
+	if memberID != "" {
+		from, args = "("+memberLedger+")", []any{year, memberID}
+	}
 	rows, err := s.DB.QueryContext(ctx, `
 		SELECT l.member_id, l.period, l.seq, l.category, l.rule, l.date, l.raw_points::DOUBLE, l.points::DOUBLE, l.note, l.source
-		FROM point_ledger l JOIN scores s ON s.year = l.year AND s.member_id = l.member_id
-		WHERE l.year = ? AND (? = '' OR l.member_id = ?)
-		ORDER BY min(s.ord) OVER (PARTITION BY s.branch), s.ord, l.seq`, year, memberID, memberID)
+		FROM `+from+` l JOIN scores s ON s.year = l.year AND s.member_id = l.member_id
+		WHERE l.year = $1
+		ORDER BY min(s.ord) OVER (PARTITION BY s.branch), s.ord, l.seq`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,10 @@
 // idempotent imports), a log of every import and removal (who, when, what: History), and the
 // scoring results per year, read whole (Scores, Ledger, Indicators) or, for the outputs of a
 // unit of any size, streamed: one query per table, each row handed on as it is read (EachScore,
-// EachPledge, EachPeriodTotals, EachMovement, EachLedgerSum). Rows are loaded with DuckDB's
-// Appender, each file in one transaction: a process killed at any point leaves the database as
-// it was before that file.
+// EachPledge, EachPeriodTotals, EachMovement, EachLedgerSum). The point ledger is stored as
+// integer codes (point_moves, point_codes) and read through the view point_ledger (ledger.go).
+// Rows are loaded with DuckDB's Appender, each file in one transaction: a process killed at any
+// point leaves the database as it was before that file.
 //
 // The database holds members' personal data: Open makes the database file (and its .wal)
 // readable by the owner only (0600), and PrivateUmask makes every file the process creates so.
@@ -21,6 +22,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -122,19 +124,6 @@ CREATE TABLE IF NOT EXISTS assessments (
 	value     DOUBLE,
 	file_id INTEGER NOT NULL, sheet VARCHAR NOT NULL, row INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS point_ledger (
-	year       INTEGER NOT NULL,
-	period     INTEGER NOT NULL,
-	member_id  VARCHAR NOT NULL,
-	seq        INTEGER NOT NULL,
-	category   VARCHAR NOT NULL,
-	rule       VARCHAR NOT NULL,
-	date       DATE,
-	raw_points DECIMAL(9,2) NOT NULL,
-	points     DECIMAL(9,2) NOT NULL,
-	note       VARCHAR NOT NULL,
-	source     VARCHAR NOT NULL
-);
 CREATE TABLE IF NOT EXISTS period_scores (
 	year      INTEGER NOT NULL,
 	period    INTEGER NOT NULL,
@@ -201,7 +190,8 @@ func connect(path, dsn string) (*sql.DB, error) {
 // Open opens (creating if needed) the database at path; "" opens a private in-memory one.
 // DuckDB never installs or loads extensions from the network. A database another process has
 // open gives a *LockedError at once (see OpenWait). A database made by an earlier version of
-// jifen is brought up to date (new columns and tables are added; nothing is removed). The
+// jifen is brought up to date (new columns and tables are added; no record is removed, but the
+// results of a database from before the compact point ledger must be scored again). The
 // database file is made readable by the owner only (0600).
 func Open(path string) (*Store, error) {
 	dsn := path + "?" + noNetwork
@@ -230,13 +220,18 @@ func Open(path string) (*Store, error) {
 }
 
 // migrate creates the tables a database lacks and adds the columns earlier versions of jifen
-// did not have; it never removes anything, so earlier databases keep working.
+// did not have; it removes nothing of the records, so earlier databases keep working (an
+// earlier point_ledger table gives way to the compact ledger, and its results must be scored
+// again: migrateLedger).
 func migrate(db *sql.DB) error {
 	var hadLog bool
 	if err := db.QueryRow("SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'imports'").Scan(&hadLog); err != nil {
 		return err
 	}
-	if _, err := db.Exec(schema + migrations + importsSchema); err != nil {
+	if err := migrateLedger(db); err != nil {
+		return err
+	}
+	if _, err := db.Exec(schema + ledgerSchema + migrations + importsSchema); err != nil {
 		return err
 	}
 	if !hadLog {
@@ -403,10 +398,16 @@ func (s *Store) ImportStream(ctx context.Context, path, name, hash string, fill 
 	}
 	defer conn.Close()
 	if s.onDisk {
+		// Restored by setting the value back: RESET changes the setting but leaves DuckDB's
+		// buffer pool at the lower limit (scoring then runs out of memory at 64 MB).
+		var was string
+		if err := conn.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&was); err != nil {
+			return res, err
+		}
 		if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+importMemory+"'"); err != nil {
 			return res, err
 		}
-		defer conn.ExecContext(context.Background(), "RESET memory_limit")
+		defer conn.ExecContext(context.Background(), "SET memory_limit = '"+strings.ReplaceAll(was, "'", "")+"'")
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return res, err

@@ -290,3 +290,76 @@ func mustReadDir(t *testing.T, dir string) []os.DirEntry {
 	}
 	return es
 }
+
+// oldLedger makes a database as jifen wrote it before the compact point ledger: a scored year
+// whose point_ledger is a table.
+func oldLedger(t *testing.T, path string) {
+	t.Helper()
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`DROP VIEW point_ledger; DROP TABLE point_moves; DROP TABLE point_codes;
+		CREATE TABLE point_ledger (year INTEGER NOT NULL, period INTEGER NOT NULL, member_id VARCHAR NOT NULL, seq INTEGER NOT NULL,
+			category VARCHAR NOT NULL, rule VARCHAR NOT NULL, date DATE, raw_points DECIMAL(9,2) NOT NULL, points DECIMAL(9,2) NOT NULL,
+			note VARCHAR NOT NULL, source VARCHAR NOT NULL);
+		INSERT INTO point_ledger VALUES (2022, 0, 'A1', 1, '基础分', '基础分', NULL, 60, 60, '', '规则');
+		INSERT INTO period_scores VALUES (2022, 0, 'A1', 60);
+		INSERT INTO scores VALUES (2022, 'A1', '张伟', '一支部', '正式党员', 0, 60, 1, '基本合格', '', '');
+		CREATE TABLE score_runs (year INTEGER, scored_at TIMESTAMP); INSERT INTO score_runs VALUES (2022, now())`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkRescore checks a database from before the compact point ledger, opened or restored: the
+// ledger is the view, and the old results are gone, so the outputs ask for jifen score.
+func checkRescore(t *testing.T, path string) {
+	t.Helper()
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var kind string
+	var n, scored, runs int
+	if err := s.DB.QueryRow(`SELECT (SELECT table_type FROM information_schema.tables WHERE table_name = 'point_ledger'),
+		(SELECT count(*) FROM point_ledger), (SELECT count(*) FROM scores) + (SELECT count(*) FROM period_scores),
+		(SELECT count(*) FROM score_runs)`).Scan(&kind, &n, &scored, &runs); err != nil {
+		t.Fatal(err)
+	}
+	if kind != "VIEW" || n != 0 || scored != 0 || runs != 0 {
+		t.Errorf("point_ledger is a %s of %d rows, %d results and %d runs left; want a VIEW and no results", kind, n, scored, runs)
+	}
+	if _, err := s.ScoredYear(context.Background()); err == nil || !strings.Contains(err.Error(), "请先运行 jifen score") {
+		t.Errorf("ScoredYear: %v, want 请先运行 jifen score", err)
+	}
+}
+
+// A database, or a backup, from before the compact point ledger is brought up to date: its
+// results must be scored again.
+func TestOldLedgerMigrates(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "old.duckdb")
+	oldLedger(t, path)
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec("EXPORT DATABASE '" + filepath.Join(dir, "backup") + "' (FORMAT parquet)")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRescore(t, path)
+	restored := filepath.Join(dir, "restored.duckdb")
+	if err := store.Restore(context.Background(), filepath.Join(dir, "backup"), restored, false); err != nil {
+		t.Fatal(err)
+	}
+	checkRescore(t, restored)
+}

@@ -42,7 +42,8 @@ func smallYear(t *testing.T) *store.Store {
 			(2022, 'B1', '李强', '二支部', '正式党员', 1, 60, 1, '基本合格', '', ''),
 			(2022, 'A2', '王芳', '一支部', '预备党员', 2, 58, 0, '不定等次（预备党员）', '', ''),
 			(2021, 'C1', '赵敏', '三支部', '正式党员', 0, 70, 2, '合格', '', '')`,
-		`INSERT INTO point_ledger VALUES
+		`CREATE TEMP TABLE ledger_rows AS SELECT * FROM point_ledger LIMIT 0;
+		INSERT INTO ledger_rows VALUES
 			(2022, 0, 'A1', 1, '基础分', '基础分', NULL, 60, 60, '', '规则'),
 			(2022, 0, 'A1', 2, '出勤', '主题党日·出席', '2022-03-15', 1, 1, '', '考勤.csv!2行'),
 			(2022, 0, 'A1', 3, '出勤', '党课·出席', '2022-04-20', 1, 1, '', '考勤.csv!5行'),
@@ -53,6 +54,7 @@ func smallYear(t *testing.T) *store.Store {
 			(2022, 0, 'A2', 2, '出勤', '主题党日·缺席', '2022-03-15', -2, -2, '', '考勤.csv!3行'),
 			(2022, 0, 'B1', 1, '基础分', '基础分', NULL, 60, 60, '', '规则'),
 			(2021, 0, 'C1', 1, '基础分', '基础分', NULL, 70, 70, '', '规则')`,
+		store.LedgerFromRows,
 		`INSERT INTO period_scores VALUES (2022, 1, 'A1', 31), (2022, 2, 'A1', 31.5), (2022, 1, 'A2', 58), (2022, 0, 'A1', 62.5)`,
 		`INSERT INTO pledges VALUES ('A1', 2022, true, '优秀', 1, '', 2), ('A2', 2022, false, '', 1, '', 3), ('B1', 2021, true, '', 1, '', 4)`,
 	} {
@@ -211,4 +213,36 @@ func show[T engine.PeriodTotals | engine.LedgerSum](xs []T) string {
 		}
 	}
 	return b.String()
+}
+
+// The point ledger of one member, numbered among its own movements, is its part of the whole
+// ledger; the view gives back the rows stored (seq, source 文件!N行 or 规则, note).
+func TestLedgerOfMember(t *testing.T) {
+	ctx := context.Background()
+	st := smallYear(t)
+	all, err := st.Ledger(ctx, 2022, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 9 || all[1].Seq != 2 || all[1].Source != "考勤.csv!2行" || all[0].Source != "规则" || all[1].Rule != "主题党日·出席" {
+		t.Fatalf("Ledger = %+v", all)
+	}
+	for _, id := range []string{"A1", "A2", "B1"} {
+		one, err := st.Ledger(ctx, 2022, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []engine.Movement
+		for _, m := range all {
+			if m.MemberID == id {
+				want = append(want, m)
+			}
+		}
+		if len(one) == 0 || !reflect.DeepEqual(one, want) {
+			t.Errorf("Ledger(%s) =\n%+v\nwant\n%+v", id, one, want)
+		}
+	}
+	if none, err := st.Ledger(ctx, 2022, "C1"); err != nil || len(none) != 0 {
+		t.Errorf("Ledger(C1) of 2022 = %v, %v; want none", none, err)
+	}
 }
