@@ -201,6 +201,9 @@ type Batch struct {
 	Pledges     []Pledge
 	Ledger      []LedgerEntry
 	Assessments []Assessment
+	// CheckRepeats names the sheets ("" for a CSV file) of sign-ins too many for the importer
+	// to look for repeated rows itself in bounded memory: the store finds them once loaded.
+	CheckRepeats []string
 }
 
 // Rows counts the records of the batch.

@@ -166,6 +166,7 @@ func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
 		all.Pledges = append(all.Pledges, b.Pledges...)
 		all.Ledger = append(all.Ledger, b.Ledger...)
 		all.Assessments = append(all.Assessments, b.Assessments...)
+		all.CheckRepeats = append(all.CheckRepeats, b.CheckRepeats...)
 		return nil
 	})
 	if err != nil {
@@ -239,6 +240,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 		return &engine.FileErrors{File: f.Name, Errs: p.errs, More: p.more}
 	}
 	p.emit = nil
+	p.batch.CheckRepeats = p.checkRepeats
 	if err := emit(p.batch); err != nil {
 		return err
 	}

@@ -34,6 +34,8 @@ type parser struct {
 	// byName remembers the members found by name (and branch): name lookups sort candidates.
 	byName map[[2]string]*engine.Member
 	terms  [4]termMemo
+	// checkRepeats are the sheets whose repeated sign-ins the store is to find (signIns).
+	checkRepeats []string
 }
 
 // dateKey and dateVal are a cell's date as parseDate read it, remembered: a sheet of a
@@ -445,6 +447,9 @@ func (p *parser) parseAttendance(t sheet.Table, l layout) {
 		seen.add(p, m, a, r.src.Row, l.col("name"))
 		p.batch.Attendance = append(p.batch.Attendance, a)
 	})
+	if seen.overflow {
+		p.checkRepeats = append(p.checkRepeats, t.Sheet)
+	}
 	for _, d := range seen.repeated() {
 		if len(p.errs) >= MaxErrors {
 			p.more++
@@ -458,14 +463,21 @@ func (p *parser) parseAttendance(t sheet.Table, l layout) {
 // signIns collects the key of every sign-in row of a sheet (member, activity and date packed
 // into one number: member 28 bits, activity 12, day 24) to find the rows that repeat an
 // earlier one: 12 bytes a row, sorted once at the end, so a sheet of a million rows needs
-// about 20 MB and no map of a million entries.
+// about 20 MB and no map of a million entries. Past MaxSignIns rows (a CSV file longer than
+// any worksheet) it gives up (overflow) and the store finds the repeated rows in SQL, in
+// DuckDB's bounded memory.
 type signIns struct {
-	keys  []uint64
-	rows  []int32
-	col   int
-	other map[string]int // keys that do not fit the packing (never in practice)
-	extra []repeat
+	keys     []uint64
+	rows     []int32
+	col      int
+	other    map[string]int // keys that do not fit the packing (never in practice)
+	extra    []repeat
+	overflow bool
 }
+
+// MaxSignIns is how many sign-ins of a sheet the importer checks for repeats itself: a
+// worksheet's 1,048,576 rows. A variable for tests.
+var MaxSignIns = 1 << 20
 
 // repeat is a row that repeats row first, with the column to point at.
 type repeat struct{ row, first, col int }
@@ -473,6 +485,13 @@ type repeat struct{ row, first, col int }
 // add records a sign-in of row.
 func (s *signIns) add(p *parser, member *engine.Member, a engine.Attendance, row, col int) {
 	s.col = col
+	if s.overflow {
+		return
+	}
+	if len(s.keys)+len(s.extra) >= MaxSignIns {
+		*s = signIns{col: col, overflow: true}
+		return
+	}
 	m, ok := p.memberIdx[member]
 	if !ok {
 		if p.memberIdx == nil {

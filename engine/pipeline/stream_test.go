@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/jifen/jifen/engine/importer"
 	"github.com/jifen/jifen/engine/pipeline"
 	"github.com/jifen/jifen/engine/sheet"
 )
@@ -92,5 +93,37 @@ func TestStreamedSheetWithMergedColumns(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("stored\n%q\nwant\n%q", got, want)
+	}
+}
+
+// A sheet of more sign-ins than the importer checks for repeats itself (importer.MaxSignIns,
+// a worksheet's rows; lowered to 2 here) has its repeated rows found by the store, in SQL.
+// By hand: rows 5 and 6 repeat rows 2 and 3 (the same member, activity and date; row 5's date
+// written another way); row 4 is another member. The file is rejected whole.
+func TestRepeatsOfLongSheetsFoundInStore(t *testing.T) {
+	defer func(n int) { importer.MaxSignIns = n }(importer.MaxSignIns)
+	importer.MaxSignIns = 2
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	write(t, filepath.Join(in, "名册.csv"), rosterCSV+"B3,丙,一支部,正式党员\n")
+	write(t, filepath.Join(in, "考勤.csv"), "党员编号,活动类型,活动日期,出勤情况\n"+
+		"B1,党课,2022-03-01,出席\nB2,党课,2022-03-01,出席\nB3,党课,2022-03-01,请假\n"+
+		"B1,党课,2022/3/1,缺席\nB2,党课,2022-03-01,出席\n")
+	j, err := pipeline.Open(pipeline.Options{Inputs: []string{in}, DBPath: filepath.Join(dir, "db.duckdb"), OutDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	sum, err := j.Import(context.Background())
+	if err == nil || len(sum.Errors) != 1 {
+		t.Fatalf("Import = %v, %v; want 考勤.csv rejected", err, sum.Errors)
+	}
+	want := "in/考勤.csv: 2 处错误，整个文件未导入\n  in/考勤.csv!5行: 与第 2 行重复（同一党员、同一活动、同一日期）\n  in/考勤.csv!6行: 与第 3 行重复（同一党员、同一活动、同一日期）"
+	if got := sum.Errors[0].Error(); got != want {
+		t.Errorf("errors:\n%s\nwant\n%s", got, want)
+	}
+	if n := count(t, j, "attendance"); n != 0 {
+		t.Errorf("%d sign-ins stored, want none", n)
 	}
 }

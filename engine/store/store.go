@@ -433,9 +433,10 @@ func (s *Store) ImportStream(ctx context.Context, path, name, hash string, fill 
 	}
 	s.stage("file")
 	var fillErr error
+	var checks []string
 	err = conn.Raw(func(dc any) error {
 		var n int
-		n, fillErr = loadBatches(ctx, dc.(driver.Conn), int32(res.FileID), fill)
+		n, checks, fillErr = loadBatches(ctx, dc.(driver.Conn), int32(res.FileID), fill)
 		res.Rows = n
 		return nil
 	})
@@ -467,9 +468,13 @@ func (s *Store) ImportStream(ctx context.Context, path, name, hash string, fill 
 		}
 		s.stage("replace")
 	}
+	repeats, err := repeated(ctx, conn, res.FileID, name, checks)
+	if err != nil {
+		return res, err
+	}
 	if errs, err := duplicates(ctx, conn, res.FileID, name); err != nil {
 		return res, err
-	} else if len(errs) > 0 {
+	} else if errs = append(repeats, errs...); len(errs) > 0 {
 		return res, &engine.FileErrors{File: name, Errs: errs}
 	}
 	s.stage("check")
@@ -494,8 +499,9 @@ func (e *loadError) Error() string { return e.err.Error() }
 var errLoadStopped = errors.New("写入数据库已中止")
 
 // loadBatches runs fill in a goroutine and appends the batches it emits, as they come, on c. It
-// returns the records loaded and fill's error, or a *loadError.
-func loadBatches(ctx context.Context, c driver.Conn, fileID int32, fill func(emit func(*engine.Batch) error) error) (int, error) {
+// returns the records loaded, the sheets whose repeated sign-ins are to be found
+// (Batch.CheckRepeats) and fill's error, or a *loadError.
+func loadBatches(ctx context.Context, c driver.Conn, fileID int32, fill func(emit func(*engine.Batch) error) error) (n int, checks []string, err error) {
 	ap := &appenders{c: c, fileID: fileID}
 	ch := make(chan *engine.Batch, 4)
 	stop := make(chan struct{})
@@ -513,13 +519,13 @@ func loadBatches(ctx context.Context, c driver.Conn, fileID int32, fill func(emi
 			}
 		})
 	}()
-	n := 0
 	var appendErr error
 	for b := range ch {
 		if appendErr != nil {
 			continue // drain: fill stops at its next emit
 		}
 		n += b.Rows()
+		checks = append(checks, b.CheckRepeats...)
 		if appendErr = ap.add(b); appendErr != nil {
 			close(stop)
 		}
@@ -528,13 +534,46 @@ func loadBatches(ctx context.Context, c driver.Conn, fileID int32, fill func(emi
 	closeErr := ap.close()
 	switch {
 	case appendErr != nil:
-		return n, &loadError{appendErr}
+		return n, nil, &loadError{appendErr}
 	case fillErr != nil:
-		return n, fillErr
+		return n, nil, fillErr
 	case closeErr != nil:
-		return n, &loadError{closeErr}
+		return n, nil, &loadError{closeErr}
 	}
-	return n, ctx.Err()
+	return n, checks, ctx.Err()
+}
+
+// sqlRepeated finds the sign-in rows of a sheet that repeat an earlier row of that sheet (the
+// same member at the same activity on the same date), for sheets too long for the importer to
+// check in bounded memory; DuckDB's grouping spills to disk instead.
+const sqlRepeated = `
+WITH d AS (SELECT member_id, activity, date, min(row) AS first FROM attendance
+	WHERE file_id = $1 AND sheet = $2 GROUP BY ALL HAVING count(*) > 1)
+SELECT a.row, d.first FROM attendance a JOIN d USING (member_id, activity, date)
+WHERE a.file_id = $1 AND a.sheet = $2 AND a.row <> d.first ORDER BY 1 LIMIT 1000`
+
+// repeated lists the repeated sign-ins of the file's sheets named, as the importer words them.
+func repeated(ctx context.Context, conn *sql.Conn, fileID int, name string, sheets []string) ([]error, error) {
+	var errs []error
+	for _, sh := range sheets {
+		rows, err := conn.QueryContext(ctx, sqlRepeated, fileID, sh)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var row, first int
+			if err := rows.Scan(&row, &first); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: sh, Row: row}, Col: -1,
+				Msg: fmt.Sprintf("与第 %d 行重复（同一党员、同一活动、同一日期）", first)})
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return errs, nil
 }
 
 // sqlDuplicates finds records of the new file that another file already holds: the same
