@@ -200,17 +200,15 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 			return p.emitErr
 		}
 		t := s.table
-		switch s.layout.kind {
-		case KindMatrix, KindLedger:
-			// These layouts may look at whole columns: read a streamed sheet whole.
-			if s.layout.kind == KindMatrix || len(s.layout.items) > 0 {
-				full, err := t.Full()
-				if err != nil {
-					p.errs = append(p.errs, sheetError(t, err))
-					continue
-				}
-				t = full
+		if s.layout.kind == KindMatrix || s.layout.kind == KindLedger && len(s.layout.items) > 0 {
+			// A sign-in matrix and a wide ledger look at whole columns: a streamed sheet is
+			// read whole.
+			full, err := t.Full()
+			if err != nil {
+				p.errs = append(p.errs, sheetError(t, err))
+				continue
 			}
+			t = full
 		}
 		switch s.layout.kind {
 		case KindAttendance:
