@@ -64,10 +64,13 @@ UNION ALL SELECT DISTINCT branch, grp, activity, date FROM imeet WHERE grp <> ''
 // sqlWriteIndicators writes the year's indicators, replacing the earlier ones: those of every
 // branch, the year's and each period's, a value stored as an integer of its decimals, rounded
 // half up (away from zero); nothing counted is 0 for counts, else undefined (NULL); the points'
-// spread only for the year. The branches are inserted in roster order, 合计 last: readers order
-// the branches by their first row. Then the tests per branch.
+// spread only for the year. The branches of indicators are inserted in roster order, 合计 last:
+// readers order the branches by their first row. The indicators of every period, many times
+// more, are stored as codes (indicator_values: period number, the branch's place, roster order
+// and 合计 last, and the indicator's), unsorted, with the names behind the places
+// (indicator_branches) and the indicators (indicator_names), read through the view
+// indicator_periods (sqlIndicatorView). Then the tests per branch.
 const sqlWriteIndicators = `
-CREATE TABLE IF NOT EXISTS indicator_periods (year INTEGER, period VARCHAR, branch VARCHAR, ord INTEGER, name VARCHAR, value BIGINT, decimals INTEGER);
 CREATE OR REPLACE TABLE iperiods_order AS SELECT plabel AS period, pord FROM iperiods;
 CREATE TABLE IF NOT EXISTS compliance (year INTEGER, branch VARCHAR, ord INTEGER, activity VARCHAR, per VARCHAR, times INTEGER,
 	required INTEGER, held INTEGER, short VARCHAR);
@@ -76,7 +79,9 @@ CREATE TABLE IF NOT EXISTS test_stats (year INTEGER, branch VARCHAR, ord BIGINT,
 	taken INTEGER, passed INTEGER, absent INTEGER, excused INTEGER);
 CREATE TABLE IF NOT EXISTS ranking_weights (year INTEGER, ord INTEGER, name VARCHAR, weight DOUBLE);
 DELETE FROM indicators WHERE year = $year;
-DELETE FROM indicator_periods WHERE year = $year;
+DELETE FROM indicator_values WHERE year = $year;
+DELETE FROM indicator_branches WHERE year = $year;
+DELETE FROM indicator_names WHERE year = $year;
 DELETE FROM compliance WHERE year = $year;
 DELETE FROM ranking WHERE year = $year;
 DELETE FROM ranking_weights WHERE year = $year;
@@ -88,14 +93,14 @@ SELECT $year, b.branch, o.ord, o.name,
 	o.decimals
 FROM ib b CROSS JOIN io o LEFT JOIN iv v ON v.ino = o.ino AND v.bno = b.bno AND v.pord = 0
 ORDER BY b.pos;
-INSERT INTO indicator_periods
-SELECT $year, p.plabel, b.branch, o.ord, o.name,
+INSERT INTO indicator_branches SELECT $year, pos, branch FROM ib;
+INSERT INTO indicator_names SELECT $year, ord, name, decimals FROM io;
+INSERT INTO indicator_values
+SELECT $year, p.pord, b.pos, o.ord,
 	CASE WHEN v.ino IS NOT NULL THEN CAST(round(v.v * o.f + CASE WHEN signbit(v.v) THEN -1e-9 ELSE 1e-9 END) AS BIGINT)
-	     WHEN o.zero THEN 0 END,
-	o.decimals
+	     WHEN o.zero THEN 0 END
 FROM ib b CROSS JOIN io o CROSS JOIN iperiods p LEFT JOIN iv v ON v.ino = o.ino AND v.bno = b.bno AND v.pord = p.pord
-WHERE v.ino IS NOT NULL OR p.pord = 0 OR NOT o.stat
-ORDER BY b.pos;
+WHERE v.ino IS NOT NULL OR p.pord = 0 OR NOT o.stat;
 INSERT INTO test_stats SELECT * FROM ts`
 
 // Internal indicator numbers: 党员数 for coverages, and a coverage's count before the ratio.
@@ -219,9 +224,51 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 	return out, err
 }
 
+// sqlIndicatorTables: the tables of the indicators of every period.
+const sqlIndicatorTables = `
+CREATE TABLE IF NOT EXISTS indicator_values (year INTEGER, pord INTEGER, pos INTEGER, ord INTEGER, value BIGINT);
+CREATE TABLE IF NOT EXISTS indicator_branches (year INTEGER, pos INTEGER, branch VARCHAR);
+CREATE TABLE IF NOT EXISTS indicator_names (year INTEGER, ord INTEGER, name VARCHAR, decimals INTEGER)`
+
+// sqlIndicatorMigrate: a database scored before the codes has indicator_periods as a table of
+// names, its branches in the order of their first row: its rows move into the tables, the
+// branches numbered in that order (合计 last), and it is dropped.
+const sqlIndicatorMigrate = `
+INSERT INTO indicator_branches
+SELECT year, (row_number() OVER (PARTITION BY year ORDER BY branch = '合计', min(rowid)) - 1)::INTEGER, branch
+FROM indicator_periods GROUP BY year, branch;
+INSERT INTO indicator_names SELECT DISTINCT year, ord, name, decimals FROM indicator_periods;
+INSERT INTO indicator_values
+SELECT i.year, o.pord, b.pos, i.ord, i.value FROM indicator_periods i
+JOIN indicator_branches b USING (year, branch) JOIN (SELECT DISTINCT period, pord FROM iperiods_order) o USING (period);
+DROP TABLE indicator_periods`
+
+// sqlIndicatorView: indicator_periods, the indicators of every period by name, for SQL readers.
+const sqlIndicatorView = `
+CREATE VIEW IF NOT EXISTS indicator_periods AS
+SELECT v.year, o.period, b.branch, v.ord, n.name, v.value, n.decimals
+FROM indicator_values v JOIN indicator_branches b USING (year, pos) JOIN indicator_names n USING (year, ord)
+JOIN (SELECT DISTINCT period, pord FROM iperiods_order) o USING (pord)`
+
 // writeIndicators stores what indicators computed, replacing the year's earlier indicators.
 func writeIndicators(ctx context.Context, conn *sql.Conn, year int, rows indicatorRows) error {
+	if err := run(ctx, conn, "指标表", sqlIndicatorTables, nil); err != nil {
+		return err
+	}
+	var old bool
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = current_database()
+		AND schema_name = 'main' AND table_name = 'indicator_periods'`).Scan(&old); err != nil {
+		return err
+	}
+	if old {
+		if err := run(ctx, conn, "指标表", sqlIndicatorMigrate, nil); err != nil {
+			return err
+		}
+	}
 	if err := run(ctx, conn, "写出指标", sqlWriteIndicators, []any{sql.Named("year", year)}); err != nil {
+		return err
+	}
+	if err := run(ctx, conn, "指标表", sqlIndicatorView, nil); err != nil {
 		return err
 	}
 	for _, t := range []struct {

@@ -16,10 +16,23 @@ type PeriodIndicator struct {
 
 // PeriodIndicators lists the year's indicators for every period, branch by branch (合计 last).
 func PeriodIndicators(ctx context.Context, db *sql.DB, year int) ([]PeriodIndicator, error) {
-	rows, err := db.QueryContext(ctx, `
+	q := `
+		SELECT o.period, b.branch, n.name, v.value, n.decimals FROM indicator_values v
+		JOIN indicator_branches b USING (year, pos) JOIN indicator_names n USING (year, ord)
+		JOIN (SELECT DISTINCT period, pord FROM iperiods_order) o USING (pord)
+		WHERE v.year = ? ORDER BY v.pord, v.pos, v.ord`
+	var codes bool
+	if err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = current_database()
+		AND schema_name = 'main' AND table_name = 'indicator_values'`).Scan(&codes); err != nil {
+		return nil, err
+	}
+	if !codes { // a database last scored before the codes: indicator_periods is a table of names (writeIndicators)
+		q = `
 		SELECT i.period, i.branch, i.name, i.value, i.decimals FROM indicator_periods i
 		JOIN (SELECT DISTINCT period, pord FROM iperiods_order) o USING (period)
-		WHERE i.year = ? ORDER BY o.pord, i.branch = '合计', min(i.rowid) OVER (PARTITION BY i.branch), i.ord`, year)
+		WHERE i.year = ? ORDER BY o.pord, i.branch = '合计', min(i.rowid) OVER (PARTITION BY i.branch), i.ord`
+	}
+	rows, err := db.QueryContext(ctx, q, year)
 	if err != nil {
 		return nil, err
 	}
