@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/export"
 	"github.com/jifen/jifen/engine/scoring"
 )
@@ -160,7 +161,10 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 			t.Errorf("附件3 row %d = %s, want %s", i+3, got, wantS)
 		}
 	}
-	pledges, _ := scoring.Pledges(ctx, j.Store.DB, 2022)
+	var pledges []engine.PledgeRow
+	if err := j.Store.EachPledge(ctx, 2022, func(p engine.PledgeRow) error { pledges = append(pledges, p); return nil }); err != nil {
+		t.Fatal(err)
+	}
 	prows := sheets[export.SheetPledges].Rows[2:]
 	for i, p := range pledges {
 		r := prows[i]

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/pipeline"
 	"github.com/jifen/jifen/engine/store"
 )
@@ -30,7 +31,19 @@ func runScheme(t *testing.T, config, fixture string) (map[string][3]string, map[
 		t.Fatal(err)
 	}
 	defer st.Close()
-	periods, err := st.PeriodTotals(context.Background(), 2022)
+	// Each member's totals by period (1–12 months or 1–4 quarters), the periods in the roster.
+	periods := map[string]map[int]float64{}
+	err = st.EachPeriodTotals(context.Background(), 2022, 12, func(pt engine.PeriodTotals) error {
+		for i, v := range pt.Periods {
+			if v != nil {
+				if periods[pt.MemberID] == nil {
+					periods[pt.MemberID] = map[int]float64{}
+				}
+				periods[pt.MemberID][i+1] = *v
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

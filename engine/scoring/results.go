@@ -120,24 +120,3 @@ func TestStats(ctx context.Context, db *sql.DB, year int) ([]engine.TestStat, er
 	}
 	return out, rows.Err()
 }
-
-// Pledges lists every scored member's 承诺书 of the year, in roster order.
-func Pledges(ctx context.Context, db *sql.DB, year int) ([]engine.PledgeRow, error) {
-	rows, err := db.QueryContext(ctx, `
-		SELECT s.member_id, s.name, s.branch, p.member_id IS NOT NULL, coalesce(p.signed, false), coalesce(p.rating, '')
-		FROM scores s LEFT JOIN pledges p ON p.member_id = s.member_id AND p.year = s.year
-		WHERE s.year = ? ORDER BY min(s.ord) OVER (PARTITION BY s.branch), s.ord`, year)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []engine.PledgeRow
-	for rows.Next() {
-		var p engine.PledgeRow
-		if err := rows.Scan(&p.MemberID, &p.Name, &p.Branch, &p.Has, &p.Signed, &p.Rating); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}

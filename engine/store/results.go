@@ -105,30 +105,6 @@ func (s *Store) Ledger(ctx context.Context, year int, memberID string) ([]engine
 	return out, rows.Err()
 }
 
-// PeriodTotals gives each member's total per period of the year (quarters or months), for
-// schemes scored by period; empty for a yearly scheme.
-func (s *Store) PeriodTotals(ctx context.Context, year int) (map[string]map[int]float64, error) {
-	rows, err := s.DB.QueryContext(ctx, "SELECT member_id, period, total::DOUBLE FROM period_scores WHERE year = ? AND period > 0", year)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]map[int]float64{}
-	for rows.Next() {
-		var id string
-		var p int
-		var v float64
-		if err := rows.Scan(&id, &p, &v); err != nil {
-			return nil, err
-		}
-		if out[id] == nil {
-			out[id] = map[int]float64{}
-		}
-		out[id][p] = v
-	}
-	return out, rows.Err()
-}
-
 // FindMembers finds scored members of the year by 党员编号 or name (spaces ignored).
 func (s *Store) FindMembers(ctx context.Context, year int, who string) ([]engine.MemberResult, error) {
 	all, err := s.Scores(ctx, year)
