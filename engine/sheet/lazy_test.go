@@ -142,9 +142,9 @@ func mergedOnly(t Table, i int) bool {
 	return true
 }
 
-// TestEachStopsAndDamaged checks that an error from fn stops a streamed Each and comes back
+// TestEachStops checks that an error from fn stops a streamed Each and comes back
 // as it is.
-func TestEachStopsAndDamaged(t *testing.T) {
+func TestEachStops(t *testing.T) {
 	old := StreamThreshold
 	StreamThreshold = -1
 	defer func() { StreamThreshold = old }()
