@@ -46,7 +46,8 @@ type Options struct {
 	Seed     int64 // varies every hashed value
 }
 
-func (o Options) withDefaults() Options {
+// Defaults gives the options Fill uses for o: zero fields set to their defaults.
+func (o Options) Defaults() Options {
 	if o.Members <= 0 {
 		o.Members = 2000
 	}
@@ -143,7 +144,7 @@ const sqlHash = "CREATE OR REPLACE TEMP MACRO bigdb_h(k, salt) AS (hash(%d, k, s
 // Fill writes a synthetic year into the empty store db (see the package doc), in one
 // transaction, and returns the options it used, defaults filled in.
 func Fill(ctx context.Context, db *sql.DB, o Options) (Options, error) {
-	o = o.withDefaults()
+	o = o.Defaults()
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return o, err
