@@ -31,16 +31,21 @@ UNION ALL SELECT m || '月', 4 + m, make_date($year, m::INTEGER, 1), last_day(ma
 CREATE OR REPLACE TEMP TABLE ipm AS
 SELECT m::INTEGER AS mon, p.pord FROM range(1, 13) t(m) JOIN iperiods p ON make_date($year, m::INTEGER, 1) BETWEEN p.p0 AND p.p1;
 CREATE OR REPLACE TEMP TABLE imc AS
-SELECT s.bno, s.category AS mcategory, sc.stars, sc.grade, p.pord, count(*) AS n
-FROM sm s LEFT JOIN sc USING (member_id)
-JOIN iperiods p ON s.p_start <= p.p1 AND s.p_end >= p.p0
+SELECT x.bno, x.mcategory, x.stars, x.grade, p.pord, sum(x.n)::BIGINT AS n
+FROM (
+	SELECT s.bno, s.category AS mcategory, sc.stars, sc.grade, s.p_start, s.p_end, count(*) AS n
+	FROM sm s LEFT JOIN sc USING (member_id) GROUP BY ALL
+) x JOIN iperiods p ON x.p_start <= p.p1 AND x.p_end >= p.p0
 GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE imeet AS
-SELECT DISTINCT g.branch, g.grp, k.activity, l.date
-FROM (
-	SELECT DISTINCT s.gno, l.kid, l.date FROM mv l JOIN sm s USING (mno)
-	WHERE l.first AND l.kid IN (SELECT kid FROM rk WHERE source = 'attendance')
-) l JOIN rk k USING (kid) JOIN (SELECT DISTINCT gno, branch, grp FROM sm) g USING (gno);
+WITH a AS (
+	SELECT activity, row_number() OVER (ORDER BY activity) AS aid FROM (SELECT DISTINCT activity FROM rk WHERE source = 'attendance')
+), ka AS (
+	SELECT k.kid, a.aid FROM rk k JOIN a USING (activity) WHERE k.source = 'attendance'
+)
+SELECT g.branch, g.grp, a.activity, l.date
+FROM (SELECT DISTINCT s.gno, k.aid, l.date FROM mv l JOIN ka k USING (kid) JOIN sm s USING (mno) WHERE l.first) l
+JOIN a USING (aid) JOIN (SELECT DISTINCT gno, branch, grp FROM sm) g USING (gno);
 CREATE OR REPLACE TEMP TABLE iv (ino INTEGER, bno INTEGER, pord INTEGER, v DOUBLE);
 CREATE OR REPLACE TEMP TABLE ib (bno INTEGER, branch VARCHAR, pos INTEGER);
 CREATE OR REPLACE TEMP TABLE io (ino INTEGER, ord INTEGER, name VARCHAR, decimals INTEGER, zero BOOLEAN, stat BOOLEAN, f DOUBLE)`
@@ -63,13 +68,15 @@ UNION ALL SELECT DISTINCT branch, grp, activity, date FROM imeet WHERE grp <> ''
 
 // sqlWriteIndicators writes the year's indicators, replacing the earlier ones: those of every
 // branch, the year's and each period's, a value stored as an integer of its decimals, rounded
-// half up (away from zero); nothing counted is 0 for counts, else undefined (NULL); the points'
-// spread only for the year. The branches of indicators are inserted in roster order, 合计 last:
-// readers order the branches by their first row. The indicators of every period, many times
-// more, are stored as codes (indicator_values: period number, the branch's place, roster order
-// and 合计 last, and the indicator's), unsorted, with the names behind the places
-// (indicator_branches) and the indicators (indicator_names), read through the view
-// indicator_periods (sqlIndicatorView). Then the tests per branch.
+// half up (away from zero); nothing counted is 0 for counts (zero), else undefined (NULL); the
+// points' spread (stat) only for the year. The branches of indicators are inserted in roster
+// order, 合计 last: readers order the branches by their first row. The indicators of every
+// period, many times more, are stored as codes and only where something was counted
+// (indicator_values: period number, the branch's place, roster order and 合计 last, the
+// indicator's, and the value), unsorted, with the names behind the places (indicator_branches)
+// and the indicators (indicator_names, with zero and stat), read through the view
+// indicator_periods (sqlIndicatorView), which gives every branch, indicator and period as
+// above. Then the tests per branch.
 const sqlWriteIndicators = `
 CREATE OR REPLACE TABLE iperiods_order AS SELECT plabel AS period, pord FROM iperiods;
 CREATE TABLE IF NOT EXISTS compliance (year INTEGER, branch VARCHAR, ord INTEGER, activity VARCHAR, per VARCHAR, times INTEGER,
@@ -94,13 +101,10 @@ SELECT $year, b.branch, o.ord, o.name,
 FROM ib b CROSS JOIN io o LEFT JOIN iv v ON v.ino = o.ino AND v.bno = b.bno AND v.pord = 0
 ORDER BY b.pos;
 INSERT INTO indicator_branches SELECT $year, pos, branch FROM ib;
-INSERT INTO indicator_names SELECT $year, ord, name, decimals FROM io;
+INSERT INTO indicator_names (year, ord, name, decimals, zero, stat) SELECT $year, ord, name, decimals, zero, stat FROM io;
 INSERT INTO indicator_values
-SELECT $year, p.pord, b.pos, o.ord,
-	CASE WHEN v.ino IS NOT NULL THEN CAST(round(v.v * o.f + CASE WHEN signbit(v.v) THEN -1e-9 ELSE 1e-9 END) AS BIGINT)
-	     WHEN o.zero THEN 0 END
-FROM ib b CROSS JOIN io o CROSS JOIN iperiods p LEFT JOIN iv v ON v.ino = o.ino AND v.bno = b.bno AND v.pord = p.pord
-WHERE v.ino IS NOT NULL OR p.pord = 0 OR NOT o.stat;
+SELECT $year, v.pord, b.pos, o.ord, CAST(round(v.v * o.f + CASE WHEN signbit(v.v) THEN -1e-9 ELSE 1e-9 END) AS BIGINT)
+FROM iv v JOIN ib b USING (bno) JOIN io o USING (ino);
 INSERT INTO test_stats SELECT * FROM ts`
 
 // Internal indicator numbers: 党员数 for coverages, and a coverage's count before the ratio.
@@ -224,11 +228,15 @@ func indicators(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) 
 	return out, err
 }
 
-// sqlIndicatorTables: the tables of the indicators of every period.
+// sqlIndicatorTables: the tables of the indicators of every period. indicator_names says of each
+// indicator whether nothing counted is 0 (zero) and whether it is only the year's (stat); a
+// year written before these were stored (both NULL) has every value stored.
 const sqlIndicatorTables = `
 CREATE TABLE IF NOT EXISTS indicator_values (year INTEGER, pord INTEGER, pos INTEGER, ord INTEGER, value BIGINT);
 CREATE TABLE IF NOT EXISTS indicator_branches (year INTEGER, pos INTEGER, branch VARCHAR);
-CREATE TABLE IF NOT EXISTS indicator_names (year INTEGER, ord INTEGER, name VARCHAR, decimals INTEGER)`
+CREATE TABLE IF NOT EXISTS indicator_names (year INTEGER, ord INTEGER, name VARCHAR, decimals INTEGER);
+ALTER TABLE indicator_names ADD COLUMN IF NOT EXISTS zero BOOLEAN;
+ALTER TABLE indicator_names ADD COLUMN IF NOT EXISTS stat BOOLEAN`
 
 // sqlIndicatorMigrate: a database scored before the codes has indicator_periods as a table of
 // names, its branches in the order of their first row: its rows move into the tables, the
@@ -237,7 +245,7 @@ const sqlIndicatorMigrate = `
 INSERT INTO indicator_branches
 SELECT year, (row_number() OVER (PARTITION BY year ORDER BY branch = '合计', min(rowid)) - 1)::INTEGER, branch
 FROM indicator_periods GROUP BY year, branch;
-INSERT INTO indicator_names SELECT DISTINCT year, ord, name, decimals FROM indicator_periods;
+INSERT INTO indicator_names (year, ord, name, decimals) SELECT DISTINCT year, ord, name, decimals FROM indicator_periods;
 INSERT INTO indicator_values
 SELECT i.year, o.pord, b.pos, i.ord, i.value FROM indicator_periods i
 JOIN indicator_branches b USING (year, branch) JOIN (SELECT DISTINCT period, pord FROM iperiods_order) o USING (period);
@@ -245,10 +253,19 @@ DROP TABLE indicator_periods`
 
 // sqlIndicatorView: indicator_periods, the indicators of every period by name, for SQL readers.
 const sqlIndicatorView = `
-CREATE VIEW IF NOT EXISTS indicator_periods AS
-SELECT v.year, o.period, b.branch, v.ord, n.name, v.value, n.decimals
-FROM indicator_values v JOIN indicator_branches b USING (year, pos) JOIN indicator_names n USING (year, ord)
-JOIN (SELECT DISTINCT period, pord FROM iperiods_order) o USING (pord)`
+CREATE OR REPLACE VIEW indicator_periods AS SELECT year, period, branch, ord, name, value, decimals FROM (` + sqlPeriodIndicators + `)`
+
+// sqlPeriodIndicators gives every branch, indicator and period of the stored years (year, period,
+// branch, ord, name, value, decimals; pord and pos, the orders of the period and the branch):
+// the value stored, else 0 for an indicator whose nothing counted is 0, else NULL; an indicator
+// only of the year (stat) only for the year.
+const sqlPeriodIndicators = `
+SELECT n.year, o.period, b.branch, n.ord, n.name,
+	CASE WHEN v.pos IS NOT NULL THEN v.value WHEN n.zero THEN 0 END AS value, n.decimals, o.pord, b.pos
+FROM indicator_names n JOIN indicator_branches b USING (year)
+CROSS JOIN (SELECT DISTINCT period, pord FROM iperiods_order) o
+LEFT JOIN indicator_values v ON v.year = n.year AND v.pos = b.pos AND v.ord = n.ord AND v.pord = o.pord
+WHERE v.pos IS NOT NULL OR o.pord = 0 OR NOT coalesce(n.stat, true)`
 
 // writeIndicators stores what indicators computed, replacing the year's earlier indicators.
 func writeIndicators(ctx context.Context, conn *sql.Conn, year int, rows indicatorRows) error {
@@ -341,29 +358,12 @@ func countIndicator(ctx context.Context, conn *sql.Conn, in rules.Indicator, ino
 			}
 		}
 	}
-	var agg string
-	switch in.Count {
-	case rules.CountRecords:
-		agg = "sum(f.n)"
-	case rules.CountMembers, rules.CountCoverage:
-		agg = "count(DISTINCT f.mno)"
-	case rules.CountMeetings:
-		agg = "count(*)"
-	case rules.CountEvents:
-		agg = "count(DISTINCT k.ename || '|' || f.date::VARCHAR)"
-	case rules.CountSum:
-		agg = "coalesce(sum(f.n * k.value), 0)"
-	case rules.CountMean:
-		agg = "sum(f.n * k.value) / sum(f.n) FILTER (WHERE k.value IS NOT NULL)"
-	}
+	agg := "count(*)" // meetings
 	from, bno, pord := "", "f.bno", "p.pord"
 	switch {
 	case in.Source == rules.SourceMembers || in.Source == rules.SourceScores:
 		// A member counts in each period their roster period meets; stars and grades are the year's.
-		from, pord = "imc f", "f.pord"
-		if in.Count == rules.CountMembers || in.Count == rules.CountCoverage {
-			agg = "sum(f.n)"
-		}
+		from, pord, agg = "imc f", "f.pord", "sum(f.n)"
 		filters("", "mcategory")
 		if in.Source == rules.SourceScores {
 			where = append(where, "f.pord = 0")
@@ -372,18 +372,31 @@ func countIndicator(ctx context.Context, conn *sql.Conn, in rules.Indicator, ino
 		from, bno = "imeetings f JOIN ipm p USING (mon)", "f.branch"
 		list("f.activity", in.Activities)
 	default:
-		from = "ifc f"
-		if in.Count == rules.CountMembers || in.Count == rules.CountCoverage || in.Count == rules.CountEvents {
-			from = "mv f" // each member or event once: the records themselves
-			where = append(where, "f.st = 0 AND f.first")
-		}
-		from += " JOIN rk k USING (kid) JOIN ipm p USING (mon)"
+		from = "ifc f JOIN rk k USING (kid)"
 		if len(in.MemberCategories) > 0 {
 			from += " JOIN pf USING (prof)"
 		}
 		where = append(where, "k.source = ?")
 		args = append(args, in.Source)
 		filters("k.", "pf.category")
+		// The records themselves for a count of members or events (each once), else the records
+		// counted by key (ifc), first brought down to one row per member, event, or branch and month.
+		q := sqlCountRecords
+		switch in.Count {
+		case rules.CountMembers, rules.CountCoverage:
+			q, from = sqlCountMembers, strings.Replace(from, "ifc f", "mv f", 1)
+		case rules.CountEvents:
+			q, from = sqlCountEvents, strings.Replace(from, "ifc f", "mv f", 1)
+		case rules.CountSum:
+			q = strings.ReplaceAll(q, "{agg}", "coalesce(sum(x.s), 0)")
+		case rules.CountMean:
+			q = strings.ReplaceAll(q, "{agg}", "sum(x.s) / sum(x.nv)")
+		default:
+			q = strings.ReplaceAll(q, "{agg}", "sum(x.n)")
+		}
+		q = strings.NewReplacer("{from}", from, "{where}", strings.Join(where, " AND "), "{ino}", fmt.Sprint(ino)).Replace(q)
+		_, err := conn.ExecContext(ctx, q, args[1:]...)
+		return err
 	}
 	cond := "true"
 	if len(where) > 0 {
@@ -401,6 +414,46 @@ func countIndicator(ctx context.Context, conn *sql.Conn, in rules.Indicator, ino
 	_, err := conn.ExecContext(ctx, q, args...)
 	return err
 }
+
+// sqlCountRecords counts the year's records (st 0) that {where} takes, per branch and period and
+// for the unit ({ino}: the indicator's number; the parameters are {where}'s): {agg} of their
+// number (x.n), the sum of their values (x.s) and the number of those with a value (x.nv), summed
+// per branch and month first (from ifc).
+const sqlCountRecords = `
+INSERT INTO iv
+WITH x AS (
+	SELECT f.bno, f.mon, sum(f.n) AS n, sum(f.n * k.value) AS s, sum(f.n) FILTER (WHERE k.value IS NOT NULL) AS nv
+	FROM {from} WHERE {where} GROUP BY f.bno, f.mon
+)
+SELECT {ino}, CASE WHEN grouping(x.bno) = 1 THEN 0 ELSE x.bno END, p.pord, ({agg})::DOUBLE
+FROM x JOIN ipm p USING (mon)
+GROUP BY GROUPING SETS ((x.bno, p.pord), (p.pord))`
+
+// sqlCountMembers counts the members with a record of the year's (st 0) that {where} takes, per
+// branch and period and for the unit, as sqlCountRecords: each member once, with the months of
+// their records as the bits of an integer, which meet a period when its months' bits (ipm) do.
+const sqlCountMembers = `
+INSERT INTO iv
+WITH x AS (
+	SELECT f.bno, f.mno, bit_or(1::INTEGER << f.mon) AS months FROM {from}
+	WHERE f.st = 0 AND f.first AND {where} GROUP BY f.bno, f.mno
+), p AS (SELECT pord, bit_or(1::INTEGER << mon) AS months FROM ipm GROUP BY pord)
+SELECT {ino}, CASE WHEN grouping(x.bno) = 1 THEN 0 ELSE x.bno END, p.pord, count(*)::DOUBLE
+FROM x JOIN p ON x.months & p.months <> 0
+GROUP BY GROUPING SETS ((x.bno, p.pord), (p.pord))`
+
+// sqlCountEvents counts the events (a distinct name and date: the activity, test, ledger
+// category or assessment item) among the year's records (st 0) that {where} takes, per branch
+// and period and for the unit, as sqlCountRecords.
+const sqlCountEvents = `
+INSERT INTO iv
+WITH e AS (
+	SELECT DISTINCT f.bno, k.ename, f.date, f.mon FROM {from}
+	WHERE f.st = 0 AND f.first AND f.date IS NOT NULL AND k.ename IS NOT NULL AND {where}
+)
+SELECT {ino}, e.bno, p.pord, count(*)::DOUBLE FROM e JOIN ipm p USING (mon) GROUP BY e.bno, p.pord
+UNION ALL
+SELECT {ino}, 0, p.pord, count(*)::DOUBLE FROM (SELECT DISTINCT ename, date, mon FROM e) u JOIN ipm p USING (mon) GROUP BY p.pord`
 
 // ratio stores 100 × num / den as indicator ino, per branch and period: undefined where the
 // denominator is 0 or undefined or the numerator undefined; a numerator with nothing counted is 0.
@@ -483,92 +536,69 @@ FROM (
 )
 GROUP BY GROUPING SETS ((branch, test, date), (test, date))`
 
-// sqlCompliance: for each branch (or each 党小组 of it, for a norm per group: those of the
-// scored members' roster, in roster order; the branch when it has none) the meetings of the
-// norm's activity held in each month or quarter (or the year) of the year.
+// sqlCompliance: for each norm (r_norm) and branch (or each 党小组 of it, for a norm per group:
+// those of the scored members' roster, in roster order; the branch when it has none) the
+// meetings of the norm's activity held in each month or quarter (or the year) of the year, and
+// those that fell short of the norm's times; then per norm and branch, in roster order: the
+// meetings held, the meetings required, and the periods that fell short (by group: 第二党小组：
+// 7月、8月；第三党小组：9月).
 const sqlCompliance = `
 WITH u AS (
-	SELECT b.pos, b.branch, g.grp, g.gpos FROM ib b
+	SELECT n.ni, b.pos, b.branch, g.grp, g.gpos FROM r_norm n CROSS JOIN ib b
 	JOIN (SELECT branch, grp, min(ord) AS gpos FROM sm WHERE grp <> '' GROUP BY branch, grp) g ON g.branch = b.branch
-	WHERE $per_group
+	WHERE n.per_group
 	UNION ALL
-	SELECT b.pos, b.branch, '', 0 FROM ib b
-	WHERE b.bno > 0 AND NOT ($per_group AND EXISTS (SELECT 1 FROM sm WHERE sm.branch = b.branch AND sm.grp <> ''))
+	SELECT n.ni, b.pos, b.branch, '', 0 FROM r_norm n CROSS JOIN ib b
+	WHERE b.bno > 0 AND NOT (n.per_group AND EXISTS (SELECT 1 FROM sm WHERE sm.branch = b.branch AND sm.grp <> ''))
 ), h AS (
-	SELECT l.branch, l.grp, p.pord, count(DISTINCT l.date) AS held
-	FROM ilevel l JOIN ipm p ON p.mon = month(l.date) WHERE l.activity = $activity GROUP BY ALL
+	SELECT n.ni, l.branch, l.grp, p.pord, count(*) AS held -- ilevel's dates are distinct
+	FROM ilevel l JOIN r_norm n ON n.activity = l.activity JOIN ipm p ON p.mon = month(l.date) GROUP BY ALL
+), g AS (
+	SELECT u.ni, u.pos, u.branch, u.grp, u.gpos, sum(coalesce(h.held, 0)) AS held, sum(n.times) AS required,
+		string_agg(p.plabel, '、' ORDER BY p.pord) FILTER (WHERE coalesce(h.held, 0) < n.times) AS short
+	FROM u JOIN r_norm n USING (ni)
+	JOIN iperiods p ON (n.per = 'month' AND p.pord > 4) OR (n.per = 'quarter' AND p.pord BETWEEN 1 AND 4) OR (n.per = 'year' AND p.pord = 0)
+	LEFT JOIN h ON h.ni = u.ni AND h.branch = u.branch AND h.grp = u.grp AND h.pord = p.pord
+	GROUP BY u.ni, u.pos, u.branch, u.grp, u.gpos
 )
-SELECT u.pos, u.branch, u.grp, p.plabel, coalesce(h.held, 0)
-FROM u CROSS JOIN iperiods p LEFT JOIN h ON h.branch = u.branch AND h.grp = u.grp AND h.pord = p.pord
-WHERE ($per = 'month' AND p.pord > 4) OR ($per = 'quarter' AND p.pord BETWEEN 1 AND 4) OR ($per = 'year' AND p.pord = 0)
-ORDER BY u.pos, u.gpos, u.grp, p.pord`
+SELECT ni, pos, branch, sum(held)::INTEGER, sum(required)::INTEGER,
+	coalesce(string_agg(CASE WHEN grp <> '' THEN grp || '：' || short ELSE short END, '；' ORDER BY gpos, grp) FILTER (WHERE short IS NOT NULL), '')
+FROM g GROUP BY ni, pos, branch
+ORDER BY ni, pos`
 
 // compliance compares each branch's meetings with the norms (三会一课 held against the rules),
 // listing the months or quarters that fell short; a per-group norm is checked for each 党小组
 // and its shortfalls are listed by group (第二党小组：7月、8月).
 func compliance(ctx context.Context, conn *sql.Conn, c *rules.Config, year int) ([][]driver.Value, error) {
-	var out [][]driver.Value
-	for ni, n := range c.Norms {
-		rows, err := conn.QueryContext(ctx, sqlCompliance, sql.Named("per_group", n.PerGroup),
-			sql.Named("activity", n.Activity), sql.Named("per", n.Per))
-		if err != nil {
-			return nil, err
-		}
-		type acc struct {
-			pos            int32
-			branch         string
-			held, required int
-			shorts, short  []string
-			grp            string
-		}
-		var a *acc
-		flush := func() {
-			if len(a.short) > 0 {
-				if a.grp != "" {
-					a.shorts = append(a.shorts, a.grp+"："+strings.Join(a.short, "、"))
-				} else {
-					a.shorts = append(a.shorts, strings.Join(a.short, "、"))
-				}
-			}
-			a.short = nil
-		}
-		emit := func() {
-			flush()
-			out = append(out, []driver.Value{int32(year), a.branch, a.pos*100 + int32(ni), n.Activity, n.Per, int32(n.Times),
-				int32(a.required), int32(a.held), strings.Join(a.shorts, "；")})
-		}
-		for rows.Next() {
-			var pos int32
-			var b, g, label string
-			var h int
-			if err := rows.Scan(&pos, &b, &g, &label, &h); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if a == nil || a.pos != pos {
-				if a != nil {
-					emit()
-				}
-				a = &acc{pos: pos, branch: b, grp: g}
-			} else if a.grp != g {
-				flush()
-				a.grp = g
-			}
-			a.held += h
-			a.required += n.Times
-			if h < n.Times {
-				a.short = append(a.short, label)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if a != nil {
-			emit()
-		}
+	if len(c.Norms) == 0 {
+		return nil, nil
 	}
-	return out, nil
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE r_norm (ni INTEGER, activity VARCHAR, per VARCHAR, times INTEGER, per_group BOOLEAN)"); err != nil {
+		return nil, err
+	}
+	var norms [][]driver.Value
+	for ni, n := range c.Norms {
+		norms = append(norms, []driver.Value{int32(ni), n.Activity, n.Per, int32(n.Times), n.PerGroup})
+	}
+	if err := appendRows(conn, "temp", "r_norm", norms); err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, sqlCompliance)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]driver.Value
+	for rows.Next() {
+		var ni, pos, held, required int32
+		var branch, short string
+		if err := rows.Scan(&ni, &pos, &branch, &held, &required, &short); err != nil {
+			return nil, err
+		}
+		n := c.Norms[ni]
+		out = append(out, []driver.Value{int32(year), branch, pos*100 + ni, n.Activity, n.Per, int32(n.Times), required, held, short})
+	}
+	return out, rows.Err()
 }
 
 // rank ranks the branches by the entropy-weight composite index of the ranking indicators: the

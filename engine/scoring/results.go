@@ -16,11 +16,7 @@ type PeriodIndicator struct {
 
 // PeriodIndicators lists the year's indicators for every period, branch by branch (合计 last).
 func PeriodIndicators(ctx context.Context, db *sql.DB, year int) ([]PeriodIndicator, error) {
-	q := `
-		SELECT o.period, b.branch, n.name, v.value, n.decimals FROM indicator_values v
-		JOIN indicator_branches b USING (year, pos) JOIN indicator_names n USING (year, ord)
-		JOIN (SELECT DISTINCT period, pord FROM iperiods_order) o USING (pord)
-		WHERE v.year = ? ORDER BY v.pord, v.pos, v.ord`
+	q := "SELECT period, branch, name, value, decimals FROM (" + sqlPeriodIndicators + ") WHERE year = ? ORDER BY pord, pos, ord"
 	var codes bool
 	if err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = current_database()
 		AND schema_name = 'main' AND table_name = 'indicator_values'`).Scan(&codes); err != nil {

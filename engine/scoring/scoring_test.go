@@ -2,7 +2,9 @@ package scoring
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,5 +74,83 @@ func TestPackedOrdersAgree(t *testing.T) {
 		if name == "config.yaml (gain_cap 5)" && changed == 0 {
 			t.Errorf("%s: no movement capped: the test checks nothing", name)
 		}
+	}
+}
+
+// The indicators of every period are stored only where something was counted; readers see every
+// branch, indicator and period: (3 branches + 合计) × (the config's indicators × 17 periods + the
+// 5 spread indicators of the year alone), nothing counted as 0 for a count, NULL for a ratio. A
+// year stored by an earlier version, every value stored and indicator_names without zero and
+// stat, reads the same.
+func TestPeriodIndicatorsFilled(t *testing.T) {
+	st, err := store.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	if _, err := bigdb.Fill(ctx, st.DB, bigdb.Options{Members: 120, Records: 6000, Branches: 3, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := rules.Parse("config.yaml", jifen.DefaultConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Score(ctx, st, c, 2022); err != nil {
+		t.Fatal(err)
+	}
+	read := func() []string {
+		per, err := PeriodIndicators(ctx, st.DB, 2022)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range per {
+			v := "NULL"
+			if p.Value != nil {
+				v = fmt.Sprint(*p.Value)
+			}
+			out = append(out, p.Period+"|"+p.Branch+"|"+p.Name+"|"+v)
+		}
+		return out
+	}
+	sparse := read()
+	if want := 4 * (len(c.Indicators)*17 + len(rules.StatIndicators)); len(sparse) != want {
+		t.Fatalf("%d indicator rows, want %d", len(sparse), want)
+	}
+	var stored int
+	if err := st.DB.QueryRow("SELECT count(*) FROM indicator_values").Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored >= len(sparse) {
+		t.Errorf("%d values stored for %d rows: nothing left to fill", stored, len(sparse))
+	}
+	// 120 members with 1 % 党纪处分 on their three ledger rows: most months of a branch have none.
+	has := func(row string) bool { return slices.Contains(sparse, row) }
+	if !has("1月|第1党支部|党纪处分人数|0") || !has("1月|第1党支部|讲党课次数|0") && !has("2月|第1党支部|讲党课次数|0") {
+		t.Errorf("a count with nothing counted does not read 0")
+	}
+	if has("1月|合计|积分平均分|NULL") {
+		t.Errorf("the points' spread is listed for a month")
+	}
+	// The same year as an earlier version stored it.
+	for _, q := range []string{
+		"CREATE TABLE dense AS SELECT year, pord, pos, ord, value FROM (" + sqlPeriodIndicators + ")",
+		"DELETE FROM indicator_values", "INSERT INTO indicator_values SELECT * FROM dense",
+		"ALTER TABLE indicator_names DROP COLUMN zero", "ALTER TABLE indicator_names DROP COLUMN stat",
+		"ALTER TABLE indicator_names ADD COLUMN zero BOOLEAN", "ALTER TABLE indicator_names ADD COLUMN stat BOOLEAN",
+	} {
+		if _, err := st.DB.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	if dense := read(); !slices.Equal(dense, sparse) {
+		t.Errorf("read from every value stored: %d rows, differ from the filled ones", len(dense))
+	}
+	if _, err := Score(ctx, st, c, 2022); err != nil {
+		t.Fatal(err)
+	}
+	if again := read(); !slices.Equal(again, sparse) {
+		t.Errorf("scored again: %d rows, differ", len(again))
 	}
 }
