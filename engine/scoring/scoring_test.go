@@ -154,3 +154,77 @@ func TestPeriodIndicatorsFilled(t *testing.T) {
 		t.Errorf("scored again: %d rows, differ", len(again))
 	}
 }
+
+// 三会一课 against the norms of config.yaml, by hand. 一支部 has two 党小组 (第二组 first in the
+// roster, then 第一组); 二支部 has none. 党小组会 (once a month, per group): 第一组 met on 01-05 and
+// 02-07, 第二组 on 01-06 and twice in March (03-02, 03-20); 二支部 as a branch on 04-01. 支委会
+// (once a month): 一支部 on 01-10 only. 支部党员大会 (once a quarter): 二支部 on 05-05 only.
+//
+//	一支部 党小组会: held 2 + 3 = 5 of 24; 第二组 short in 2月 and 4月–12月, 第一组 in 3月–12月,
+//	  listed in roster order of the groups.
+//	一支部 支委会: held 1 of 12, short 2月–12月.      二支部 党小组会: held 1 of 12, short all but 4月.
+//	二支部 支部党员大会: held 1 of 4, short 第1、3、4季度.
+func TestComplianceByHand(t *testing.T) {
+	st, err := store.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO members (member_id, name, branch, grp, category, position, join_date, mobile, file_id, sheet, row) VALUES
+			('Y1', '乙一', '一支部', '第二组', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 3),
+			('J1', '甲一', '一支部', '第一组', '正式党员', '支部书记', DATE '2000-01-01', false, 1, '名册', 4),
+			('J2', '甲二', '一支部', '第一组', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 5),
+			('E1', '二一', '二支部', '', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 6)`,
+		`INSERT INTO attendance VALUES
+			('J1', '党小组会', DATE '2022-01-05', '出席', '', 2, '考勤', 3), ('J2', '党小组会', DATE '2022-01-05', '缺席', '', 2, '考勤', 4),
+			('J2', '党小组会', DATE '2022-02-07', '出席', '', 2, '考勤', 5),
+			('Y1', '党小组会', DATE '2022-01-06', '出席', '', 2, '考勤', 6), ('Y1', '党小组会', DATE '2022-03-02', '出席', '', 2, '考勤', 7),
+			('Y1', '党小组会', DATE '2022-03-20', '请假', '', 2, '考勤', 8),
+			('E1', '党小组会', DATE '2022-04-01', '出席', '', 2, '考勤', 9),
+			('J1', '支委会', DATE '2022-01-10', '出席', '', 2, '考勤', 10),
+			('E1', '支部党员大会', DATE '2022-05-05', '出席', '', 2, '考勤', 11)`,
+	} {
+		if _, err := st.DB.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := rules.Parse("config.yaml", jifen.DefaultConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Score(ctx, st, c, 2022); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ComplianceOf(ctx, st.DB, 2022)
+	if err != nil {
+		t.Fatal(err)
+	}
+	months := func(from, to int) string {
+		var m []string
+		for i := from; i <= to; i++ {
+			m = append(m, fmt.Sprintf("%d月", i))
+		}
+		return strings.Join(m, "、")
+	}
+	want := map[string]string{
+		"一支部 党小组会":   "5/24 第二组：2月、" + months(4, 12) + "；第一组：" + months(3, 12),
+		"一支部 支委会":    "1/12 " + months(2, 12),
+		"二支部 党小组会":   "1/12 " + months(1, 3) + "、" + months(5, 12),
+		"二支部 支部党员大会": "1/4 第1季度、第3季度、第4季度",
+	}
+	seen := 0
+	for _, r := range got {
+		k := r.Branch + " " + r.Activity
+		if w, ok := want[k]; ok {
+			seen++
+			if g := fmt.Sprintf("%d/%d %s", r.Held, r.Required, r.Short); g != w {
+				t.Errorf("%s: %s, want %s", k, g, w)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("%d of the %d rows checked found: %+v", seen, len(want), got)
+	}
+}
