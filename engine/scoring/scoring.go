@@ -2,9 +2,9 @@
 // in DuckDB over the imported records, following the rules of config.yaml (the reference scheme
 // of DOMAIN.md by default). It writes the results: the point ledger (积分明细: one row per
 // point movement with its rule, source row and the cap or veto that changed it; stored as codes
-// in point_moves and point_codes, read through the view point_ledger: engine/store), scores and
-// indicators. Every figure comes from the config through rule tables; no user text is ever
-// spliced into SQL.
+// in point_moves and point_codes, the few movements' own rules and notes in point_notes, read
+// through the view point_ledger: engine/store), scores and indicators. Every figure comes from
+// the config through rule tables; no user text is ever spliced into SQL.
 //
 // The records are read once, into working tables of small integer codes (sql.go), and every
 // indicator is a grouped query over those; the results are then written in one transaction.

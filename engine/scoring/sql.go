@@ -401,16 +401,22 @@ SELECT $year AS year, member_id, name, branch, category, ord, total, stars,
 FROM g`
 
 // sqlWriteScores writes the year's results, replacing the earlier ones: the point ledger
-// (积分明细, store's point_moves, read through the view point_ledger) in one INSERT, unsorted:
-// the movements, records (mv) and others (sx), with their integer codes and their order within
-// the member ({ledger_key}: the packed order, or, when the codes do not fit in it, its number in the
-// listed order); text only where a movement has its own rule or note (a record outside its
-// member's period, one a cap or highest-only changed, and the movements that are no record);
-// and the names of the codes (point_codes: 党员编号, category, the key's label, 文件[工作表]!);
-// the totals per period; the totals, stars and grades.
+// (积分明细: store's point_moves, point_notes and point_codes, read through the view
+// point_ledger), unsorted, and the names of its codes (point_codes: 党员编号, category, the key's
+// label, 文件[工作表]!); the totals per period; the totals, stars and grades. The few movements
+// with a rule or note of their own (a record outside its member's period, one a cap or
+// highest-only changed, and the movements that are no record, sx) have it written to point_notes
+// under xid, a number unique in the year: the record's rowid in mv, or −1 − the movement's rowid
+// in sx (both tables were written before the transaction, so their rowids count from 0; a row
+// written within it would have one too large for an INTEGER: an error, not a clash). Then every
+// movement, records (mv) and others (sx), goes to point_moves in one INSERT with its integer
+// codes, its order within the member ({ledger_key}: the packed order, or, when the codes do not
+// fit in it, its number in the listed order) and its xid (NULL for the others): no text there,
+// since a VARCHAR column is slow to write even when NULL, as it is on almost every movement.
 const sqlWriteScores = `
 CREATE TABLE IF NOT EXISTS score_runs (year INTEGER, scored_at TIMESTAMP);
 DELETE FROM point_moves WHERE year = $year;
+DELETE FROM point_notes WHERE year = $year;
 DELETE FROM point_codes WHERE year = $year;
 DELETE FROM period_scores WHERE year = $year;
 DELETE FROM scores WHERE year = $year;
@@ -419,23 +425,27 @@ SELECT $year, 0, mno, member_id FROM sm
 UNION ALL SELECT $year, 1, cat_ord, name FROM cn
 UNION ALL SELECT $year, 2, kid, label FROM rk WHERE label IS NOT NULL
 UNION ALL SELECT $year, 3, fs, prefix FROM fsh WHERE prefix IS NOT NULL;
-INSERT INTO point_moves
-SELECT $year, mno, period, {ledger_key}, cat_ord, kid, fs, row, date, raw, points, rule, note FROM (
-	SELECT mno, period, 2::UTINYINT AS phase, date, cat_ord, fs, row, kid, raw, points, NULL::VARCHAR AS rule, NULL::VARCHAR AS note
-	FROM mv WHERE st = 0 AND points = raw
-	UNION ALL
-	SELECT l.mno, l.period, 2, l.date, l.cat_ord, l.fs, l.row, l.kid, l.raw, l.points,
-		CASE WHEN l.st = 1 THEN k.label_out END,
+INSERT INTO point_notes
+SELECT * FROM (
+	SELECT $year, l.rowid::INTEGER AS xid, CASE WHEN l.st = 1 THEN k.label_out END AS rule,
 		CASE WHEN l.st = 1 THEN '不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
 		     WHEN l.hi THEN '只取最高一项，本项不计'
 		     WHEN l.raw > 0 AND l.points = 0 THEN '已达' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，不再计分'
 		     WHEN l.raw > 0 THEN '达到' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，只计 ' || fmt_points(l.points) || ' 分'
 		     WHEN l.points = 0 THEN '已达' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，不再扣分'
-		     ELSE '达到' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，只扣 ' || fmt_points(-l.points) || ' 分' END
+		     ELSE '达到' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，只扣 ' || fmt_points(-l.points) || ' 分' END AS note
 	FROM mv l JOIN sm s USING (mno) JOIN cn n USING (cat_ord) LEFT JOIN rk k USING (kid)
 	WHERE l.st = 1 OR (l.st = 0 AND l.points <> l.raw)
 	UNION ALL
-	SELECT mno, period, phase, NULL, cat_ord, NULL, NULL, NULL, points, points, rule, nullif(note, '') FROM sx
+	SELECT $year, (-1 - rowid)::INTEGER, rule, nullif(note, '') FROM sx
+) WHERE rule IS NOT NULL OR note IS NOT NULL;
+INSERT INTO point_moves
+SELECT $year, mno, period, {ledger_key}, cat_ord, kid, fs, row, date, raw, points, xid FROM (
+	SELECT mno, period, 2::UTINYINT AS phase, date, cat_ord, fs, row, kid, raw, points,
+		CASE WHEN st = 1 OR points <> raw THEN rowid::INTEGER END AS xid
+	FROM mv WHERE st < 2
+	UNION ALL
+	SELECT mno, period, phase, NULL, cat_ord, NULL, NULL, NULL, points, points, (-1 - rowid)::INTEGER FROM sx
 );
 INSERT INTO period_scores SELECT $year, period, member_id, total FROM ps;
 INSERT INTO scores SELECT * FROM sc`

@@ -13,15 +13,16 @@ import (
 )
 
 // backupTables are the tables a backup holds, in the order Restore loads them (the view
-// point_ledger is no data: the schema makes it again). imports, point_moves and point_codes
-// are optional: a backup of a database from before the import log has no imports, and one
-// from before the compact ledger has a point_ledger table instead, not restored (its results
-// must be scored again: see migrateLedger).
-var backupTables = append(append([]string{"files"}, recordTables...), "point_moves", "point_codes", "period_scores", "scores", "indicators", "imports")
+// point_ledger is no data: the schema makes it again). imports, point_moves, point_notes and
+// point_codes are optional: a backup of a database from before the import log has no imports,
+// one from before the compact ledger has a point_ledger table instead, not restored (its
+// results must be scored again: see migrateLedger), and one from before point_notes has the
+// rules and notes in point_moves, split off as it is restored (splitNotes).
+var backupTables = append(append([]string{"files"}, recordTables...), "point_moves", "point_notes", "point_codes", "period_scores", "scores", "indicators", "imports")
 
 // optionalBackup says whether a backup may lack the table t.
 func optionalBackup(t string) bool {
-	return t == "imports" || t == "point_moves" || t == "point_codes"
+	return t == "imports" || t == "point_moves" || t == "point_notes" || t == "point_codes"
 }
 
 // Backup writes a snapshot of the database to the folder dir with DuckDB's EXPORT DATABASE:
@@ -151,7 +152,18 @@ func load(ctx context.Context, dir, path string) error {
 			continue
 		}
 		hasLog = hasLog || t == "imports"
-		if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" BY NAME SELECT * FROM read_parquet("+quote(f)+")"); err != nil {
+		q := "INSERT INTO " + t + " BY NAME SELECT * FROM read_parquet(" + quote(f) + ")"
+		if t == "point_moves" {
+			// point_moves of an earlier version, with its rules and notes: split them off.
+			var old bool
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) > 0 FROM parquet_schema("+quote(f)+") WHERE name = 'rule'").Scan(&old); err != nil {
+				return fmt.Errorf("无法从备份恢复 %s：%v", t, err)
+			}
+			if old {
+				q = "CREATE TEMP TABLE point_moves_old AS SELECT * FROM read_parquet(" + quote(f) + ");" + splitNotes
+			}
+		}
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("无法从备份恢复 %s：%v", t, err)
 		}
 	}

@@ -5,13 +5,16 @@ import "database/sql"
 // ledgerSchema stores the point ledger (积分明细) compactly, as scoring writes it: point_moves
 // holds one row per movement of integer codes (member mno, category cat_ord, rule key kid, file
 // and sheet fs, row), its date and points, its order within the member's ledger (ord: any
-// increasing number), and text only where a movement has its own (the rule of a movement that is
-// no record, or of a record outside its member's period; a note); point_codes names the codes of
-// each year (kind 0 member → 党员编号, 1 category, 2 rule, 3 file and sheet → 文件[工作表]!). The
-// view point_ledger gives the ledger as readers see it: one row per movement with its number
-// (seq, from 1 per member in ord), category, rule, note (empty when none) and source
-// (文件[工作表]!N行, or 规则). Writing codes instead of text, unsorted, is several times faster
-// for a ledger of millions of rows; the view numbers them when read.
+// increasing number), and xid: NULL, or for a movement with a rule or note of its own (a record
+// outside its member's period, one a cap or highest-only changed, one that is no record: base
+// points, category bounds, vetoes) its number in the year, under which point_notes holds that
+// rule (NULL: the key's label) and note (NULL: none). The text is kept apart because a VARCHAR
+// column is slow to write even when NULL, as it is on almost every movement. point_codes names
+// the codes of each year (kind 0 member → 党员编号, 1 category, 2 rule, 3 file and sheet →
+// 文件[工作表]!). The view point_ledger gives the ledger as readers see it: one row per movement
+// with its number (seq, from 1 per member in ord), category, rule, note (empty when none) and
+// source (文件[工作表]!N行, or 规则). Writing codes instead of text, unsorted, is several times
+// faster for a ledger of millions of rows; the view numbers them when read.
 const ledgerSchema = `
 CREATE TABLE IF NOT EXISTS point_moves (
 	year       INTEGER NOT NULL,
@@ -25,8 +28,13 @@ CREATE TABLE IF NOT EXISTS point_moves (
 	date       DATE,
 	raw_points DECIMAL(9,2) NOT NULL,
 	points     DECIMAL(9,2) NOT NULL,
-	rule       VARCHAR,
-	note       VARCHAR
+	xid        INTEGER
+);
+CREATE TABLE IF NOT EXISTS point_notes (
+	year INTEGER NOT NULL,
+	xid  INTEGER NOT NULL,
+	rule VARCHAR,
+	note VARCHAR
 );
 CREATE TABLE IF NOT EXISTS point_codes (
 	year INTEGER NOT NULL,
@@ -41,14 +49,15 @@ CREATE OR REPLACE VIEW point_ledger AS ` + ledgerRows + `;
 // every movement of a member of a year or none: the movements are numbered among the member's.
 const ledgerRows = `SELECT p.year, p.period, m.text AS member_id,
 	row_number() OVER (PARTITION BY p.year, p.mno ORDER BY p.ord)::INTEGER AS seq,
-	c.text AS category, coalesce(p.rule, r.text) AS rule, p.date, p.raw_points, p.points,
-	coalesce(p.note, '') AS note,
+	c.text AS category, coalesce(x.rule, r.text) AS rule, p.date, p.raw_points, p.points,
+	coalesce(x.note, '') AS note,
 	CASE WHEN p.fs IS NULL THEN '规则' ELSE s.text || coalesce(p.row || '行', '') END AS source
 FROM point_moves p
 JOIN point_codes m ON m.year = p.year AND m.kind = 0 AND m.code = p.mno
 JOIN point_codes c ON c.year = p.year AND c.kind = 1 AND c.code = p.cat_ord
 LEFT JOIN point_codes r ON r.year = p.year AND r.kind = 2 AND r.code = p.kid
-LEFT JOIN point_codes s ON s.year = p.year AND s.kind = 3 AND s.code = p.fs`
+LEFT JOIN point_codes s ON s.year = p.year AND s.kind = 3 AND s.code = p.fs
+LEFT JOIN point_notes x ON x.year = p.year AND x.xid = p.xid`
 
 // memberLedger is the point ledger of one member of a year (parameters: the year, 党员编号):
 // the view's rows, numbered among that member's movements alone, which DuckDB does not do for
@@ -86,14 +95,53 @@ func migrateLedger(db *sql.DB) error {
 	return tx.Commit()
 }
 
+// migrateNotes brings a point_moves written before point_notes, with a rule and a note column
+// (NULL on almost every row), to its present shape: the movements that have a rule or a note
+// get their xid and their text goes to point_notes (splitNotes). All in one transaction; the
+// view point_ledger, which reads those columns, is dropped first and made again.
+func migrateNotes(db *sql.DB) error {
+	var old bool
+	if err := db.QueryRow(`SELECT count(*) > 0 FROM duckdb_columns() WHERE database_name = current_database()
+		AND schema_name = 'main' AND table_name = 'point_moves' AND column_name = 'rule'`).Scan(&old); err != nil {
+		return err
+	}
+	if !old {
+		return nil
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec("DROP VIEW IF EXISTS point_ledger;\nALTER TABLE point_moves RENAME TO point_moves_old;" + ledgerSchema + splitNotes); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// splitNotes moves the rows of point_moves_old, movements of point_moves's earlier shape (its
+// columns with rule and note instead of xid: a table of a database being migrated, or a backup's
+// rows), into point_moves and point_notes, numbering those with a rule or a note in their year
+// (xid), and drops point_moves_old.
+const splitNotes = `
+CREATE OR REPLACE TEMP TABLE notes_split AS
+SELECT rowid AS rid, year, row_number() OVER (PARTITION BY year ORDER BY rowid)::INTEGER AS xid, rule, note
+FROM point_moves_old WHERE rule IS NOT NULL OR note IS NOT NULL;
+INSERT INTO point_notes SELECT year, xid, rule, note FROM notes_split;
+INSERT INTO point_moves BY NAME
+SELECT p.* EXCLUDE (rule, note), x.xid FROM point_moves_old p LEFT JOIN notes_split x ON x.rid = p.rowid;
+DROP TABLE point_moves_old;
+DROP TABLE notes_split`
+
 // LedgerFromRows is SQL that stores the rows of a table ledger_rows, of point_ledger's columns,
-// as the point ledger (point_moves and point_codes; a source 文件[工作表]!N行 as its file and
-// sheet and its row, another kept whole), numbered by their seq: for tests and benchmarks of the
-// readers, which fill a ledger without scoring.
+// as the point ledger (point_moves, point_notes and point_codes; a source 文件[工作表]!N行 as its
+// file and sheet and its row, another kept whole; a note in point_notes), numbered by their seq:
+// for tests and benchmarks of the readers, which fill a ledger without scoring.
 const LedgerFromRows = `
 CREATE OR REPLACE TEMP TABLE ledger_split AS
 SELECT *, CASE WHEN source = '规则' THEN NULL WHEN regexp_matches(source, '^.*!\d+行$') THEN regexp_extract(source, '^(.*!)\d+行$', 1) ELSE source END AS prefix,
-	CASE WHEN source <> '规则' AND regexp_matches(source, '^.*!\d+行$') THEN regexp_extract(source, '^.*!(\d+)行$', 1)::INTEGER END AS srow
+	CASE WHEN source <> '规则' AND regexp_matches(source, '^.*!\d+行$') THEN regexp_extract(source, '^.*!(\d+)行$', 1)::INTEGER END AS srow,
+	CASE WHEN coalesce(note, '') <> '' THEN row_number() OVER (PARTITION BY year, coalesce(note, '') <> '' ORDER BY member_id, seq) END::INTEGER AS xid
 FROM ledger_rows;
 INSERT INTO point_codes
 SELECT year, 0, dense_rank() OVER (PARTITION BY year ORDER BY member_id), member_id FROM (SELECT DISTINCT year, member_id FROM ledger_split)
@@ -103,8 +151,9 @@ UNION ALL
 SELECT year, 2, dense_rank() OVER (PARTITION BY year ORDER BY rule), rule FROM (SELECT DISTINCT year, rule FROM ledger_split)
 UNION ALL
 SELECT year, 3, dense_rank() OVER (PARTITION BY year ORDER BY prefix), prefix FROM (SELECT DISTINCT year, prefix FROM ledger_split WHERE prefix IS NOT NULL);
+INSERT INTO point_notes SELECT year, xid, NULL, note FROM ledger_split WHERE xid IS NOT NULL;
 INSERT INTO point_moves
-SELECT l.year, m.code, l.period, l.seq, c.code, r.code, s.code, l.srow, l.date, l.raw_points, l.points, NULL, nullif(l.note, '')
+SELECT l.year, m.code, l.period, l.seq, c.code, r.code, s.code, l.srow, l.date, l.raw_points, l.points, l.xid
 FROM ledger_split l
 JOIN point_codes m ON m.year = l.year AND m.kind = 0 AND m.text = l.member_id
 JOIN point_codes c ON c.year = l.year AND c.kind = 1 AND c.text = l.category

@@ -4,7 +4,8 @@
 // scoring results per year, read whole (Scores, Ledger, Indicators) or, for the outputs of a
 // unit of any size, streamed: one query per table, each row handed on as it is read (EachScore,
 // EachPledge, EachPeriodTotals, EachMovement, EachLedgerSum). The point ledger is stored as
-// integer codes (point_moves, point_codes) and read through the view point_ledger (ledger.go).
+// integer codes (point_moves; the rare rule or note of a movement in point_notes; the codes'
+// names in point_codes) and read through the view point_ledger (ledger.go).
 // Rows are loaded with DuckDB's Appender, each file in one transaction: a process killed at any
 // point leaves the database as it was before that file.
 //
@@ -222,13 +223,17 @@ func Open(path string) (*Store, error) {
 // migrate creates the tables a database lacks and adds the columns earlier versions of jifen
 // did not have; it removes nothing of the records, so earlier databases keep working (an
 // earlier point_ledger table gives way to the compact ledger, and its results must be scored
-// again: migrateLedger).
+// again: migrateLedger; the rules and notes of an earlier point_moves move to point_notes:
+// migrateNotes).
 func migrate(db *sql.DB) error {
 	var hadLog bool
 	if err := db.QueryRow("SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'imports'").Scan(&hadLog); err != nil {
 		return err
 	}
 	if err := migrateLedger(db); err != nil {
+		return err
+	}
+	if err := migrateNotes(db); err != nil {
 		return err
 	}
 	if _, err := db.Exec(schema + ledgerSchema + migrations + importsSchema); err != nil {

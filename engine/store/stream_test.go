@@ -25,7 +25,7 @@ import (
 //	  主题党日 缺席 −2: 2 movements, 58; 承诺书 not signed; 58 in the first quarter only.
 //
 // 9 movements in all; roster order branch by branch: A1, A2, B1. 2021 has one member, C1, not
-// to be seen in 2022.
+// to be seen in 2022 (基础分 70, with a note: 年中转入).
 func smallYear(t *testing.T) *store.Store {
 	st, err := store.Open("")
 	if err != nil {
@@ -53,7 +53,7 @@ func smallYear(t *testing.T) *store.Store {
 			(2022, 0, 'A2', 1, '基础分', '基础分', NULL, 60, 60, '', '规则'),
 			(2022, 0, 'A2', 2, '出勤', '主题党日·缺席', '2022-03-15', -2, -2, '', '考勤.csv!3行'),
 			(2022, 0, 'B1', 1, '基础分', '基础分', NULL, 60, 60, '', '规则'),
-			(2021, 0, 'C1', 1, '基础分', '基础分', NULL, 70, 70, '', '规则')`,
+			(2021, 0, 'C1', 1, '基础分', '基础分', NULL, 70, 70, '年中转入', '规则')`,
 		store.LedgerFromRows,
 		`INSERT INTO period_scores VALUES (2022, 1, 'A1', 31), (2022, 2, 'A1', 31.5), (2022, 1, 'A2', 58), (2022, 0, 'A1', 62.5)`,
 		`INSERT INTO pledges VALUES ('A1', 2022, true, '优秀', 1, '', 2), ('A2', 2022, false, '', 1, '', 3), ('B1', 2021, true, '', 1, '', 4)`,
@@ -244,5 +244,8 @@ func TestLedgerOfMember(t *testing.T) {
 	}
 	if none, err := st.Ledger(ctx, 2022, "C1"); err != nil || len(none) != 0 {
 		t.Errorf("Ledger(C1) of 2022 = %v, %v; want none", none, err)
+	}
+	if c1, err := st.Ledger(ctx, 2021, "C1"); err != nil || len(c1) != 1 || c1[0].Note != "年中转入" || c1[0].Rule != "基础分" {
+		t.Errorf("Ledger(C1) of 2021 = %+v, %v; want 基础分 with the note 年中转入", c1, err)
 	}
 }
