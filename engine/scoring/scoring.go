@@ -187,7 +187,10 @@ var orderBits = 63
 // row, key); {best_order}, the tie-break of highest-only (the same with the undated last).
 // DuckDB sorts on one BIGINT several times faster than on seven columns: the codes are packed
 // into one when their widths fit in orderBits (a NULL, sorting last, as all ones), else listed
-// (and the ledger's movements numbered, a sort the packed order spares).
+// (and the ledger's movements numbered, a sort the packed order spares). {moves}: where the
+// ledger's movements go, point_packed with only their packed order (the codes decoded when read,
+// by the widths of {layout} in point_layout: engine/store ledgerMoves), or point_moves with every
+// code.
 func movementOrder(ctx context.Context, conn *sql.Conn, categories int) (*strings.Replacer, error) {
 	var fs, row, kid, minRow sql.NullInt64
 	if err := conn.QueryRowContext(ctx, "SELECT max(fs), max(row), max(kid), min(row) FROM mv").Scan(&fs, &row, &kid, &minRow); err != nil {
@@ -196,10 +199,13 @@ func movementOrder(ctx context.Context, conn *sql.Conn, categories int) (*string
 	width := func(max int64) int { return bits.Len64(uint64(max) + 1) }
 	fb, rb, kb, cb := width(fs.Int64), width(row.Int64), width(kid.Int64), width(int64(categories+3))
 	if minRow.Int64 < 0 || 4+3+9+cb+fb+rb+kb > orderBits {
+		key := "row_number() OVER (PARTITION BY mno ORDER BY period, phase, date NULLS FIRST, cat_ord, fs, row, kid)"
 		return strings.NewReplacer(
-			"{ledger_key}", "row_number() OVER (PARTITION BY mno ORDER BY period, phase, date NULLS FIRST, cat_ord, fs, row, kid)",
+			"{ledger_key}", key,
 			"{cap_order}", "l.date NULLS FIRST, l.fs, l.row, l.kid",
-			"{best_order}", "l.date, l.fs, l.row, l.kid"), nil
+			"{best_order}", "l.date, l.fs, l.row, l.kid",
+			"{moves}", "point_moves SELECT $year, mno, period, "+key+", cat_ord, kid, fs, row, date, raw, points, xid",
+			"{layout}", "0, 0, 0, 0, 0 WHERE false"), nil
 	}
 	ones := func(n int) int64 { return 1<<n - 1 }
 	// The file and sheet, row and key under a first code.
@@ -211,10 +217,13 @@ func movementOrder(ctx context.Context, conn *sql.Conn, categories int) (*string
 	cat := fmt.Sprintf("CASE cat_ord WHEN 1000000 THEN %d WHEN 1000001 THEN %d WHEN 2000000 THEN %d ELSE cat_ord + 1 END",
 		categories+1, categories+2, categories+3)
 	ledger := fmt.Sprintf("((((((period::BIGINT << 3) | phase) << 9) | coalesce(dayofyear(date), 0)) << %d) | %s)", cb, cat)
+	key := records(ledger, "")
 	return strings.NewReplacer(
-		"{ledger_key}", records(ledger, ""),
+		"{ledger_key}", key,
 		"{cap_order}", records("coalesce(dayofyear(l.date), 0)::BIGINT", "l."),
-		"{best_order}", records("coalesce(dayofyear(l.date), 511)::BIGINT", "l.")), nil
+		"{best_order}", records("coalesce(dayofyear(l.date), 511)::BIGINT", "l."),
+		"{moves}", "point_packed SELECT $year, mno, "+key+", raw, points, xid",
+		"{layout}", fmt.Sprintf("%d, %d, %d, %d, %d", fb, rb, kb, cb, categories)), nil
 }
 
 // usesAges says whether any item or exemption looks at the members' age: only then do

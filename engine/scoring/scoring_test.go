@@ -29,8 +29,9 @@ func ledgerDigest(t *testing.T, st *store.Store) (string, int) {
 	return digest, changed
 }
 
-// The movements are ordered on one packed key when their codes fit (movementOrder), else on the
-// listed columns: both give the same ledger, caps and highest-only included, under the
+// The movements are ordered on one packed key when their codes fit (movementOrder), and stored
+// with only that key (point_packed, decoded when read), else on the listed columns and stored with
+// every code (point_moves): both give the same ledger, caps and highest-only included, under the
 // reference scheme with a low attendance cap (most members reach it), and the three schemes of
 // datasets/schemes (quarters, months, bounds, vetoes).
 func TestPackedOrdersAgree(t *testing.T) {
@@ -62,11 +63,23 @@ func TestPackedOrdersAgree(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		packed, changed := ledgerDigest(t, st)
+		stored := func() (p, m int) {
+			if err := st.DB.QueryRow("SELECT (SELECT count(*) FROM point_packed WHERE year = 2022), (SELECT count(*) FROM point_moves WHERE year = 2022)").Scan(&p, &m); err != nil {
+				t.Fatal(err)
+			}
+			return p, m
+		}
+		if p, m := stored(); p == 0 || m != 0 {
+			t.Errorf("%s: %d movements packed, %d listed; want all packed", name, p, m)
+		}
 		orderBits = 0
 		_, err = Score(ctx, st, c, 2022)
 		orderBits = 63
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
+		}
+		if p, m := stored(); p != 0 || m == 0 {
+			t.Errorf("%s: %d movements packed, %d listed; want all listed", name, p, m)
 		}
 		if listed, _ := ledgerDigest(t, st); listed != packed {
 			t.Errorf("%s: the ledger ordered on the packed key differs from the one ordered on the columns", name)

@@ -409,13 +409,17 @@ FROM g`
 // under xid, a number unique in the year: the record's rowid in mv, or −1 − the movement's rowid
 // in sx (both tables were written before the transaction, so their rowids count from 0; a row
 // written within it would have one too large for an INTEGER: an error, not a clash). Then every
-// movement, records (mv) and others (sx), goes to point_moves in one INSERT with its integer
-// codes, its order within the member ({ledger_key}: the packed order, or, when the codes do not
-// fit in it, its number in the listed order) and its xid (NULL for the others): no text there,
-// since a VARCHAR column is slow to write even when NULL, as it is on almost every movement.
+// movement, records (mv) and others (sx), goes to the ledger in one INSERT with its order within
+// the member ({ledger_key}) and its xid (NULL for the others): to point_packed, the codes in the
+// packed order, when they fit in it (their widths in point_layout), else to point_moves with its
+// integer codes and its number in the listed order ({moves}, {layout}: movementOrder). No text
+// there, since a VARCHAR column is slow to write even when NULL, as it is on almost every movement.
 const sqlWriteScores = `
 CREATE TABLE IF NOT EXISTS score_runs (year INTEGER, scored_at TIMESTAMP);
 DELETE FROM point_moves WHERE year = $year;
+DELETE FROM point_packed WHERE year = $year;
+DELETE FROM point_layout WHERE year = $year;
+INSERT INTO point_layout SELECT $year, {layout};
 DELETE FROM point_notes WHERE year = $year;
 DELETE FROM point_codes WHERE year = $year;
 DELETE FROM period_scores WHERE year = $year;
@@ -439,8 +443,7 @@ SELECT * FROM (
 	UNION ALL
 	SELECT $year, (-1 - rowid)::INTEGER, rule, nullif(note, '') FROM sx
 ) WHERE rule IS NOT NULL OR note IS NOT NULL;
-INSERT INTO point_moves
-SELECT $year, mno, period, {ledger_key}, cat_ord, kid, fs, row, date, raw, points, xid FROM (
+INSERT INTO {moves} FROM (
 	SELECT mno, period, 2::UTINYINT AS phase, date, cat_ord, fs, row, kid, raw, points,
 		CASE WHEN st = 1 OR points <> raw THEN rowid::INTEGER END AS xid
 	FROM mv WHERE st < 2

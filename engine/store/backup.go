@@ -13,16 +13,21 @@ import (
 )
 
 // backupTables are the tables a backup holds, in the order Restore loads them (the view
-// point_ledger is no data: the schema makes it again). imports, point_moves, point_notes and
-// point_codes are optional: a backup of a database from before the import log has no imports,
+// point_ledger is no data: the schema makes it again). imports and the tables of the ledger are
+// optional: a backup of a database from before the import log has no imports,
 // one from before the compact ledger has a point_ledger table instead, not restored (its
-// results must be scored again: see migrateLedger), and one from before point_notes has the
-// rules and notes in point_moves, split off as it is restored (splitNotes).
-var backupTables = append(append([]string{"files"}, recordTables...), "point_moves", "point_notes", "point_codes", "period_scores", "scores", "indicators", "imports")
+// results must be scored again: see migrateLedger), one from before point_notes has the
+// rules and notes in point_moves, split off as it is restored (splitNotes), and one from before
+// point_packed has every movement in point_moves.
+var backupTables = append(append([]string{"files"}, recordTables...), "point_moves", "point_notes", "point_codes", "point_packed", "point_layout", "period_scores", "scores", "indicators", "imports")
 
 // optionalBackup says whether a backup may lack the table t.
 func optionalBackup(t string) bool {
-	return t == "imports" || t == "point_moves" || t == "point_notes" || t == "point_codes"
+	switch t {
+	case "imports", "point_moves", "point_notes", "point_codes", "point_packed", "point_layout":
+		return true
+	}
+	return false
 }
 
 // Backup writes a snapshot of the database to the folder dir with DuckDB's EXPORT DATABASE:

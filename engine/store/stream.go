@@ -161,7 +161,7 @@ func (s *Store) EachMovement(ctx context.Context, year int, put func(engine.Ledg
 // order: the number of movements, the points of each of cats (in that order; nil where the
 // member has no movement of the category) and the year's total. For a scheme scored by period
 // the categories are summed over the periods. The Categories slice and what it points to are
-// reused: they are valid until put returns. It reads the movements as stored (point_moves),
+// reused: they are valid until put returns. It reads the movements as stored (ledgerMoves),
 // without the numbering of the view point_ledger, which it does not need.
 func (s *Store) EachLedgerSum(ctx context.Context, year int, cats []string, put func(engine.LedgerSum) error) error {
 	var sums strings.Builder
@@ -173,7 +173,7 @@ func (s *Store) EachLedgerSum(ctx context.Context, year int, cats []string, put 
 	args = append(args, year, year)
 	q := `SELECT s.member_id, s.name, s.branch, coalesce(l.n, 0), l.* EXCLUDE (member_id, n), s.total::DOUBLE
 		FROM scores s LEFT JOIN (SELECT m.text AS member_id, count(*) AS n` + sums.String() + `
-			FROM point_moves p JOIN point_codes m ON m.year = p.year AND m.kind = 0 AND m.code = p.mno
+			FROM ` + ledgerMoves + ` p JOIN point_codes m ON m.year = p.year AND m.kind = 0 AND m.code = p.mno
 			JOIN point_codes c ON c.year = p.year AND c.kind = 1 AND c.code = p.cat_ord
 			WHERE p.year = ? GROUP BY m.text) l USING (member_id)
 		WHERE s.year = ? ` + rosterOrder
