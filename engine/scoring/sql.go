@@ -225,12 +225,14 @@ SELECT bno, prof, mon, kid, count(*) AS n FROM mv WHERE st = 0 AND first GROUP B
 const sqlCapped = `
 CREATE OR REPLACE TEMP TABLE cp AS
 SELECT * FROM (
-	SELECT l.mno, l.cat_ord, period_of(c.cap_period, l.date) AS cper,
-		coalesce(sum(l.raw) FILTER (WHERE l.raw > 0) > c.gain_cap, false) AS over_gain,
-		coalesce(-sum(l.raw) FILTER (WHERE l.raw < 0) > c.loss_cap, false) AS over_loss
-	FROM mv l JOIN r_cat c USING (cat_ord)
-	WHERE l.st = 0 AND (c.gain_cap IS NOT NULL OR c.loss_cap IS NOT NULL)
-	GROUP BY l.mno, l.cat_ord, cper, c.gain_cap, c.loss_cap
+	SELECT x.mno, x.cat_ord, x.cper, coalesce(x.gain > c.gain_cap, false) AS over_gain, coalesce(-x.loss > c.loss_cap, false) AS over_loss
+	FROM (
+		SELECT l.mno, l.cat_ord, period_of(c.cap_period, l.date) AS cper,
+			sum(l.raw) FILTER (WHERE l.raw > 0) AS gain, sum(l.raw) FILTER (WHERE l.raw < 0) AS loss
+		FROM mv l JOIN r_cat c USING (cat_ord)
+		WHERE l.st = 0 AND (c.gain_cap IS NOT NULL OR c.loss_cap IS NOT NULL)
+		GROUP BY l.mno, l.cat_ord, cper
+	) x JOIN r_cat c USING (cat_ord)
 ) WHERE over_gain OR over_loss;
 UPDATE mv SET points = x.points FROM (
 	SELECT rid, points FROM (
