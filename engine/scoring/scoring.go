@@ -104,8 +104,15 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 		{"评星定格", sqlScores},
 	}
 	order := strings.NewReplacer() // the orders of the movements, once they are known
+	ifcProf := ""
+	for _, in := range c.Indicators {
+		if len(in.MemberCategories) > 0 && in.Source != rules.SourceMembers && in.Source != rules.SourceScores {
+			ifcProf = ", prof"
+		}
+	}
 	for _, stp := range steps {
-		if err := run(ctx, conn, stp.what, order.Replace(stp.sql), params); err != nil {
+		q := strings.ReplaceAll(order.Replace(stp.sql), "{ifc_prof}", ifcProf)
+		if err := run(ctx, conn, stp.what, q, params); err != nil {
 			return res, fmt.Errorf("计分（%s）失败：%w", stp.what, err)
 		}
 		if stp.sql == sqlMovements {
@@ -268,11 +275,11 @@ func used(query string, params []any) []any {
 }
 
 // unmatched lists the items that took no record of the year while records of their source
-// exist: the records in their members' periods are counted by key and profile in ifc, and mk
-// says which items those take.
+// exist: the keys and profiles of the records in their members' periods (mv), and mk says which
+// items those take.
 func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, error) {
 	rows, err := conn.QueryContext(ctx, `
-		WITH used AS (SELECT DISTINCT f.kid, f.prof, k.source FROM ifc f JOIN rk k USING (kid))
+		WITH used AS (SELECT DISTINCT f.kid, f.prof, k.source FROM (SELECT DISTINCT kid, prof FROM mv WHERE st = 0 AND first) f JOIN rk k USING (kid))
 		SELECT i.cat_ord, i.item_ord FROM r_item i
 		WHERE EXISTS (SELECT 1 FROM used u WHERE u.source = i.source)
 		GROUP BY i.cat_ord, i.item_ord

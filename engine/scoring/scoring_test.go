@@ -241,3 +241,57 @@ func TestComplianceByHand(t *testing.T) {
 		t.Errorf("%d of the %d rows checked found: %+v", seen, len(want), got)
 	}
 }
+
+// Indicators over the records that ask for members' categories, by hand: 一支部 has A1 (正式党员)
+// and P1 (预备党员). A1 出席 on 03-01 and 04-01 and 缺席 on 05-01; P1 出席 on 03-01.
+//
+//	正式党员出席人次 2 (A1's two), 出席人次 3, 预备党员出席人数 1 (P1), in 3月: 正式 1, all 2.
+func TestRecordIndicatorsByCategory(t *testing.T) {
+	st, err := store.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO members (member_id, name, branch, grp, category, position, join_date, mobile, file_id, sheet, row) VALUES
+			('A1', '甲', '一支部', '', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 3),
+			('P1', '乙', '一支部', '', '预备党员', '', DATE '2021-06-01', false, 1, '名册', 4)`,
+		`INSERT INTO attendance VALUES
+			('A1', '主题党日', DATE '2022-03-01', '出席', '', 2, '考勤', 3), ('A1', '主题党日', DATE '2022-04-01', '出席', '', 2, '考勤', 4),
+			('A1', '主题党日', DATE '2022-05-01', '缺席', '', 2, '考勤', 5), ('P1', '主题党日', DATE '2022-03-01', '出席', '', 2, '考勤', 6)`,
+	} {
+		if _, err := st.DB.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := strings.Replace(string(jifen.DefaultConfig), "\nindicators:\n", `
+indicators:
+  - {name: 正式党员出席人次, source: attendance, count: records, statuses: [出席], member_categories: [正式党员]}
+  - {name: 出席人次, source: attendance, count: records, statuses: [出席]}
+  - {name: 预备党员出席人数, source: attendance, count: members, statuses: [出席], member_categories: [预备党员]}
+`, 1)
+	c, err := rules.Parse("config.yaml", []byte(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Score(ctx, st, c, 2022); err != nil {
+		t.Fatal(err)
+	}
+	per, err := PeriodIndicators(ctx, st.DB, 2022)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range per {
+		if p.Branch == "一支部" && p.Value != nil {
+			got[p.Period+" "+p.Name] = fmt.Sprint(*p.Value)
+		}
+	}
+	for k, want := range map[string]string{"全年 正式党员出席人次": "2", "全年 出席人次": "3", "全年 预备党员出席人数": "1",
+		"3月 正式党员出席人次": "1", "3月 出席人次": "2", "5月 出席人次": "0"} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %s", k, got[k], want)
+		}
+	}
+}

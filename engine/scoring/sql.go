@@ -173,8 +173,8 @@ SELECT *, cat_ord = min(cat_ord) OVER (PARTITION BY kid, prof) AS first FROM (
 // record of the year outside its member's period (before 入党 or 转入, after 转出) is listed at
 // 0 points (category 1000001, st 1) when the member was scored in its period, else kept only
 // for the meeting counts (st 2). points start as raw; the caps change them. ifc counts the
-// records in their members' periods by branch, profile, month and key, for the indicators and
-// to find the items that took no record.
+// records in their members' periods by branch, month and key (and profile, {ifc_prof}, when an
+// indicator counting records asks for members' categories), for the indicators.
 const sqlMovements = `
 CREATE OR REPLACE TEMP TABLE mv AS
 SELECT r.mno, r.bno, r.prof, r.kid, r.fs, r.row,
@@ -214,7 +214,7 @@ FROM (
 	) x JOIN sm s USING (member_id)
 ) r JOIN mk m ON m.kid = r.kid AND m.prof = r.prof AND (r.inside OR m.first);
 CREATE OR REPLACE TEMP TABLE ifc AS
-SELECT bno, prof, mon, kid, count(*) AS n FROM mv WHERE st = 0 AND first GROUP BY ALL`
+SELECT bno{ifc_prof}, mon, kid, count(*) AS n FROM mv WHERE st = 0 AND first GROUP BY ALL`
 
 // sqlCapped: caps and highest-only. Gains of a capped category count in date order until the
 // cap of their cap period; the movement that crosses it counts in part; likewise deductions
