@@ -19,9 +19,10 @@ import (
 
 // sqlIndicatorFacts: what the indicators count besides the records (ifc, by Score): the periods
 // (iperiods, and ipm: the periods of each month); the scored members per branch, category,
-// stars, grade and period they were members in (imc); the meetings (imeet: a distinct branch,
-// 党小组, activity type and date among the year's sign-in rows, whatever the members' periods);
-// and the tables the values (iv: indicator, branch number (0 for 合计), period), the branches
+// stars, grade and period they were members in (imc); the meetings (imeet: a distinct 党小组 of
+// a branch, activity type and date among the year's sign-in rows, whatever the members' periods,
+// as codes: gc of every branch and group of the roster (mg, with the branch's bc) and aid of the
+// activities (ma)); and the tables the values (iv: indicator, branch number (0 for 合计), period), the branches
 // (ib) and the indicators (io) go to before they are written out.
 const sqlIndicatorFacts = `
 CREATE OR REPLACE TEMP TABLE iperiods AS
@@ -37,15 +38,18 @@ FROM (
 	FROM sm s LEFT JOIN sc USING (member_id) GROUP BY ALL
 ) x JOIN iperiods p ON x.p_start <= p.p1 AND x.p_end >= p.p0
 GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE mg AS
+SELECT branch, grp, dense_rank() OVER (ORDER BY branch)::INTEGER AS bc, dense_rank() OVER (ORDER BY branch, grp)::INTEGER AS gc
+FROM (SELECT DISTINCT branch, grp FROM members);
+CREATE OR REPLACE TEMP TABLE ma AS
+SELECT activity, row_number() OVER (ORDER BY activity)::INTEGER AS aid FROM (SELECT DISTINCT activity FROM rk WHERE source = 'attendance');
 CREATE OR REPLACE TEMP TABLE imeet AS
-WITH a AS (
-	SELECT activity, row_number() OVER (ORDER BY activity) AS aid FROM (SELECT DISTINCT activity FROM rk WHERE source = 'attendance')
-), ka AS (
-	SELECT k.kid, a.aid FROM rk k JOIN a USING (activity) WHERE k.source = 'attendance'
-)
-SELECT g.branch, g.grp, a.activity, l.date
-FROM (SELECT DISTINCT s.gno, k.aid, l.date FROM mv l JOIN ka k USING (kid) JOIN sm s USING (mno) WHERE l.first) l
-JOIN a USING (aid) JOIN (SELECT DISTINCT gno, branch, grp FROM sm) g USING (gno);
+SELECT g.gc, l.aid, l.date
+FROM (
+	SELECT DISTINCT s.gno, k.aid, l.date FROM mv l JOIN sm s USING (mno)
+	JOIN (SELECT k.kid, a.aid FROM rk k JOIN ma a USING (activity) WHERE k.source = 'attendance') k USING (kid)
+	WHERE l.first
+) l JOIN (SELECT DISTINCT s.gno, g.gc FROM sm s JOIN mg g USING (branch, grp)) g USING (gno);
 CREATE OR REPLACE TEMP TABLE iv (ino INTEGER, bno INTEGER, pord INTEGER, v DOUBLE);
 CREATE OR REPLACE TEMP TABLE ib (bno INTEGER, branch VARCHAR, pos INTEGER);
 CREATE OR REPLACE TEMP TABLE io (ino INTEGER, ord INTEGER, name VARCHAR, decimals INTEGER, zero BOOLEAN, stat BOOLEAN, f DOUBLE)`
@@ -54,17 +58,18 @@ CREATE OR REPLACE TEMP TABLE io (ino INTEGER, ord INTEGER, name VARCHAR, decimal
 // does not meet it) count in the meetings too.
 const sqlUnscoredMeetings = `
 INSERT INTO imeet
-SELECT DISTINCT m.branch, m.grp, a.activity, a.date FROM attendance a
-JOIN (SELECT * FROM members WHERE member_id NOT IN (SELECT member_id FROM sm)) m USING (member_id)
-WHERE a.date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)`
+SELECT DISTINCT m.gc, a.aid, x.date FROM attendance x
+JOIN (SELECT member_id, gc FROM members JOIN mg USING (branch, grp) WHERE member_id NOT IN (SELECT member_id FROM sm)) m USING (member_id)
+JOIN ma a USING (activity)
+WHERE x.date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)`
 
-// sqlMeetingLevels: the meetings per branch (imeetings), and for the norms per branch (grp
-// empty) and per 党小组 (ilevel).
+// sqlMeetingLevels: the meetings per branch (imeetings: bc), and for the norms per branch (gc 0)
+// and per 党小组 (ilevel).
 const sqlMeetingLevels = `
-CREATE OR REPLACE TEMP TABLE imeetings AS SELECT DISTINCT branch, activity, date, month(date) AS mon FROM imeet;
+CREATE OR REPLACE TEMP TABLE imeetings AS SELECT DISTINCT g.bc, m.aid, m.date, month(m.date) AS mon FROM imeet m JOIN mg g USING (gc);
 CREATE OR REPLACE TEMP TABLE ilevel AS
-SELECT branch, '' AS grp, activity, date FROM imeetings
-UNION ALL SELECT DISTINCT branch, grp, activity, date FROM imeet WHERE grp <> ''`
+SELECT bc, 0 AS gc, aid, date FROM imeetings
+UNION ALL SELECT DISTINCT g.bc, m.gc, m.aid, m.date FROM imeet m JOIN mg g USING (gc) WHERE g.grp <> ''`
 
 // sqlWriteIndicators writes the year's indicators, replacing the earlier ones: those of every
 // branch, the year's and each period's, a value stored as an integer of its decimals, rounded
@@ -369,8 +374,8 @@ func countIndicator(ctx context.Context, conn *sql.Conn, in rules.Indicator, ino
 			where = append(where, "f.pord = 0")
 		}
 	case in.Count == rules.CountMeetings:
-		from, bno = "imeetings f JOIN ipm p USING (mon)", "f.branch"
-		list("f.activity", in.Activities)
+		from, bno = "imeetings f JOIN ma a USING (aid) JOIN ipm p USING (mon)", "f.bc"
+		list("a.activity", in.Activities)
 	default:
 		from = "ifc f JOIN rk k USING (kid)"
 		if len(in.MemberCategories) > 0 {
@@ -404,10 +409,11 @@ func countIndicator(ctx context.Context, conn *sql.Conn, in rules.Indicator, ino
 	}
 	q := "SELECT grouping(" + bno + ") AS g, " + bno + " AS b, " + pord + " AS pord, (" + agg + ")::DOUBLE AS v FROM " + from +
 		" WHERE " + cond + " GROUP BY GROUPING SETS ((" + bno + ", " + pord + "), (" + pord + "))"
-	if bno == "f.branch" {
+	if bno == "f.bc" {
 		// Meetings are per branch name: those of a branch none of whose members is scored count in 合计 only.
 		q = "INSERT INTO iv SELECT ?, CASE WHEN x.g = 1 THEN 0 ELSE b.bno END, x.pord, x.v FROM (" + q +
-			") x LEFT JOIN ib b ON b.branch = x.b AND b.bno > 0 WHERE x.g = 1 OR b.bno IS NOT NULL"
+			") x LEFT JOIN (SELECT DISTINCT g.bc, b.bno FROM mg g JOIN ib b ON b.branch = g.branch AND b.bno > 0) b ON b.bc = x.b" +
+			" WHERE x.g = 1 OR b.bno IS NOT NULL"
 	} else {
 		q = "INSERT INTO iv SELECT ?, CASE WHEN g = 1 THEN 0 ELSE b END, pord, v FROM (" + q + ")"
 	}
@@ -550,15 +556,19 @@ WITH u AS (
 	UNION ALL
 	SELECT n.ni, b.pos, b.branch, '', 0 FROM r_norm n CROSS JOIN ib b
 	WHERE b.bno > 0 AND NOT (n.per_group AND EXISTS (SELECT 1 FROM sm WHERE sm.branch = b.branch AND sm.grp <> ''))
+), uc AS (
+	SELECT u.*, b.bc, CASE WHEN u.grp = '' THEN 0 ELSE g.gc END AS gc FROM u
+	JOIN (SELECT DISTINCT branch, bc FROM mg) b ON b.branch = u.branch
+	LEFT JOIN mg g ON g.branch = u.branch AND g.grp = u.grp
 ), h AS (
-	SELECT n.ni, l.branch, l.grp, p.pord, count(*) AS held -- ilevel's dates are distinct
-	FROM ilevel l JOIN r_norm n ON n.activity = l.activity JOIN ipm p ON p.mon = month(l.date) GROUP BY ALL
+	SELECT n.ni, l.bc, l.gc, p.pord, count(*) AS held -- ilevel's dates are distinct
+	FROM ilevel l JOIN ma a USING (aid) JOIN r_norm n ON n.activity = a.activity JOIN ipm p ON p.mon = month(l.date) GROUP BY ALL
 ), g AS (
 	SELECT u.ni, u.pos, u.branch, u.grp, u.gpos, sum(coalesce(h.held, 0)) AS held, sum(n.times) AS required,
 		string_agg(p.plabel, '、' ORDER BY p.pord) FILTER (WHERE coalesce(h.held, 0) < n.times) AS short
-	FROM u JOIN r_norm n USING (ni)
+	FROM uc u JOIN r_norm n USING (ni)
 	JOIN iperiods p ON (n.per = 'month' AND p.pord > 4) OR (n.per = 'quarter' AND p.pord BETWEEN 1 AND 4) OR (n.per = 'year' AND p.pord = 0)
-	LEFT JOIN h ON h.ni = u.ni AND h.branch = u.branch AND h.grp = u.grp AND h.pord = p.pord
+	LEFT JOIN h ON h.ni = u.ni AND h.bc = u.bc AND h.gc = u.gc AND h.pord = p.pord
 	GROUP BY u.ni, u.pos, u.branch, u.grp, u.gpos
 )
 SELECT ni, pos, branch, sum(held)::INTEGER, sum(required)::INTEGER,
