@@ -10,13 +10,11 @@ package scoring
 // on. mv holds every point movement of the year, one row each, until it is written out as the
 // point ledger.
 
-// sqlMacros: helpers. fmt_points writes points with no trailing zeros (72.5, 60);
+// sqlMacros: helpers. fmt_points writes points with no trailing zeros (72.5, 60, 100, 0: a
+// DECIMAL(18,2) is written with its two decimals, 72.50, 100.00, 0.00);
 // period_of gives the period (0 for the year, else the quarter or month) of a date.
 const sqlMacros = `
-CREATE OR REPLACE TEMP MACRO fmt_points(x) AS
-	CASE WHEN contains(CAST(x::DECIMAL(18,2) AS VARCHAR), '.')
-	     THEN rtrim(rtrim(CAST(x::DECIMAL(18,2) AS VARCHAR), '0'), '.')
-	     ELSE CAST(x::DECIMAL(18,2) AS VARCHAR) END;
+CREATE OR REPLACE TEMP MACRO fmt_points(x) AS rtrim(rtrim(CAST(x::DECIMAL(18,2) AS VARCHAR), '0'), '.');
 CREATE OR REPLACE TEMP MACRO period_of(kind, d) AS
 	CASE kind WHEN 'quarter' THEN quarter(d) WHEN 'month' THEN month(d) ELSE 0 END`
 
