@@ -45,15 +45,9 @@ func TestPackedOrdersAgree(t *testing.T) {
 		}
 		configs[name] = data
 	}
-	st, err := store.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := smallBig(t)
 	defer st.Close()
 	ctx := context.Background()
-	if _, err := bigdb.Fill(ctx, st.DB, bigdb.Options{Members: 120, Records: 6000, Branches: 3, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
 	for name, data := range configs {
 		c, err := rules.Parse(name, data)
 		if err != nil {
@@ -96,20 +90,14 @@ func TestPackedOrdersAgree(t *testing.T) {
 // year stored by an earlier version, every value stored and indicator_names without zero and
 // stat, reads the same.
 func TestPeriodIndicatorsFilled(t *testing.T) {
-	st, err := store.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := smallBig(t)
 	defer st.Close()
 	ctx := context.Background()
-	if _, err := bigdb.Fill(ctx, st.DB, bigdb.Options{Members: 120, Records: 6000, Branches: 3, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
 	c, err := rules.Parse("config.yaml", jifen.DefaultConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Score(ctx, st, c, 2022); err != nil {
+	if _, err = Score(ctx, st, c, 2022); err != nil {
 		t.Fatal(err)
 	}
 	read := func() []string {
@@ -178,13 +166,7 @@ func TestPeriodIndicatorsFilled(t *testing.T) {
 //	一支部 支委会: held 1 of 12, short 2月–12月.      二支部 党小组会: held 1 of 12, short all but 4月.
 //	二支部 支部党员大会: held 1 of 4, short 第1、3、4季度.
 func TestComplianceByHand(t *testing.T) {
-	st, err := store.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctx := context.Background()
-	for _, q := range []string{
+	st := scoreRows(t, jifen.DefaultConfig,
 		`INSERT INTO members (member_id, name, branch, grp, category, position, join_date, mobile, file_id, sheet, row) VALUES
 			('Y1', '乙一', '一支部', '第二组', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 3),
 			('J1', '甲一', '一支部', '第一组', '正式党员', '支部书记', DATE '2000-01-01', false, 1, '名册', 4),
@@ -198,18 +180,9 @@ func TestComplianceByHand(t *testing.T) {
 			('E1', '党小组会', DATE '2022-04-01', '出席', '', 2, '考勤', 9),
 			('J1', '支委会', DATE '2022-01-10', '出席', '', 2, '考勤', 10),
 			('E1', '支部党员大会', DATE '2022-05-05', '出席', '', 2, '考勤', 11)`,
-	} {
-		if _, err := st.DB.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c, err := rules.Parse("config.yaml", jifen.DefaultConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Score(ctx, st, c, 2022); err != nil {
-		t.Fatal(err)
-	}
+	)
+	defer st.Close()
+	ctx := context.Background()
 	got, err := ComplianceOf(ctx, st.DB, 2022)
 	if err != nil {
 		t.Fatal(err)
@@ -247,37 +220,22 @@ func TestComplianceByHand(t *testing.T) {
 //
 //	正式党员出席人次 2 (A1's two), 出席人次 3, 预备党员出席人数 1 (P1), in 3月: 正式 1, all 2.
 func TestRecordIndicatorsByCategory(t *testing.T) {
-	st, err := store.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	ctx := context.Background()
-	for _, q := range []string{
-		`INSERT INTO members (member_id, name, branch, grp, category, position, join_date, mobile, file_id, sheet, row) VALUES
-			('A1', '甲', '一支部', '', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 3),
-			('P1', '乙', '一支部', '', '预备党员', '', DATE '2021-06-01', false, 1, '名册', 4)`,
-		`INSERT INTO attendance VALUES
-			('A1', '主题党日', DATE '2022-03-01', '出席', '', 2, '考勤', 3), ('A1', '主题党日', DATE '2022-04-01', '出席', '', 2, '考勤', 4),
-			('A1', '主题党日', DATE '2022-05-01', '缺席', '', 2, '考勤', 5), ('P1', '主题党日', DATE '2022-03-01', '出席', '', 2, '考勤', 6)`,
-	} {
-		if _, err := st.DB.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
 	cfg := strings.Replace(string(jifen.DefaultConfig), "\nindicators:\n", `
 indicators:
   - {name: 正式党员出席人次, source: attendance, count: records, statuses: [出席], member_categories: [正式党员]}
   - {name: 出席人次, source: attendance, count: records, statuses: [出席]}
   - {name: 预备党员出席人数, source: attendance, count: members, statuses: [出席], member_categories: [预备党员]}
 `, 1)
-	c, err := rules.Parse("config.yaml", []byte(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Score(ctx, st, c, 2022); err != nil {
-		t.Fatal(err)
-	}
+	st := scoreRows(t, []byte(cfg),
+		`INSERT INTO members (member_id, name, branch, grp, category, position, join_date, mobile, file_id, sheet, row) VALUES
+			('A1', '甲', '一支部', '', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 3),
+			('P1', '乙', '一支部', '', '预备党员', '', DATE '2021-06-01', false, 1, '名册', 4)`,
+		`INSERT INTO attendance VALUES
+			('A1', '主题党日', DATE '2022-03-01', '出席', '', 2, '考勤', 3), ('A1', '主题党日', DATE '2022-04-01', '出席', '', 2, '考勤', 4),
+			('A1', '主题党日', DATE '2022-05-01', '缺席', '', 2, '考勤', 5), ('P1', '主题党日', DATE '2022-03-01', '出席', '', 2, '考勤', 6)`,
+	)
+	defer st.Close()
+	ctx := context.Background()
 	per, err := PeriodIndicators(ctx, st.DB, 2022)
 	if err != nil {
 		t.Fatal(err)
@@ -294,4 +252,45 @@ indicators:
 			t.Errorf("%s = %q, want %s", k, got[k], want)
 		}
 	}
+}
+
+// scoreRows stores the rows of the statements in a new in-memory store and scores 2022 by the
+// rules cfg.
+func scoreRows(t *testing.T, cfg []byte, inserts ...string) *store.Store {
+	t.Helper()
+	st, err := store.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range inserts {
+		if _, err := st.DB.Exec(q); err != nil {
+			st.Close()
+			t.Fatal(err)
+		}
+	}
+	c, err := rules.Parse("config.yaml", cfg)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	if _, err := Score(context.Background(), st, c, 2022); err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st
+}
+
+// smallBig is an in-memory store of a small synthetic year (datasets/big/bigdb): 120 members of 3
+// branches, 6000 sign-ins.
+func smallBig(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bigdb.Fill(context.Background(), st.DB, bigdb.Options{Members: 120, Records: 6000, Branches: 3, Seed: 1}); err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st
 }

@@ -16,15 +16,7 @@ import (
 // years; in each the first movement with a text is the member's base points.
 func oldNotes(t *testing.T, path string) {
 	t.Helper()
-	s, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	db, err := sql.Open("duckdb", path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := schemaOnly(t, path)
 	defer db.Close()
 	if _, err := db.Exec(`DROP VIEW point_ledger; DROP TABLE point_moves; DROP TABLE point_notes;
 		CREATE TABLE point_moves (year INTEGER NOT NULL, mno INTEGER NOT NULL, period INTEGER NOT NULL, ord BIGINT NOT NULL,

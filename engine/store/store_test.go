@@ -291,9 +291,9 @@ func mustReadDir(t *testing.T, dir string) []os.DirEntry {
 	return es
 }
 
-// oldLedger makes a database as jifen wrote it before the compact point ledger: a scored year
-// whose point_ledger is a table.
-func oldLedger(t *testing.T, path string) {
+// schemaOnly makes a database of the present schema at path and opens it without the store (no
+// migration), for a test to bring it to an earlier shape.
+func schemaOnly(t *testing.T, path string) *sql.DB {
 	t.Helper()
 	s, err := store.Open(path)
 	if err != nil {
@@ -304,6 +304,14 @@ func oldLedger(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// oldLedger makes a database as jifen wrote it before the compact point ledger: a scored year
+// whose point_ledger is a table.
+func oldLedger(t *testing.T, path string) {
+	t.Helper()
+	db := schemaOnly(t, path)
 	defer db.Close()
 	if _, err := db.Exec(`DROP VIEW point_ledger; DROP TABLE point_moves; DROP TABLE point_codes;
 		CREATE TABLE point_ledger (year INTEGER NOT NULL, period INTEGER NOT NULL, member_id VARCHAR NOT NULL, seq INTEGER NOT NULL,
