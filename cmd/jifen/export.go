@@ -34,7 +34,7 @@ indicators.csv（支部指标和合计）、附件.xlsx（可打印的附件）�
 			defer j.Close()
 			sum := &pipeline.Summary{}
 			err = j.Export(c.Context(), sum)
-			report(c.ErrOrStderr(), sum, start)
+			report(c.ErrOrStderr(), sum, start, err)
 			return err
 		},
 	}

@@ -30,7 +30,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			}
 			defer j.Close()
 			sum, err := j.Import(c.Context())
-			report(c.ErrOrStderr(), sum, start)
+			report(c.ErrOrStderr(), sum, start, err)
 			return err
 		},
 	}

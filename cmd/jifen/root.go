@@ -171,8 +171,9 @@ func progress(w io.Writer, opt *pipeline.Options) {
 	}
 }
 
-// report prints the problems and the closing summary of a job.
-func report(w io.Writer, s *pipeline.Summary, start time.Time) {
+// report prints the problems and the closing summary of a job; the time taken only when it
+// did not fail (failed), since the error follows.
+func report(w io.Writer, s *pipeline.Summary, start time.Time, failed error) {
 	if s == nil {
 		return
 	}
@@ -210,7 +211,9 @@ func report(w io.Writer, s *pipeline.Summary, start time.Time) {
 	for _, o := range s.Outputs {
 		fmt.Fprintln(w, "输出：", o)
 	}
-	fmt.Fprintf(w, "用时 %.1f 秒\n", time.Since(start).Seconds())
+	if failed == nil {
+		fmt.Fprintf(w, "用时 %.1f 秒\n", time.Since(start).Seconds())
+	}
 }
 
 // chineseDefaults moves each flag's default into its Chinese usage text, since pflag would

@@ -36,7 +36,7 @@ run 之后数据库中正好是 --input 中的文件：以前导入、现在已�
 			}
 			progress(os.Stderr, &opt)
 			sum, err := pipeline.Run(c.Context(), opt)
-			report(c.ErrOrStderr(), sum, start)
+			report(c.ErrOrStderr(), sum, start, err)
 			return err
 		},
 	}

@@ -31,7 +31,7 @@ func newScoreCmd(g *globals) *cobra.Command {
 			defer j.Close()
 			sum := &pipeline.Summary{}
 			err = j.Score(c.Context(), sum)
-			report(c.ErrOrStderr(), sum, start)
+			report(c.ErrOrStderr(), sum, start, err)
 			return err
 		},
 	}

@@ -232,3 +232,30 @@ func TestUnrecognisedFile(t *testing.T) {
 		t.Errorf("empty %v, warnings %q", f.Empty(), f.Warnings)
 	}
 }
+
+// transfer_out_before_join.csv: B01 转出 2023.04 (to 30 April) before 入党 2023年5月 (from 1 May),
+// B02 转出 2023-03-31 before 转入 2023-06-01: no day on the roll, refused at the 转出时间 cell
+// (column I); B03 joins and leaves in May 2023 (1–31 May): kept.
+func TestTransferOutBeforeJoin(t *testing.T) {
+	c := config(t)
+	f, err := Load("testdata/transfer_out_before_join.csv", "", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.Parse(c, NewRoster(nil))
+	var fe *engine.FileErrors
+	if !errors.As(err, &fe) {
+		t.Fatalf("err = %v, want *engine.FileErrors", err)
+	}
+	var got []string
+	for _, e := range fe.Errs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"transfer_out_before_join.csv!I2: 转出时间 “2023.04” 早于入党时间 “2023年5月”：请核对这两个日期",
+		"transfer_out_before_join.csv!I3: 转出时间 “2023-03-31” 早于转入时间 “2023-06-01”：请核对这两个日期（转出后又转回的，转出时间留空）",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("errors =\n%q\nwant\n%q", got, want)
+	}
+}

@@ -411,6 +411,14 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 		m.JoinDate = r.monthDate("join_date", false)
 		m.TransferIn = r.monthDate("transfer_in", false)
 		m.TransferOut = r.monthDate("transfer_out", true)
+		// A 转出时间 before the member's 入党时间 or 转入时间 leaves no day on the roll: the member
+		// would drop out of every year without a word.
+		switch {
+		case !m.TransferOut.IsZero() && !m.JoinDate.IsZero() && m.TransferOut.Before(m.JoinDate):
+			r.fail("transfer_out", "转出时间 “%s” 早于入党时间 “%s”：请核对这两个日期", r.get("transfer_out"), r.get("join_date"))
+		case !m.TransferOut.IsZero() && !m.TransferIn.IsZero() && m.TransferOut.Before(m.TransferIn):
+			r.fail("transfer_out", "转出时间 “%s” 早于转入时间 “%s”：请核对这两个日期（转出后又转回的，转出时间留空）", r.get("transfer_out"), r.get("transfer_in"))
+		}
 		m.BirthDate = r.monthDate("birth_date", false)
 		m.IDCard, m.Phone = r.get("id_card"), r.get("phone")
 		if v := r.get("mobile"); v != "" {

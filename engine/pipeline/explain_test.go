@@ -42,3 +42,19 @@ func TestExplain(t *testing.T) {
 		t.Errorf("explain 李娜: %v", err)
 	}
 }
+
+// A member of the roster whose days on the roll miss the year (DY099, 转出 2021-05-31, added to
+// the stored roster after scoring) has no result: explain says why rather than "no such member".
+func TestExplainNotOnRoll(t *testing.T) {
+	j, _ := runFixture(t)
+	if _, err := j.Store.DB.Exec(`INSERT INTO members (member_id, name, branch, grp, category, position, join_date, transfer_out, mobile, file_id, sheet, row)
+		VALUES ('DY099', '钱多', '第一党支部', '', '正式党员', '', DATE '2005-07-01', DATE '2021-05-31', false, 1, '', 99)`); err != nil {
+		t.Fatal(err)
+	}
+	want := "DY099 钱多（第一党支部）在党员名册中，但 2022 年不在册（入党时间 2005-07-01，转入时间 无，转出时间 2021-05-31），所以没有 2022 年的计分结果"
+	for _, who := range []string{"DY099", "钱多"} {
+		if _, _, _, err := j.Explain(context.Background(), who); err == nil || err.Error() != want {
+			t.Errorf("explain %s: %v\nwant %s", who, err, want)
+		}
+	}
+}

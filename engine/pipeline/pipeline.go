@@ -556,6 +556,30 @@ func ExportResults(ctx context.Context, st *store.Store, year int, periodKind st
 	return r, err
 }
 
+// notOnRoll says why a member of the roster (by 党员编号 or name) has no result of the year: their
+// days on the roll (入党时间 or 转入时间 to 转出时间) do not meet it. nil when who is no member
+// of the roster.
+func notOnRoll(ctx context.Context, st *store.Store, year int, who string) error {
+	members, err := st.Members(ctx)
+	if err != nil {
+		return err
+	}
+	key := strings.Join(strings.Fields(strings.ReplaceAll(who, "　", " ")), "")
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return "无"
+		}
+		return t.Format("2006-01-02")
+	}
+	for _, m := range members {
+		if m.ID == who || m.Name == key {
+			return fmt.Errorf("%s %s（%s）在党员名册中，但 %d 年不在册（入党时间 %s，转入时间 %s，转出时间 %s），所以没有 %d 年的计分结果",
+				m.ID, m.Name, m.Branch, year, day(m.JoinDate), day(m.TransferIn), day(m.TransferOut), year)
+		}
+	}
+	return nil
+}
+
 // Explain finds a scored member by 党员编号 or name and returns the year, the member's result
 // and point ledger. A name shared by several members is an error listing their 党员编号.
 func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult, []engine.Movement, error) {
@@ -582,6 +606,9 @@ func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult
 		for _, x := range all {
 			names[x.Name] = x.ID
 			names[x.ID] = x.ID
+		}
+		if err := notOnRoll(ctx, j.Store, year, who); err != nil {
+			return year, m, nil, err
 		}
 		hint := ""
 		if near := report.Nearest(who, names, 3); len(near) > 0 && len([]rune(who)) > 0 {
