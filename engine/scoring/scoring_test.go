@@ -294,3 +294,34 @@ func smallBig(t *testing.T) *store.Store {
 	}
 	return st
 }
+
+// The cap notes of a category whose name already says 加分 (其他加分, gain_cap 10 in config.yaml):
+// A1 讲党课 3 times (3 points each): 3, 3, 3, then 1 of 3 (10 reached), by hand.
+func TestCapNoteNames(t *testing.T) {
+	st := scoreRows(t, jifen.DefaultConfig,
+		`INSERT INTO members (member_id, name, branch, grp, category, position, join_date, mobile, file_id, sheet, row) VALUES
+			('A1', '甲', '一支部', '', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 3)`,
+		`INSERT INTO entries VALUES
+			('A1', DATE '2022-03-01', '讲党课', '', '', 1, NULL, 2, '台账', 3), ('A1', DATE '2022-04-01', '讲党课', '', '', 1, NULL, 2, '台账', 4),
+			('A1', DATE '2022-05-01', '讲党课', '', '', 1, NULL, 2, '台账', 5), ('A1', DATE '2022-06-01', '讲党课', '', '', 1, NULL, 2, '台账', 6)`,
+	)
+	defer st.Close()
+	var notes []string
+	rows, err := st.DB.Query("SELECT points, note FROM point_ledger WHERE year = 2022 AND category = '其他加分' ORDER BY seq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p float64
+		var n string
+		if err := rows.Scan(&p, &n); err != nil {
+			t.Fatal(err)
+		}
+		notes = append(notes, fmt.Sprintf("%g %s", p, n))
+	}
+	want := []string{"3 ", "3 ", "3 ", "1 达到其他加分上限 10 分，只计 1 分"}
+	if !slices.Equal(notes, want) {
+		t.Errorf("其他加分 = %q, want %q", notes, want)
+	}
+}

@@ -12,9 +12,11 @@ package scoring
 
 // sqlMacros: helpers. fmt_points writes points with no trailing zeros (72.5, 60, 100, 0: a
 // DECIMAL(18,2) is written with its two decimals, 72.50, 100.00, 0.00);
-// period_of gives the period (0 for the year, else the quarter or month) of a date.
+// cap_of names a category's cap (出勤 → 出勤加分, 其他加分 → 其他加分, not 其他加分加分); period_of
+// gives the period (0 for the year, else the quarter or month) of a date.
 const sqlMacros = `
 CREATE OR REPLACE TEMP MACRO fmt_points(x) AS rtrim(rtrim(CAST(x::DECIMAL(18,2) AS VARCHAR), '0'), '.');
+CREATE OR REPLACE TEMP MACRO cap_of(name, kind) AS CASE WHEN suffix(name, kind) THEN name ELSE name || kind END;
 CREATE OR REPLACE TEMP MACRO period_of(kind, d) AS
 	CASE kind WHEN 'quarter' THEN quarter(d) WHEN 'month' THEN month(d) ELSE 0 END`
 
@@ -434,10 +436,10 @@ SELECT * FROM (
 	SELECT $year, l.rowid::INTEGER AS xid, CASE WHEN l.st = 1 THEN k.label_out END AS rule,
 		CASE WHEN l.st = 1 THEN '不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
 		     WHEN l.hi THEN '只取最高一项，本项不计'
-		     WHEN l.raw > 0 AND l.points = 0 THEN '已达' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，不再计分'
-		     WHEN l.raw > 0 THEN '达到' || n.name || '加分上限 ' || fmt_points(n.gain_cap) || ' 分，只计 ' || fmt_points(l.points) || ' 分'
-		     WHEN l.points = 0 THEN '已达' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，不再扣分'
-		     ELSE '达到' || n.name || '扣分上限 ' || fmt_points(n.loss_cap) || ' 分，只扣 ' || fmt_points(-l.points) || ' 分' END AS note
+		     WHEN l.raw > 0 AND l.points = 0 THEN '已达' || cap_of(n.name, '加分') || '上限 ' || fmt_points(n.gain_cap) || ' 分，不再计分'
+		     WHEN l.raw > 0 THEN '达到' || cap_of(n.name, '加分') || '上限 ' || fmt_points(n.gain_cap) || ' 分，只计 ' || fmt_points(l.points) || ' 分'
+		     WHEN l.points = 0 THEN '已达' || cap_of(n.name, '扣分') || '上限 ' || fmt_points(n.loss_cap) || ' 分，不再扣分'
+		     ELSE '达到' || cap_of(n.name, '扣分') || '上限 ' || fmt_points(n.loss_cap) || ' 分，只扣 ' || fmt_points(-l.points) || ' 分' END AS note
 	FROM mv l JOIN sm s USING (mno) JOIN cn n USING (cat_ord) LEFT JOIN rk k USING (kid)
 	WHERE l.st = 1 OR (l.st = 0 AND l.points <> l.raw)
 	UNION ALL
