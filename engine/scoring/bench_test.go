@@ -143,6 +143,10 @@ func BenchmarkScore(b *testing.B) {
 		fmt.Fprintf(&log, "\n%8.3f s %8.3f cpu-s  %s", (spent[s] / time.Duration(runs)).Seconds(),
 			(spentCPU[s] / time.Duration(runs)).Seconds(), s)
 	}
-	b.Logf("Score, per run:%s\nScore = %.1f × Pass, %.1f × Write", log.String(),
-		float64(perOp["Score"])/float64(perOp["Pass"]), float64(perOp["Score"])/float64(perOp["Write"]))
+	for _, base := range []string{"Pass", "Write"} {
+		if perOp[base] > 0 {
+			fmt.Fprintf(&log, "\nScore = %.1f × %s", float64(perOp["Score"])/float64(perOp[base]), base)
+		}
+	}
+	b.Logf("Score, per run:%s", log.String())
 }
