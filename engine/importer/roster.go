@@ -14,15 +14,19 @@ type Roster struct {
 }
 
 // NewRoster makes a roster of members; later members with the same ID replace earlier ones.
+// The roster keeps members (it points into the slice rather than copying each member: a roster
+// of 200,000 members is 60 MB): the caller must not change them afterwards.
 func NewRoster(members []engine.Member) *Roster {
 	r := &Roster{byID: map[string]*engine.Member{}, byName: map[string][]string{}}
 	r.Add(members)
 	return r
 }
 
-// Add puts members into the roster, replacing any with the same ID.
+// Add puts members into the roster, replacing any with the same ID. The roster keeps members,
+// as NewRoster.
 func (r *Roster) Add(members []engine.Member) {
-	for _, m := range members {
+	for i := range members {
+		m := &members[i]
 		if old, ok := r.byID[m.ID]; ok {
 			k := NormalizeName(old.Name)
 			ids := r.byName[k][:0:0]
@@ -33,7 +37,7 @@ func (r *Roster) Add(members []engine.Member) {
 			}
 			r.byName[k] = ids
 		}
-		r.byID[m.ID] = &m
+		r.byID[m.ID] = m
 		k := NormalizeName(m.Name)
 		r.byName[k] = append(r.byName[k], m.ID)
 	}

@@ -310,7 +310,11 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 			if r.err != nil {
 				return r.err
 			}
-			roster = importer.NewRoster(append(append([]engine.Member(nil), j.known...), r.members...))
+			members := r.members
+			if len(j.known) > 0 {
+				members = append(append([]engine.Member(nil), j.known...), r.members...)
+			}
+			roster = importer.NewRoster(members)
 		}
 		return nil
 	}
