@@ -308,6 +308,10 @@ func fileBy(ctx context.Context, q querier, col, v string) (ImportedFile, bool, 
 
 // Members loads the roster.
 func (s *Store) Members(ctx context.Context) ([]engine.Member, error) {
+	var n int
+	if err := s.DB.QueryRowContext(ctx, "SELECT count(*) FROM members").Scan(&n); err != nil {
+		return nil, err
+	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT m.member_id, m.name, m.branch, m.grp, m.category, m.position,
 		m.join_date, m.transfer_in, m.transfer_out, m.birth_date, m.mobile, f.name, m.sheet, m.row
 		FROM members m JOIN files f USING (file_id) ORDER BY m.file_id, m.sheet, m.row`)
@@ -315,13 +319,26 @@ func (s *Store) Members(ctx context.Context) ([]engine.Member, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []engine.Member
+	out := make([]engine.Member, 0, n)
+	// The branches, groups, categories, positions, files and sheets repeat: each is kept once.
+	seen := map[string]string{}
+	intern := func(b sql.RawBytes) string {
+		if s, ok := seen[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		seen[s] = s
+		return s
+	}
+	var branch, grp, category, position, file, sheet sql.RawBytes
 	for rows.Next() {
 		var m engine.Member
 		var jd, ti, to, bd sql.NullTime
-		if err := rows.Scan(&m.ID, &m.Name, &m.Branch, &m.Group, &m.Category, &m.Position, &jd, &ti, &to, &bd, &m.Mobile, &m.Src.File, &m.Src.Sheet, &m.Src.Row); err != nil {
+		if err := rows.Scan(&m.ID, &m.Name, &branch, &grp, &category, &position, &jd, &ti, &to, &bd, &m.Mobile, &file, &sheet, &m.Src.Row); err != nil {
 			return nil, err
 		}
+		m.Branch, m.Group, m.Category, m.Position = intern(branch), intern(grp), intern(category), intern(position)
+		m.Src.File, m.Src.Sheet = intern(file), intern(sheet)
 		m.JoinDate, m.TransferIn, m.TransferOut, m.BirthDate = jd.Time, ti.Time, to.Time, bd.Time
 		out = append(out, m)
 	}
