@@ -176,25 +176,35 @@ func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
 }
 
 // Stream is Parse handing the records to emit as they are read, in batches of about 8,192
-// records, so that a sheet of millions of rows is never held whole: emit may keep each batch.
-// The members of the file's rosters come in the last batch. If Stream returns an error (every
-// problem of the file, as *engine.FileErrors, or emit's own error), what emit was given must
-// be discarded, and roster is unchanged.
+// records, so that a sheet of millions of rows (or a roster of 200,000 members) is never held
+// whole: emit may keep each batch. If Stream returns an error (every problem of the file, as
+// *engine.FileErrors, or emit's own error), what emit was given must be discarded, and roster
+// is unchanged.
 func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch) error) error {
 	p := &parser{cfg: cfg, roster: roster, batch: &engine.Batch{}, emit: emit}
+	// The members of the file's rosters go into roster as they are read, known by their ID only
+	// when every roster sheet is read without a problem: then they are known to the file's
+	// other sheets (and to later files), unless the file turns out to have a problem.
+	from := len(roster.members)
 	for _, s := range f.sheets {
 		if s.layout.kind == KindRoster {
 			p.parseRoster(s.table, s.layout)
 		}
 	}
-	if roster.Len() == 0 && len(p.batch.Members) == 0 && len(p.errs) == 0 {
+	if len(p.errs) > 0 || p.members == 0 {
+		roster.truncate(from, false)
+	}
+	if roster.Len() == 0 && p.members == 0 && len(p.errs) == 0 {
 		return &engine.FileErrors{File: f.Name, Errs: []error{fmt.Errorf("%s: 党员名册还没有导入：请先导入党员名册（或把名册和这个文件一起导入），其他表格按名册匹配党员", f.Name)}}
 	}
-	if len(p.errs) == 0 && len(p.batch.Members) > 0 {
-		// Members of this file's roster are known to its other sheets; on error the caller
-		// discards the roster, so only a clean roster is added. (A file without a roster reads
-		// the roster as it is: a copy of 200,000 members' index is 18 MB.)
-		p.roster = roster.with(p.batch.Members)
+	done := false
+	if len(p.errs) == 0 && p.members > 0 {
+		roster.index(from)
+		defer func() {
+			if !done {
+				roster.truncate(from, true)
+			}
+		}()
 	}
 	for _, s := range f.sheets {
 		if p.emitErr != nil {
@@ -243,7 +253,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 	if err := emit(p.batch); err != nil {
 		return err
 	}
-	roster.Add(p.batch.Members)
+	done = true
 	return nil
 }
 
@@ -262,19 +272,6 @@ func mergesMatter(t sheet.Table, l layout, name string, cfg *rules.Config) bool 
 	}
 	l2, problem := classify(t.WithMerges(late), name, cfg)
 	return problem != "" || !reflect.DeepEqual(l, l2)
-}
-
-// with returns a copy of r with members added.
-func (r *Roster) with(members []engine.Member) *Roster {
-	c := &Roster{byID: make(map[string]*engine.Member, len(r.byID)), byName: make(map[string][]string, len(r.byName))}
-	for k, v := range r.byID {
-		c.byID[k] = v
-	}
-	for k, v := range r.byName {
-		c.byName[k] = append([]string(nil), v...)
-	}
-	c.Add(members)
-	return c
 }
 
 func emptyTable(t sheet.Table) bool {

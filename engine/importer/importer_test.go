@@ -45,18 +45,29 @@ func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0,
 
 func TestRosterFields(t *testing.T) {
 	c := config(t)
-	r := roster(t, c)
-	a04, _ := r.ByID("A04")
+	f, err := Load("testdata/roster.csv", "", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.Parse(c, NewRoster(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]engine.Member{}
+	for _, m := range b.Members {
+		byID[m.ID] = m
+	}
+	a04 := byID["A04"]
 	want := engine.Member{ID: "A04", Name: "李娜", Branch: "第二党支部", Group: "第一党小组", Category: "预备党员",
 		JoinDate: day(2022, 6, 1), Src: engine.Source{File: "roster.csv", Row: 5}}
 	if !reflect.DeepEqual(a04, want) {
 		t.Errorf("A04 = %+v\nwant %+v", a04, want)
 	}
-	a05, _ := r.ByID("A05")
+	a05 := byID["A05"]
 	if a05.Position != "支部委员" || !a05.TransferIn.Equal(day(2022, 4, 1)) || !a05.JoinDate.Equal(day(2015, 1, 1)) {
 		t.Errorf("A05 = %+v, want 支部委员, 转入 2022-04-01", a05)
 	}
-	a03, _ := r.ByID("A03")
+	a03 := byID["A03"]
 	if !a03.JoinDate.Equal(day(2012, 5, 4)) {
 		t.Errorf("A03 入党时间 = %v, want 2012-05-04 (from 2012年5月4日)", a03.JoinDate)
 	}

@@ -28,12 +28,14 @@ type parser struct {
 	emitErr error
 	more    int // problems past MaxErrors
 	dates   map[dateKey]dateVal
-	// memberIdx and activityIdx number members and activities for signIns.
-	memberIdx   map[*engine.Member]uint64
+	// activityIdx numbers activities for signIns (members have their number in the roster).
 	activityIdx map[string]uint64
 	// byName remembers the members found by name (and branch): name lookups sort candidates.
-	byName map[[2]string]*engine.Member
-	terms  [4]termMemo
+	byName map[[2]string]*member
+	// members counts the members the file's rosters added to roster (not yet known by their
+	// ID: Stream makes them known when the rosters have no problem).
+	members int
+	terms   [4]termMemo
 	// checkRepeats are the sheets whose repeated sign-ins the store is to find (signIns).
 	checkRepeats []string
 }
@@ -68,19 +70,17 @@ func (p *parser) parseDate(s string, date1904 bool, year int) (time.Time, error)
 // chunkRows is how many records the parser hands on at a time when streaming.
 const chunkRows = 8192
 
-// flush hands the records read so far (but the members) to emit.
+// flush hands the records read so far to emit.
 func (p *parser) flush() error {
 	b := p.batch
-	if p.emit == nil || b.Rows()-len(b.Members) == 0 {
+	if p.emit == nil || b.Rows() == 0 {
 		return nil
 	}
+	p.batch = &engine.Batch{}
 	if len(p.errs) > 0 { // the file will be rejected: nothing more to load
-		p.batch = &engine.Batch{Members: b.Members}
 		return nil
 	}
-	out := &engine.Batch{Attendance: b.Attendance, Tests: b.Tests, Pledges: b.Pledges, Ledger: b.Ledger, Assessments: b.Assessments}
-	p.batch = &engine.Batch{Members: b.Members}
-	if err := p.emit(out); err != nil {
+	if err := p.emit(b); err != nil {
 		p.emitErr = err
 		return err
 	}
@@ -123,7 +123,7 @@ func (p *parser) rows(t sheet.Table, l layout, each func(r *row)) {
 			return nil
 		}
 		each(r)
-		if p.emit != nil && p.batch.Rows()-len(p.batch.Members) >= chunkRows {
+		if p.emit != nil && p.batch.Rows() >= chunkRows {
 			return p.flush()
 		}
 		return nil
@@ -319,17 +319,17 @@ func (p *parser) lookup(v *rules.Vocabulary, s string) (string, bool) {
 
 // member finds the row's member by 党员编号, else by name (within 所在支部 when given). It never
 // returns nil: a member not found is an empty one (and the row has failed).
-func (r *row) member() *engine.Member {
+func (r *row) member() *member {
 	id, name, branch := r.get("member_id"), r.get("name"), r.get("branch")
-	var m *engine.Member
+	var m *member
 	switch {
 	case id != "":
 		if m = r.p.roster.byIDRef(id); m == nil {
 			r.fail("member_id", "党员编号 “%s” 不在党员名册中", id)
-			return &engine.Member{}
+			return noMember
 		}
-		if name != "" && name != m.Name && NormalizeName(name) != NormalizeName(m.Name) {
-			r.fail("name", "姓名 “%s” 与名册中党员编号 %s 的姓名 “%s” 不一致", name, id, m.Name)
+		if mn := m.name(); name != "" && name != mn && NormalizeName(name) != NormalizeName(mn) {
+			r.fail("name", "姓名 “%s” 与名册中党员编号 %s 的姓名 “%s” 不一致", name, id, mn)
 			return m
 		}
 	case name != "":
@@ -337,26 +337,26 @@ func (r *row) member() *engine.Member {
 		if m = r.p.byName[key]; m != nil {
 			return m // found before, branch checked then
 		}
-		cands := r.p.roster.ByName(name, branch)
+		cands := r.p.roster.byNameRefs(name, branch)
 		switch {
 		case len(cands) == 1:
-			m = r.p.roster.byIDRef(cands[0].ID)
+			m = cands[0]
 		case len(cands) > 1:
 			ids := make([]string, len(cands))
 			for i, c := range cands {
-				ids[i] = c.ID
+				ids[i] = c.id()
 			}
 			where := "名册中"
 			if branch != "" {
 				where = "所在支部 “" + branch + "” 中"
 			}
 			r.fail("name", "姓名 “%s” 在%s有 %d 人（党员编号 %s），请填写党员编号", name, where, len(cands), strings.Join(ids, "、"))
-			return &engine.Member{}
+			return noMember
 		default:
 			if branch != "" {
-				if others := r.p.roster.ByName(name, ""); len(others) > 0 {
-					r.fail("name", "姓名 “%s” 不在所在支部 “%s” 的名册中（名册中 %s 属于 “%s”）", name, branch, others[0].Name, others[0].Branch)
-					return &engine.Member{}
+				if others := r.p.roster.byNameRefs(name, ""); len(others) > 0 {
+					r.fail("name", "姓名 “%s” 不在所在支部 “%s” 的名册中（名册中 %s 属于 “%s”）", name, branch, others[0].name(), r.p.roster.branchOf(others[0]))
+					return noMember
 				}
 			}
 			hint := ""
@@ -364,20 +364,20 @@ func (r *row) member() *engine.Member {
 				hint = "（相近的有：" + strings.Join(near, "、") + "）"
 			}
 			r.fail("name", "姓名 “%s” 不在党员名册中%s", name, hint)
-			return &engine.Member{}
+			return noMember
 		}
-		if branch == "" || NormalizeName(branch) == NormalizeName(m.Branch) {
+		if branch == "" || NormalizeName(branch) == NormalizeName(r.p.roster.branchOf(m)) {
 			if r.p.byName == nil {
-				r.p.byName = map[[2]string]*engine.Member{}
+				r.p.byName = map[[2]string]*member{}
 			}
 			r.p.byName[key] = m
 		}
 	default:
 		r.fail("name", "缺少姓名或党员编号")
-		return &engine.Member{}
+		return noMember
 	}
-	if branch != "" && branch != m.Branch && NormalizeName(branch) != NormalizeName(m.Branch) {
-		r.fail("branch", "所在支部 “%s” 与名册不一致（%s %s 在名册中属于 “%s”）", branch, m.ID, m.Name, m.Branch)
+	if mb := r.p.roster.branchOf(m); branch != "" && branch != mb && NormalizeName(branch) != NormalizeName(mb) {
+		r.fail("branch", "所在支部 “%s” 与名册不一致（%s %s 在名册中属于 “%s”）", branch, m.id(), m.name(), mb)
 	}
 	return m
 }
@@ -397,8 +397,8 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 			r.fail("member_id", "缺少党员编号")
 		} else if prev, ok := seen[m.ID]; ok {
 			r.fail("member_id", "党员编号 “%s” 与第 %d 行重复", m.ID, prev)
-		} else if old, ok := p.roster.ByID(m.ID); ok && old.Src.File != t.File {
-			r.fail("member_id", "党员编号 “%s” 已在 %s 出现（%s）", m.ID, old.Src, old.Name)
+		} else if old := p.roster.byIDRef(m.ID); old != nil && p.roster.srcFile(old) != t.File {
+			r.fail("member_id", "党员编号 “%s” 已在 %s 出现（%s）", m.ID, p.roster.full(old).Src, old.name())
 		}
 		seen[m.ID] = r.src.Row
 		if m.Name == "" {
@@ -430,6 +430,8 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 		}
 		if !r.failed {
 			p.batch.Members = append(p.batch.Members, m)
+			p.roster.push(&m)
+			p.members++
 		}
 	})
 }
@@ -438,7 +440,7 @@ func (p *parser) parseAttendance(t sheet.Table, l layout) {
 	var seen signIns
 	p.rows(t, l, func(r *row) {
 		m := r.member()
-		a := engine.Attendance{MemberID: m.ID, Note: r.get("note"), Src: r.src}
+		a := engine.Attendance{MemberID: m.id(), Note: r.get("note"), Src: r.src}
 		a.Activity = r.term("activity", p.cfg.Vocab.Activities)
 		a.Date = r.date("date", true)
 		switch {
@@ -491,7 +493,7 @@ var MaxSignIns = 1 << 20
 type repeat struct{ row, first, col int }
 
 // add records a sign-in of row.
-func (s *signIns) add(p *parser, member *engine.Member, a engine.Attendance, row, col int) {
+func (s *signIns) add(p *parser, member *member, a engine.Attendance, row, col int) {
 	s.col = col
 	if s.overflow {
 		return
@@ -500,14 +502,7 @@ func (s *signIns) add(p *parser, member *engine.Member, a engine.Attendance, row
 		*s = signIns{col: col, overflow: true}
 		return
 	}
-	m, ok := p.memberIdx[member]
-	if !ok {
-		if p.memberIdx == nil {
-			p.memberIdx = map[*engine.Member]uint64{}
-		}
-		m = uint64(len(p.memberIdx))
-		p.memberIdx[member] = m
-	}
+	m := uint64(member.idx)
 	act, ok := p.activityIdx[a.Activity]
 	if !ok {
 		if p.activityIdx == nil {
@@ -564,7 +559,7 @@ func (p *parser) parseTests(t sheet.Table, l layout) {
 	tc := p.cfg.Tests
 	p.rows(t, l, func(r *row) {
 		m := r.member()
-		s := engine.TestScore{MemberID: m.ID, Test: r.get("test"), Src: r.src, FullMark: tc.DefaultFullMark}
+		s := engine.TestScore{MemberID: m.id(), Test: r.get("test"), Src: r.src, FullMark: tc.DefaultFullMark}
 		if s.Test == "" {
 			r.fail("test", "缺少测试名称")
 		}
@@ -601,7 +596,7 @@ func (p *parser) parsePledges(t sheet.Table, l layout) {
 	seen := map[string]int{}
 	p.rows(t, l, func(r *row) {
 		m := r.member()
-		pl := engine.Pledge{MemberID: m.ID, Src: r.src}
+		pl := engine.Pledge{MemberID: m.id(), Src: r.src}
 		pl.Signed = r.term("signed", p.cfg.Vocab.SignedValues) == rules.SignedYes
 		switch y := r.get("year"); {
 		case y != "":
@@ -651,7 +646,7 @@ func (p *parser) parseLedger(t sheet.Table, l layout) {
 	}
 	p.rows(t, l, func(r *row) {
 		m := r.member()
-		e := engine.LedgerEntry{MemberID: m.ID, Note: r.get("note"), Src: r.src, Count: 1}
+		e := engine.LedgerEntry{MemberID: m.id(), Note: r.get("note"), Src: r.src, Count: 1}
 		if q := r.get("quantity"); q != "" {
 			v, err := parseNumber(q)
 			if err != nil || v < 0 {
@@ -776,13 +771,13 @@ func (p *parser) parseMatrix(t sheet.Table, l layout) {
 				r.failAt(mc.col, "签到 “%s” 无法识别（可用：%s；空白表示未要求参加）", mark, markList(p.cfg))
 				continue
 			}
-			key := m.ID + "|" + mc.activity + "|" + mc.date.Format("2006-01-02")
+			key := m.id() + "|" + mc.activity + "|" + mc.date.Format("2006-01-02")
 			if prev, dup := seen[key]; dup {
 				r.failAt(mc.col, "与 %s 列重复（同一党员、同一活动、同一日期）", engine.ColumnName(prev))
 				continue
 			}
 			seen[key] = mc.col
-			p.batch.Attendance = append(p.batch.Attendance, engine.Attendance{MemberID: m.ID, Activity: mc.activity,
+			p.batch.Attendance = append(p.batch.Attendance, engine.Attendance{MemberID: m.id(), Activity: mc.activity,
 				Date: mc.date, Status: status, Note: r.get("note"), Src: r.src})
 		}
 	})
@@ -863,8 +858,8 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 			return
 		}
 		date := end
-		if !m.TransferOut.IsZero() && m.TransferOut.Before(date) && !m.TransferOut.Before(start) {
-			date = m.TransferOut
+		if out := p.roster.transferOut(m); !out.IsZero() && out.Before(date) && !out.Before(start) {
+			date = out
 		}
 		for _, it := range l.items {
 			raw := r.cell(it.col)
@@ -879,7 +874,7 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 			if v == 0 {
 				continue
 			}
-			e := engine.LedgerEntry{MemberID: m.ID, Date: date, Category: it.category, Level: it.level, Note: it.label, Src: r.src, Count: 1}
+			e := engine.LedgerEntry{MemberID: m.id(), Date: date, Category: it.category, Level: it.level, Note: it.label, Src: r.src, Count: 1}
 			if l.cells == rules.CellsPoints {
 				pts := v
 				if rulePts, ok := rulePoints(p.cfg, it.category, it.level); ok && rulePts < 0 && pts > 0 {
@@ -954,7 +949,7 @@ func rulePoints(cfg *rules.Config, category, level string) (float64, bool) {
 func (p *parser) parseAssessments(t sheet.Table, l layout) {
 	p.rows(t, l, func(r *row) {
 		m := r.member()
-		a := engine.Assessment{MemberID: m.ID, Item: r.get("assessment"), Result: r.get("result"), Src: r.src}
+		a := engine.Assessment{MemberID: m.id(), Item: r.get("assessment"), Result: r.get("result"), Src: r.src}
 		if a.Item == "" {
 			r.fail("assessment", "缺少评价项目")
 		}

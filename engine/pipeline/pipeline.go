@@ -85,8 +85,8 @@ type Job struct {
 	Cfg   *rules.Config
 	Store *store.Store
 	// known are members from elsewhere (Check: the real database's roster) that imports may
-	// refer to besides the store's own.
-	known []engine.Member
+	// refer to besides the store's own; nil when there are none.
+	known *importer.Roster
 }
 
 // Check reads and validates the inputs without writing anything: every file is read, its
@@ -98,13 +98,14 @@ func Check(ctx context.Context, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	var known []engine.Member
+	var known *importer.Roster
 	if _, err := os.Stat(opt.DBPath); opt.DBPath != "" && err == nil {
 		db, err := store.OpenReadOnly(opt.DBPath)
 		if err != nil {
 			return nil, err
 		}
-		known, err = db.Members(ctx)
+		known = importer.NewRoster(nil)
+		err = db.EachMember(ctx, known.Grow, func(m *engine.Member) error { known.AddMember(m); return nil })
 		db.Close()
 		if err != nil {
 			return nil, err
@@ -293,15 +294,20 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 		return sum, fmt.Errorf("在 %s 中没有找到 .xlsx 或 .csv 文件", strings.Join(j.Opt.Inputs, "、"))
 	}
 	sum.Files = len(paths)
-	// The stored roster is read while the files are read and classified.
+	// The stored roster is read while the files are read and classified: of each member only
+	// what matching records needs (importer.Roster), after the members known from elsewhere.
 	type stored struct {
-		members []engine.Member
-		err     error
+		roster *importer.Roster
+		err    error
 	}
 	rc := make(chan stored, 1)
 	go func() {
-		m, err := j.Store.Members(ctx)
-		rc <- stored{m, err}
+		r := j.known
+		if r == nil {
+			r = importer.NewRoster(nil)
+		}
+		err := j.Store.EachMember(ctx, r.Grow, func(m *engine.Member) error { r.AddMember(m); return nil })
+		rc <- stored{r, err}
 	}()
 	var roster *importer.Roster
 	loadRoster := func() error {
@@ -310,11 +316,7 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 			if r.err != nil {
 				return r.err
 			}
-			members := r.members
-			if len(j.known) > 0 {
-				members = append(append([]engine.Member(nil), j.known...), r.members...)
-			}
-			roster = importer.NewRoster(members)
+			roster = r.roster
 		}
 		return nil
 	}
