@@ -46,9 +46,9 @@ SELECT activity, row_number() OVER (ORDER BY activity)::INTEGER AS aid FROM (SEL
 CREATE OR REPLACE TEMP TABLE imeet AS
 SELECT g.gc, l.aid, l.date
 FROM (
-	SELECT DISTINCT s.gno, k.aid, l.date FROM mv l JOIN sm s USING (mno)
+	SELECT DISTINCT s.gno, k.aid, l.day AS date FROM mv l JOIN sm s USING (mno)
 	JOIN (SELECT k.kid, a.aid FROM rk k JOIN ma a USING (activity) WHERE k.source = 'attendance') k USING (kid)
-	WHERE l.first
+	WHERE l.fl & 4 <> 0
 ) l JOIN (SELECT DISTINCT s.gno, g.gc FROM sm s JOIN mg g USING (branch, grp)) g USING (gno);
 CREATE OR REPLACE TEMP TABLE iv (ino INTEGER, bno INTEGER, pord INTEGER, v DOUBLE);
 CREATE OR REPLACE TEMP TABLE ib (bno INTEGER, branch VARCHAR, pos INTEGER);
@@ -441,8 +441,8 @@ GROUP BY GROUPING SETS ((x.bno, p.pord), (p.pord))`
 const sqlCountMembers = `
 INSERT INTO iv
 WITH x AS (
-	SELECT f.bno, f.mno, bit_or(1::INTEGER << f.mon) AS months FROM {from}
-	WHERE f.st = 0 AND f.first AND {where} GROUP BY f.bno, f.mno
+	SELECT f.bno, f.mno, bit_or(1::INTEGER << month(f.day)) AS months FROM {from}
+	WHERE f.fl & 7 = 4 AND {where} GROUP BY f.bno, f.mno
 ), p AS (SELECT pord, bit_or(1::INTEGER << mon) AS months FROM ipm GROUP BY pord)
 SELECT {ino}, CASE WHEN grouping(x.bno) = 1 THEN 0 ELSE x.bno END, p.pord, count(*)::DOUBLE
 FROM x JOIN p ON x.months & p.months <> 0
@@ -454,8 +454,8 @@ GROUP BY GROUPING SETS ((x.bno, p.pord), (p.pord))`
 const sqlCountEvents = `
 INSERT INTO iv
 WITH e AS (
-	SELECT DISTINCT f.bno, k.ename, f.date, f.mon FROM {from}
-	WHERE f.st = 0 AND f.first AND f.date IS NOT NULL AND k.ename IS NOT NULL AND {where}
+	SELECT DISTINCT f.bno, k.ename, f.day AS date, month(f.day) AS mon FROM {from}
+	WHERE f.fl & 7 = 4 AND f.fl & 16 = 0 AND k.ename IS NOT NULL AND {where}
 )
 SELECT {ino}, e.bno, p.pord, count(*)::DOUBLE FROM e JOIN ipm p USING (mon) GROUP BY e.bno, p.pord
 UNION ALL
@@ -536,9 +536,9 @@ SELECT $1, CASE WHEN grouping(branch) = 1 THEN '合计' ELSE branch END,
 	count(*) FILTER (WHERE status = $3),
 	count(*) FILTER (WHERE status = $4)
 FROM (
-	SELECT s.branch, k.test, l.date, k.status, k.score, k.full_mark, min(s.ord) OVER (PARTITION BY s.branch) AS bord
+	SELECT s.branch, k.test, mv_date(l.fl, l.day) AS date, k.status, k.score, k.full_mark, min(s.ord) OVER (PARTITION BY s.branch) AS bord
 	FROM mv l JOIN rk k USING (kid) JOIN sm s USING (mno)
-	WHERE l.st = 0 AND l.first AND k.source = 'tests'
+	WHERE l.fl & 7 = 4 AND k.source = 'tests'
 )
 GROUP BY GROUPING SETS ((branch, test, date), (test, date))`
 

@@ -209,8 +209,8 @@ func movementOrder(ctx context.Context, conn *sql.Conn, categories int) (*string
 		key := "row_number() OVER (PARTITION BY mno ORDER BY period, phase, date NULLS FIRST, cat_ord, fs, row, kid)"
 		return strings.NewReplacer(
 			"{ledger_key}", key,
-			"{cap_order}", "l.date NULLS FIRST, l.fs, l.row, l.kid",
-			"{best_order}", "l.date, l.fs, l.row, l.kid",
+			"{cap_order}", "mv_date(l.fl, l.day) NULLS FIRST, l.fs, l.row, l.kid",
+			"{best_order}", "mv_date(l.fl, l.day), l.fs, l.row, l.kid",
 			"{moves}", "point_moves SELECT $year, mno, period, "+key+", cat_ord, kid, fs, row, date, raw, points, xid",
 			"{layout}", "0, 0, 0, 0, 0 WHERE false"), nil
 	}
@@ -227,8 +227,8 @@ func movementOrder(ctx context.Context, conn *sql.Conn, categories int) (*string
 	key := records(ledger, "")
 	return strings.NewReplacer(
 		"{ledger_key}", key,
-		"{cap_order}", records("coalesce(dayofyear(l.date), 0)::BIGINT", "l."),
-		"{best_order}", records("coalesce(dayofyear(l.date), 511)::BIGINT", "l."),
+		"{cap_order}", records("coalesce(dayofyear(mv_date(l.fl, l.day)), 0)::BIGINT", "l."),
+		"{best_order}", records("coalesce(dayofyear(mv_date(l.fl, l.day)), 511)::BIGINT", "l."),
 		"{moves}", "point_packed SELECT $year, mno, "+key+", raw, points, xid",
 		"{layout}", fmt.Sprintf("%d, %d, %d, %d, %d", fb, rb, kb, cb, categories)), nil
 }
@@ -279,7 +279,7 @@ func used(query string, params []any) []any {
 // items those take.
 func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, error) {
 	rows, err := conn.QueryContext(ctx, `
-		WITH used AS (SELECT DISTINCT f.kid, f.prof, k.source FROM (SELECT DISTINCT kid, prof FROM mv WHERE st = 0 AND first) f JOIN rk k USING (kid))
+		WITH used AS (SELECT DISTINCT f.kid, f.prof, k.source FROM (SELECT DISTINCT kid, prof FROM mv WHERE fl & 7 = 4) f JOIN rk k USING (kid))
 		SELECT i.cat_ord, i.item_ord FROM r_item i
 		WHERE EXISTS (SELECT 1 FROM used u WHERE u.source = i.source)
 		GROUP BY i.cat_ord, i.item_ord

@@ -18,7 +18,8 @@ const sqlMacros = `
 CREATE OR REPLACE TEMP MACRO fmt_points(x) AS rtrim(rtrim(CAST(x::DECIMAL(18,2) AS VARCHAR), '0'), '.');
 CREATE OR REPLACE TEMP MACRO cap_of(name, kind) AS CASE WHEN suffix(name, kind) THEN name ELSE name || kind END;
 CREATE OR REPLACE TEMP MACRO period_of(kind, d) AS
-	CASE kind WHEN 'quarter' THEN quarter(d) WHEN 'month' THEN month(d) ELSE 0 END`
+	CASE kind WHEN 'quarter' THEN quarter(d) WHEN 'month' THEN month(d) ELSE 0 END;
+CREATE OR REPLACE TEMP MACRO mv_date(fl, day) AS CASE WHEN fl & 16 = 0 THEN day END`
 
 // sqlPeriods: each member's period in the year, max(1 Jan, 入党时间, 转入时间) to
 // min(31 Dec, 转出时间), both days included (DOMAIN.md, reference scheme); members whose period
@@ -172,20 +173,24 @@ SELECT *, cat_ord = min(cat_ord) OVER (PARTITION BY kid, prof) AS first FROM (
 // a pledge (dated by its year) is placed in the period of the member's last day, undated. A
 // record of the year outside its member's period (before 入党 or 转入, after 转出) is listed at
 // 0 points (category 1000001, st 1) when the member was scored in its period, else kept only
-// for the meeting counts (st 2). points start as raw; the caps change them. ifc counts the
-// records in their members' periods by branch, month and key (and profile, {ifc_prof}, when an
-// indicator counting records asks for members' categories), for the indicators.
+// for the meeting counts (st 2). points start as raw; the caps change them. A movement's flags
+// (fl) are its st (fl & 3), first (4), whether highest-only set it to 0 (8, by the caps) and
+// whether it is undated (16: a pledge); its day is its date, or the member's last day when
+// undated (mv_date gives back the date or NULL): its month and period are its day's. (Five
+// columns fewer than st, first, hi, date, month and period apart: writing a column of 12M
+// movements costs some 0.05 s.) ifc counts the records in their members' periods by branch,
+// month and key (and profile, {ifc_prof}, when an indicator counting records asks for members'
+// categories), for the indicators.
 const sqlMovements = `
 CREATE OR REPLACE TEMP TABLE mv AS
 SELECT r.mno, r.bno, r.prof, r.kid, r.fs, r.row,
 	CASE WHEN r.inside THEN m.cat_ord ELSE 1000001 END AS cat_ord,
-	(CASE WHEN r.inside THEN 0
+	((CASE WHEN r.inside THEN 0
 	      WHEN period_of($period, r.date) BETWEEN period_of($period, r.p_start) AND period_of($period, r.p_end) THEN 1
-	      ELSE 2 END)::UTINYINT AS st,
-	m.first, r.date, month(coalesce(r.date, r.p_end))::UTINYINT AS mon, period_of($period, coalesce(r.date, r.p_end))::UTINYINT AS period,
+	      ELSE 2 END) | CASE WHEN m.first THEN 4 ELSE 0 END | CASE WHEN r.date IS NULL THEN 16 ELSE 0 END)::UTINYINT AS fl,
+	coalesce(r.date, r.p_end) AS day,
 	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(9,2) AS raw,
-	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(9,2) AS points,
-	false AS hi
+	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(9,2) AS points
 FROM (
 	SELECT x.*, s.mno, s.bno, s.prof, s.p_start, s.p_end, x.date IS NULL OR x.date BETWEEN s.p_start AND s.p_end AS inside
 	FROM (
@@ -214,7 +219,7 @@ FROM (
 	) x JOIN sm s USING (member_id)
 ) r JOIN mk m ON m.kid = r.kid AND m.prof = r.prof AND (r.inside OR m.first);
 CREATE OR REPLACE TEMP TABLE ifc AS
-SELECT bno{ifc_prof}, mon, kid, count(*) AS n FROM mv WHERE st = 0 AND first GROUP BY ALL`
+SELECT bno{ifc_prof}, month(day)::UTINYINT AS mon, kid, count(*) AS n FROM mv WHERE fl & 7 = 4 GROUP BY ALL`
 
 // sqlCapped: caps and highest-only. Gains of a capped category count in date order until the
 // cap of their cap period; the movement that crosses it counts in part; likewise deductions
@@ -227,10 +232,10 @@ CREATE OR REPLACE TEMP TABLE cp AS
 SELECT * FROM (
 	SELECT x.mno, x.cat_ord, x.cper, coalesce(x.gain > c.gain_cap, false) AS over_gain, coalesce(-x.loss > c.loss_cap, false) AS over_loss
 	FROM (
-		SELECT l.mno, l.cat_ord, period_of(c.cap_period, l.date) AS cper,
+		SELECT l.mno, l.cat_ord, period_of(c.cap_period, mv_date(l.fl, l.day)) AS cper,
 			sum(l.raw) FILTER (WHERE l.raw > 0) AS gain, sum(l.raw) FILTER (WHERE l.raw < 0) AS loss
 		FROM mv l JOIN r_cat c USING (cat_ord)
-		WHERE l.st = 0 AND (c.gain_cap IS NOT NULL OR c.loss_cap IS NOT NULL)
+		WHERE l.fl & 3 = 0 AND (c.gain_cap IS NOT NULL OR c.loss_cap IS NOT NULL)
 		GROUP BY l.mno, l.cat_ord, cper
 	) x JOIN r_cat c USING (cat_ord)
 ) WHERE over_gain OR over_loss;
@@ -238,9 +243,9 @@ UPDATE mv SET points = x.points FROM (
 	SELECT rid, points FROM (
 		SELECT l.rowid AS rid, l.raw, greatest(0, least(l.raw, c.gain_cap - (sum(l.raw) OVER w - l.raw)))::DECIMAL(9,2) AS points
 		FROM mv l JOIN r_cat c USING (cat_ord)
-		JOIN cp ON cp.mno = l.mno AND cp.cat_ord = l.cat_ord AND cp.cper IS NOT DISTINCT FROM period_of(c.cap_period, l.date) AND cp.over_gain
-		WHERE l.st = 0 AND l.raw > 0
-		WINDOW w AS (PARTITION BY l.mno, l.cat_ord, period_of(c.cap_period, l.date)
+		JOIN cp ON cp.mno = l.mno AND cp.cat_ord = l.cat_ord AND cp.cper IS NOT DISTINCT FROM period_of(c.cap_period, mv_date(l.fl, l.day)) AND cp.over_gain
+		WHERE l.fl & 3 = 0 AND l.raw > 0
+		WINDOW w AS (PARTITION BY l.mno, l.cat_ord, period_of(c.cap_period, mv_date(l.fl, l.day))
 			ORDER BY {cap_order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 	) WHERE points <> raw
 ) x WHERE mv.rowid = x.rid;
@@ -248,17 +253,17 @@ UPDATE mv SET points = x.points FROM (
 	SELECT rid, points FROM (
 		SELECT l.rowid AS rid, l.raw, least(0, greatest(l.raw, -(c.loss_cap - (-sum(l.raw) OVER w + l.raw))))::DECIMAL(9,2) AS points
 		FROM mv l JOIN r_cat c USING (cat_ord)
-		JOIN cp ON cp.mno = l.mno AND cp.cat_ord = l.cat_ord AND cp.cper IS NOT DISTINCT FROM period_of(c.cap_period, l.date) AND cp.over_loss
-		WHERE l.st = 0 AND l.raw < 0
-		WINDOW w AS (PARTITION BY l.mno, l.cat_ord, period_of(c.cap_period, l.date)
+		JOIN cp ON cp.mno = l.mno AND cp.cat_ord = l.cat_ord AND cp.cper IS NOT DISTINCT FROM period_of(c.cap_period, mv_date(l.fl, l.day)) AND cp.over_loss
+		WHERE l.fl & 3 = 0 AND l.raw < 0
+		WINDOW w AS (PARTITION BY l.mno, l.cat_ord, period_of(c.cap_period, mv_date(l.fl, l.day))
 			ORDER BY {cap_order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 	) WHERE points <> raw
 ) x WHERE mv.rowid = x.rid;
-UPDATE mv SET points = 0, hi = true FROM (
+UPDATE mv SET points = 0, fl = fl | 8 FROM (
 	SELECT rid FROM (
-		SELECT l.rowid AS rid, l.raw, row_number() OVER (PARTITION BY l.mno, l.cat_ord, l.period ORDER BY l.raw DESC, {best_order}) AS rn
+		SELECT l.rowid AS rid, l.raw, row_number() OVER (PARTITION BY l.mno, l.cat_ord, period_of($period, l.day) ORDER BY l.raw DESC, {best_order}) AS rn
 		FROM mv l JOIN r_cat c USING (cat_ord)
-		WHERE l.st = 0 AND c.highest_only
+		WHERE l.fl & 3 = 0 AND c.highest_only
 	) WHERE rn > 1 AND raw <> 0
 ) x WHERE mv.rowid = x.rid`
 
@@ -287,7 +292,7 @@ SELECT mno, period, 3, cat_ord, (fin - total)::DECIMAL(9,2), name || '合计调�
 FROM (
 	SELECT l.mno, l.period, c.cat_ord, c.name, c.min, c.max, sum(l.points) AS total,
 		least(coalesce(c.max, sum(l.points)), greatest(coalesce(c.min, sum(l.points)), sum(l.points))) AS fin
-	FROM (SELECT mno, period, cat_ord, points FROM mv WHERE st < 2 UNION ALL SELECT mno, period, cat_ord, points FROM sx) l
+	FROM (SELECT mno, period_of($period, day)::UTINYINT AS period, cat_ord, points FROM mv WHERE fl & 2 = 0 UNION ALL SELECT mno, period, cat_ord, points FROM sx) l
 	JOIN r_cat c ON c.cat_ord = l.cat_ord
 	WHERE c.min IS NOT NULL OR c.max IS NOT NULL
 	GROUP BY l.mno, l.period, c.cat_ord, c.name, c.min, c.max
@@ -315,7 +320,7 @@ FROM (
 		CASE WHEN any_value(vt.zero_total) THEN 0
 		     WHEN any_value(vt.cap_total) IS NOT NULL THEN least(sum(l.points), any_value(vt.cap_total))
 		     ELSE sum(l.points) END AS fin
-	FROM (SELECT mno, period, points FROM mv WHERE st < 2 UNION ALL SELECT mno, period, points FROM sx) l
+	FROM (SELECT mno, period_of($period, day)::UTINYINT AS period, points FROM mv WHERE fl & 2 = 0 UNION ALL SELECT mno, period, points FROM sx) l
 	JOIN vt USING (mno, period)
 	GROUP BY l.mno, l.period
 ) t JOIN vt USING (mno, period)
@@ -328,7 +333,7 @@ CREATE OR REPLACE TEMP TABLE ps AS
 SELECT t.period, s.member_id, t.total
 FROM (
 	SELECT mno, period, sum(points)::DECIMAL(9,2) AS total
-	FROM (SELECT mno, period, points FROM mv WHERE st < 2 UNION ALL SELECT mno, period, points FROM sx)
+	FROM (SELECT mno, period_of($period, day)::UTINYINT AS period, points FROM mv WHERE fl & 2 = 0 UNION ALL SELECT mno, period, points FROM sx)
 	GROUP BY mno, period
 ) t JOIN sm s USING (mno);
 CREATE OR REPLACE TEMP TABLE cn AS
@@ -433,22 +438,22 @@ UNION ALL SELECT $year, 2, kid, label FROM rk WHERE label IS NOT NULL
 UNION ALL SELECT $year, 3, fs, prefix FROM fsh WHERE prefix IS NOT NULL;
 INSERT INTO point_notes
 SELECT * FROM (
-	SELECT $year, l.rowid::INTEGER AS xid, CASE WHEN l.st = 1 THEN k.label_out END AS rule,
-		CASE WHEN l.st = 1 THEN '不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
-		     WHEN l.hi THEN '只取最高一项，本项不计'
+	SELECT $year, l.rowid::INTEGER AS xid, CASE WHEN l.fl & 3 = 1 THEN k.label_out END AS rule,
+		CASE WHEN l.fl & 3 = 1 THEN '不在在册期间（' || strftime(s.p_start, '%Y-%m-%d') || ' 至 ' || strftime(s.p_end, '%Y-%m-%d') || '），不计分'
+		     WHEN l.fl & 8 <> 0 THEN '只取最高一项，本项不计'
 		     WHEN l.raw > 0 AND l.points = 0 THEN '已达' || cap_of(n.name, '加分') || '上限 ' || fmt_points(n.gain_cap) || ' 分，不再计分'
 		     WHEN l.raw > 0 THEN '达到' || cap_of(n.name, '加分') || '上限 ' || fmt_points(n.gain_cap) || ' 分，只计 ' || fmt_points(l.points) || ' 分'
 		     WHEN l.points = 0 THEN '已达' || cap_of(n.name, '扣分') || '上限 ' || fmt_points(n.loss_cap) || ' 分，不再扣分'
 		     ELSE '达到' || cap_of(n.name, '扣分') || '上限 ' || fmt_points(n.loss_cap) || ' 分，只扣 ' || fmt_points(-l.points) || ' 分' END AS note
 	FROM mv l JOIN sm s USING (mno) JOIN cn n USING (cat_ord) LEFT JOIN rk k USING (kid)
-	WHERE l.st = 1 OR (l.st = 0 AND l.points <> l.raw)
+	WHERE l.fl & 3 = 1 OR (l.fl & 3 = 0 AND l.points <> l.raw)
 	UNION ALL
 	SELECT $year, (-1 - rowid)::INTEGER, rule, nullif(note, '') FROM sx
 ) WHERE rule IS NOT NULL OR note IS NOT NULL;
 INSERT INTO {moves} FROM (
-	SELECT mno, period, 2::UTINYINT AS phase, date, cat_ord, fs, row, kid, raw, points,
-		CASE WHEN st = 1 OR points <> raw THEN rowid::INTEGER END AS xid
-	FROM mv WHERE st < 2
+	SELECT mno, period_of($period, day)::UTINYINT AS period, 2::UTINYINT AS phase, mv_date(fl, day) AS date, cat_ord, fs, row, kid, raw, points,
+		CASE WHEN fl & 3 = 1 OR points <> raw THEN rowid::INTEGER END AS xid
+	FROM mv WHERE fl & 2 = 0
 	UNION ALL
 	SELECT mno, period, phase, NULL, cat_ord, NULL, NULL, NULL, points, points, (-1 - rowid)::INTEGER FROM sx
 );
