@@ -321,15 +321,7 @@ func (s *Store) Members(ctx context.Context) ([]engine.Member, error) {
 	defer rows.Close()
 	out := make([]engine.Member, 0, n)
 	// The branches, groups, categories, positions, files and sheets repeat: each is kept once.
-	seen := map[string]string{}
-	intern := func(b sql.RawBytes) string {
-		if s, ok := seen[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		seen[s] = s
-		return s
-	}
+	intern := interner()
 	var branch, grp, category, position, file, sheet sql.RawBytes
 	for rows.Next() {
 		var m engine.Member
@@ -343,6 +335,20 @@ func (s *Store) Members(ctx context.Context) ([]engine.Member, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// interner gives a text read from the store as a string, the same string for the same text:
+// texts that repeat over many rows (branches, files) are kept once.
+func interner() func(b sql.RawBytes) string {
+	seen := map[string]string{}
+	return func(b sql.RawBytes) string {
+		if s, ok := seen[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		seen[s] = s
+		return s
+	}
 }
 
 // EachMember puts the roster's members in the order of Members, each with only what matching
@@ -364,15 +370,7 @@ func (s *Store) EachMember(ctx context.Context, size func(n int), put func(m *en
 		return err
 	}
 	defer rows.Close()
-	seen := map[string]string{}
-	intern := func(b sql.RawBytes) string {
-		if s, ok := seen[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		seen[s] = s
-		return s
-	}
+	intern := interner()
 	var m engine.Member
 	var id, name, branch, file, sheet sql.RawBytes
 	var out sql.NullTime
