@@ -412,9 +412,10 @@ FROM g`
 // point_ledger), unsorted, and the names of its codes (point_codes: 党员编号, category, the key's
 // label, 文件[工作表]!); the totals per period; the totals, stars and grades. The few movements
 // with a rule or note of their own (a record outside its member's period, one a cap or
-// highest-only changed, and the movements that are no record, sx) have it written to point_notes
-// under xid, a number unique in the year: the record's rowid in mv, or −1 − the movement's rowid
-// in sx (both tables were written before the transaction, so their rowids count from 0; a row
+// highest-only changed, and the movements that are no record, sx, but the base points, whose
+// rule the ledger gives from their category: 基础分, or the category's name and 基础分) have it
+// written to point_notes under xid, a number unique in the year: the record's rowid in mv, or
+// −1 − the movement's rowid in sx (both tables were written before the transaction, so their rowids count from 0; a row
 // written within it would have one too large for an INTEGER: an error, not a clash). Then every
 // movement, records (mv) and others (sx), goes to the ledger in one INSERT with its order within
 // the member ({ledger_key}) and its xid (NULL for the others): to point_packed, the codes in the
@@ -448,14 +449,14 @@ SELECT * FROM (
 	FROM mv l JOIN sm s USING (mno) JOIN cn n USING (cat_ord) LEFT JOIN rk k USING (kid)
 	WHERE l.fl & 3 = 1 OR (l.fl & 3 = 0 AND l.points <> l.raw)
 	UNION ALL
-	SELECT $year, (-1 - rowid)::INTEGER, rule, nullif(note, '') FROM sx
+	SELECT $year, (-1 - rowid)::INTEGER, rule, nullif(note, '') FROM sx WHERE phase > 1
 ) WHERE rule IS NOT NULL OR note IS NOT NULL;
 INSERT INTO {moves} FROM (
 	SELECT mno, period_of($period, day)::UTINYINT AS period, 2::UTINYINT AS phase, mv_date(fl, day) AS date, cat_ord, fs, row, kid, raw, points,
 		CASE WHEN fl & 3 = 1 OR points <> raw THEN rowid::INTEGER END AS xid
 	FROM mv WHERE fl & 2 = 0
 	UNION ALL
-	SELECT mno, period, phase, NULL, cat_ord, NULL, NULL, NULL, points, points, (-1 - rowid)::INTEGER FROM sx
+	SELECT mno, period, phase, NULL, cat_ord, NULL, NULL, NULL, points, points, CASE WHEN phase > 1 THEN (-1 - rowid)::INTEGER END FROM sx
 );
 INSERT INTO period_scores SELECT $year, period, member_id, total FROM ps;
 INSERT INTO scores SELECT * FROM sc`

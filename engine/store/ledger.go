@@ -7,9 +7,11 @@ import "database/sql"
 // movement of integer codes (member mno, category cat_ord, rule key kid, file
 // and sheet fs, row), its date and points, its order within the member's ledger (ord: any
 // increasing number), and xid: NULL, or for a movement with a rule or note of its own (a record
-// outside its member's period, one a cap or highest-only changed, one that is no record: base
-// points, category bounds, vetoes) its number in the year, under which point_notes holds that
-// rule (NULL: the key's label) and note (NULL: none). The text is kept apart because a VARCHAR
+// outside its member's period, one a cap or highest-only changed, one that is no record but
+// base points: category bounds, vetoes) its number in the year, under which point_notes holds
+// that rule (NULL: the key's label) and note (NULL: none); base points (no key, no source, no
+// xid) have the rule 基础分 (category −1, itself named 基础分) or their category's name and
+// 基础分 (a year scored before this has them in point_notes: the same text). The text is kept apart because a VARCHAR
 // column is slow to write even when NULL, as it is on almost every movement. point_codes names
 // the codes of each year (kind 0 member → 党员编号, 1 category, 2 rule, 3 file and sheet →
 // 文件[工作表]!). The view point_ledger gives the ledger as readers see it: one row per movement
@@ -91,7 +93,9 @@ FROM (
 // every movement of a member of a year or none: the movements are numbered among the member's.
 const ledgerRows = `SELECT p.year, p.period, m.text AS member_id,
 	row_number() OVER (PARTITION BY p.year, p.mno ORDER BY p.ord)::INTEGER AS seq,
-	c.text AS category, coalesce(x.rule, r.text) AS rule, p.date, p.raw_points, p.points,
+	c.text AS category,
+	coalesce(x.rule, r.text, CASE WHEN p.kid IS NULL AND p.fs IS NULL THEN CASE WHEN p.cat_ord = -1 THEN c.text ELSE c.text || '基础分' END END) AS rule,
+	p.date, p.raw_points, p.points,
 	coalesce(x.note, '') AS note,
 	CASE WHEN p.fs IS NULL THEN '规则' ELSE s.text || coalesce(p.row || '行', '') END AS source
 FROM ` + ledgerMoves + ` p
