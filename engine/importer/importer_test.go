@@ -209,6 +209,9 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("parseDate(%q) accepted", bad)
 		}
 	}
+	if _, err := parseDate("3月5日", false, 0); err == nil || err.Error() != "没有年份，标题、工作表名、文件名和所在目录名中也没有（请写完整日期，如 2022年3月5日）" {
+		t.Errorf("parseDate(3月5日) without a year: %v", err) // the year may come from the directory too (README)
+	}
 	if got, err := parseDate("3月5日", false, 2022); err != nil || !got.Equal(day(2022, 3, 5)) {
 		t.Errorf("parseDate(3月5日, year 2022) = %v, %v", got, err)
 	}

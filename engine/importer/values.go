@@ -49,7 +49,7 @@ func parseDate(raw string, date1904 bool, year int) (time.Time, error) {
 	}
 	if m := reMD.FindStringSubmatch(s); m != nil {
 		if year == 0 {
-			return time.Time{}, fmt.Errorf("没有年份，标题、工作表名和文件名中也没有（请写完整日期，如 2022年3月5日）")
+			return time.Time{}, fmt.Errorf("没有年份，标题、工作表名、文件名和所在目录名中也没有（请写完整日期，如 2022年3月5日）")
 		}
 		return ymd(strconv.Itoa(year), m[1], m[2])
 	}

@@ -505,6 +505,11 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 		}
 		year = y
 	}
+	restore, err := j.Store.LimitMemory(ctx, store.ExportMemory)
+	if err != nil {
+		return err
+	}
+	defer restore()
 	r, err := ExportResults(ctx, j.Store, year, j.Cfg.Period, j.Opt.Unmask)
 	if err != nil {
 		return err

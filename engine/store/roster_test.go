@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -94,5 +96,40 @@ func TestDuplicatesOfOtherFiles(t *testing.T) {
 	}
 	if err == nil || err.Error() != strings.Join(want, "\n  ") {
 		t.Errorf("a file of the same records:\n got %v\nwant %s", err, strings.Join(want, "\n  "))
+	}
+}
+
+// A file of more duplicates than are listed says how many more there are: 105 sign-ins held by
+// another file are 105 problems, the first 100 listed.
+func TestDuplicatesCounted(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "db.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	records := func(file string) *engine.Batch {
+		b := &engine.Batch{}
+		for i := range 105 {
+			b.Attendance = append(b.Attendance, engine.Attendance{MemberID: fmt.Sprintf("A%d", i), Activity: "党课",
+				Date: date(2022, 3, 1), Status: "出席", Src: engine.Source{File: file, Sheet: "表", Row: i + 2}})
+		}
+		return b
+	}
+	if _, err := st.Import(ctx, "/in/一.xlsx", "一.xlsx", "h1", records("一.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.Import(ctx, "/in/二.xlsx", "二.xlsx", "h2", records("二.xlsx"))
+	var fe *engine.FileErrors
+	if !errors.As(err, &fe) || len(fe.Errs) != 100 || fe.More != 5 {
+		t.Fatalf("105 duplicates: %v", err)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "二.xlsx: 105 处错误，整个文件未导入") || !strings.HasSuffix(msg, "……另有 5 处错误未列出（先改正上面的，再检查一遍）") {
+		t.Errorf("105 duplicates: %s", msg)
+	}
+	var n int
+	if err := st.DB.QueryRow("SELECT count(*) FROM attendance").Scan(&n); err != nil || n != 105 {
+		t.Errorf("attendance rows after the refused file: %d (%v), want 105", n, err)
 	}
 }

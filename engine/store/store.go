@@ -49,6 +49,43 @@ type Store struct {
 // (jifen check) is not limited: its data is its memory.
 const importMemory = "64MB"
 
+// ExportMemory is the memory DuckDB may use while the results of a year are written out
+// (LimitMemory): the tables of members are read a member at a time, and what is sorted or
+// grouped (the point ledger's categories in ledger order, its sums per member) spills to disk
+// past it, so that exporting 10M movements peaks at some 500 MB instead of 1 GB.
+const ExportMemory = "256MB"
+
+// LimitMemory sets the memory DuckDB may use (its memory_limit; DuckDB's default is 80% of RAM)
+// for what follows, on a database file (an in-memory one, whose data is its memory, is not
+// limited), and returns what sets it back.
+func (s *Store) LimitMemory(ctx context.Context, limit string) (restore func(), err error) {
+	return limitMemory(ctx, s.DB, s.onDisk, limit)
+}
+
+// execer is a database or one of its connections.
+type execer interface {
+	querier
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// limitMemory is LimitMemory on conn (the setting is the database's, not the connection's).
+func limitMemory(ctx context.Context, conn execer, onDisk bool, limit string) (func(), error) {
+	if !onDisk {
+		return func() {}, nil
+	}
+	// Restored by setting the value back: RESET changes the setting but leaves DuckDB's buffer
+	// pool at the lower limit (scoring then runs out of memory at 64 MB).
+	var was string
+	if err := conn.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&was); err != nil {
+		return func() {}, err
+	}
+	if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+limit+"'"); err != nil {
+		return func() {}, err
+	}
+	set := "SET memory_limit = '" + strings.ReplaceAll(was, "'", "") + "'"
+	return func() { conn.ExecContext(context.Background(), set) }, nil
+}
+
 func (s *Store) stage(name string) {
 	if s.OnStage != nil {
 		s.OnStage(name)
@@ -465,18 +502,11 @@ func (s *Store) ImportStream(ctx context.Context, path, name, hash string, fill 
 		return res, err
 	}
 	defer conn.Close()
-	if s.onDisk {
-		// Restored by setting the value back: RESET changes the setting but leaves DuckDB's
-		// buffer pool at the lower limit (scoring then runs out of memory at 64 MB).
-		var was string
-		if err := conn.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&was); err != nil {
-			return res, err
-		}
-		if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+importMemory+"'"); err != nil {
-			return res, err
-		}
-		defer conn.ExecContext(context.Background(), "SET memory_limit = '"+strings.ReplaceAll(was, "'", "")+"'")
+	restore, err := limitMemory(ctx, conn, s.onDisk, importMemory)
+	if err != nil {
+		return res, err
 	}
+	defer restore()
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return res, err
 	}
@@ -540,10 +570,10 @@ func (s *Store) ImportStream(ctx context.Context, path, name, hash string, fill 
 	if err != nil {
 		return res, err
 	}
-	if errs, err := duplicates(ctx, conn, res.FileID, name); err != nil {
+	if errs, more, err := duplicates(ctx, conn, res.FileID, name); err != nil {
 		return res, err
 	} else if errs = append(repeats, errs...); len(errs) > 0 {
-		return res, &engine.FileErrors{File: name, Errs: errs}
+		return res, &engine.FileErrors{File: name, Errs: errs, More: more}
 	}
 	s.stage("check")
 	if err := logImport(ctx, conn, Import{FileID: res.FileID, Action: action, Path: path, Name: name, Hash: hash, Rows: res.Rows, Time: now, User: user}); err != nil {
@@ -674,40 +704,40 @@ JOIN files f ON f.file_id = b.file_id WHERE a.file_id = $1`,
 }
 
 // duplicates lists the new file's records that another file already holds (dupParts), the
-// first 100 by sheet and row. A part runs only when it may find something (its when): the new
+// first 100 by sheet and row, and counts the others (more). A part runs only when it may find something (its when): the new
 // file's rows are not committed yet and have no statistics, so DuckDB builds its hash table of
 // them, and a sheet of a million sign-ins took 50 MB to be compared with nothing.
-func duplicates(ctx context.Context, conn *sql.Conn, fileID int, name string) ([]error, error) {
+func duplicates(ctx context.Context, conn *sql.Conn, fileID int, name string) (errs []error, more int, err error) {
 	var parts []string
 	for _, p := range dupParts {
 		var may bool
 		if err := conn.QueryRowContext(ctx, p.when, fileID).Scan(&may); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if may {
 			parts = append(parts, p.find)
 		}
 	}
 	if len(parts) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
-	var errs []error
-	rows, err := conn.QueryContext(ctx, strings.Join(parts, "\nUNION ALL\n")+"\nORDER BY 1, 2 LIMIT 100", fileID)
+	rows, err := conn.QueryContext(ctx, "SELECT *, count(*) OVER () FROM ("+strings.Join(parts, "\nUNION ALL\n")+")\nORDER BY 1, 2 LIMIT 100", fileID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var sheet, what, other, otherSheet string
-		var row, otherRow int
-		if err := rows.Scan(&sheet, &row, &what, &other, &otherSheet, &otherRow); err != nil {
-			return nil, err
+		var row, otherRow, n int
+		if err := rows.Scan(&sheet, &row, &what, &other, &otherSheet, &otherRow, &n); err != nil {
+			return nil, 0, err
 		}
+		more = n - 100
 		where := engine.Source{File: other, Sheet: otherSheet, Row: otherRow}
 		errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: sheet, Row: row}, Col: -1,
 			Msg: "与已导入的 " + where.String() + " 重复（" + what + "）：同一记录不能导入两次，修订版请用原文件名替换"})
 	}
-	return errs, rows.Err()
+	return errs, max(more, 0), rows.Err()
 }
 
 // Files lists the imported files.

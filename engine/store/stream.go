@@ -123,8 +123,10 @@ func valid(ps []*float64, ns []sql.NullFloat64) {
 // points (not those whose every movement is 0 points, like 不计分), in the order they come in
 // the members' ledgers, and the number of movements (rows) of all categories.
 func (s *Store) LedgerCategories(ctx context.Context, year int) (cats []string, movements int, err error) {
-	err = s.each(ctx, `SELECT category, count(*), bool_or(points <> 0) FROM point_ledger WHERE year = ?
-		GROUP BY category ORDER BY min(seq), avg(seq), category`, []any{year}, func(rows *sql.Rows) error {
+	err = s.each(ctx, `SELECT c.text AS category, count(*), bool_or(p.points <> 0) FROM (
+			SELECT cat_ord, points, row_number() OVER (PARTITION BY mno ORDER BY ord) AS seq FROM `+ledgerMoves+` WHERE year = $1
+		) p JOIN point_codes c ON c.year = $1 AND c.kind = 1 AND c.code = p.cat_ord
+		GROUP BY c.text ORDER BY min(seq), avg(seq), c.text`, []any{year}, func(rows *sql.Rows) error {
 		var c string
 		var n int
 		var points bool
