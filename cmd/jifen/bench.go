@@ -25,6 +25,7 @@ func newBenchCmd() *cobra.Command {
 测试文件写在临时目录中，结束后删除；用 --dir 指定目录则保留。`,
 		Example: `  jifen bench                           # 100 万行，约半分钟
   jifen bench --rows 100000 --runs 5    # 10 万行
+  jifen bench --inline                  # 文字写成内联字符串的同一张表
   jifen bench --dir /tmp/jifen-bench    # 保留生成的表格和数据库`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -48,6 +49,7 @@ func newBenchCmd() *cobra.Command {
 	c.Flags().IntVar(&o.Rows, "rows", 1000000, "签到表的数据行数（1 到 1048574）")
 	c.Flags().IntVar(&o.Members, "members", 20000, "党员名册的人数")
 	c.Flags().IntVar(&o.Runs, "runs", 3, "每项测量的次数，取中位数（至少 1）")
+	c.Flags().BoolVar(&o.Inline, "inline", false, "签到表的文字写成内联字符串（t=\"inlineStr\"，excelize 的 StreamWriter 和许多导出工具这样写），不用共享字符串")
 	c.Flags().StringVar(&o.Dir, "dir", "", "生成的文件写到这个目录并保留（默认写到临时目录，结束后删除）")
 	return c
 }

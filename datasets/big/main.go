@@ -10,8 +10,9 @@
 //
 //	考勤.xlsx      sheet 考勤: a title merged over A1:G1, the header 党员编号, 姓名, 所在支部,
 //	               活动类型, 活动日期, 出勤情况, 备注 in row 2, then -rows rows, one per member per
-//	               activity (each activity lists every member in turn); strings are shared,
-//	               dates are serial numbers with a yyyy-mm-dd style
+//	               activity (each activity lists every member in turn); strings are shared
+//	               (-inline: inline, as excelize's StreamWriter writes them), dates are
+//	               serial numbers with a yyyy-mm-dd style
 //	党员名册.xlsx  sheet 党员名册: 党员编号, 姓名, 所在支部, 党员类别, 党内职务, 入党时间 for the
 //	               -members members
 //
@@ -35,6 +36,7 @@ func main() {
 	members := flag.Int("members", 2000, "distinct members")
 	year := flag.Int("year", 2022, "year of the activities")
 	out := flag.String("out", "big", "output folder")
+	inline := flag.Bool("inline", false, "write the attendance sheet's strings inline (t=\"inlineStr\"), not shared")
 	flag.Parse()
 	if *rows < 1 || *members < 1 {
 		log.Fatal("-rows and -members must be at least 1")
@@ -42,7 +44,7 @@ func main() {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	o := bigxlsx.Options{Rows: *rows, Members: *members, Year: *year}
+	o := bigxlsx.Options{Rows: *rows, Members: *members, Year: *year, Inline: *inline}
 	start := time.Now()
 	att := filepath.Join(*out, "考勤.xlsx")
 	if err := bigxlsx.WriteAttendance(att, o); err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 
@@ -103,6 +104,7 @@ type sheetReader struct {
 	rowBuf  []byte // the text of the row's values that are not shared strings
 	pend    []pendingCell
 	cache   [cacheSize]string
+	inline  *inlineCache // made at the first inline-string cell the fast path reads
 
 	ref       []byte
 	v         []byte
@@ -111,8 +113,11 @@ type sheetReader struct {
 }
 
 // pendingCell is a value in rowBuf[start:end] for cells[idx], made a string at the row's end
-// (and then kept in cache[slot] if slot >= 0).
-type pendingCell struct{ idx, start, end, slot int }
+// (and then kept in *slot, a slot of one of the caches, if not nil).
+type pendingCell struct {
+	idx, start, end int
+	slot            *string
+}
 
 // Cell types that matter for the value: others give <v> as it is.
 const (
@@ -287,8 +292,11 @@ func (r *sheetReader) endRow() error {
 		for _, p := range r.pend {
 			v := str[p.start:p.end]
 			r.cells[p.idx] = v
-			if p.slot >= 0 {
-				r.cache[p.slot] = v
+			if p.slot != nil {
+				if len(str) > maxSharedRow {
+					v = strings.Clone(v) // not to keep a long row's text alive in the cache
+				}
+				*p.slot = v
 			}
 		}
 		r.pend = r.pend[:0]
@@ -343,27 +351,35 @@ func (r *sheetReader) putShared(val string, keep bool) {
 	if !keep && val == "" {
 		return
 	}
+	r.pad()
+	r.cells = append(r.cells, val)
+}
+
+// pad adds the blank cells before the current column.
+func (r *sheetReader) pad() {
 	for i := len(r.cells) + 1; i < r.cellCol; i++ {
 		r.cells = append(r.cells, "")
 	}
-	r.cells = append(r.cells, val)
 }
 
 func (r *sheetReader) putText(text []byte, keep bool) {
 	if !keep && len(text) == 0 {
 		return
 	}
-	for i := len(r.cells) + 1; i < r.cellCol; i++ {
-		r.cells = append(r.cells, "")
-	}
-	slot := -1
+	r.pad()
+	var slot *string
 	if len(text) <= maxCached {
-		slot = cacheSlot(text)
-		if c := r.cache[slot]; c == string(text) && c != "" {
+		slot = &r.cache[cacheSlot(text)]
+		if c := *slot; c == string(text) && c != "" {
 			r.cells = append(r.cells, c)
 			return
 		}
 	}
+	r.pending(text, slot)
+}
+
+// pending adds a cell whose string is made at the row's end (and then kept in *slot).
+func (r *sheetReader) pending(text []byte, slot *string) {
 	start := len(r.rowBuf)
 	r.rowBuf = append(r.rowBuf, text...)
 	r.pend = append(r.pend, pendingCell{idx: len(r.cells), start: start, end: len(r.rowBuf), slot: slot})
@@ -371,10 +387,13 @@ func (r *sheetReader) putText(text []byte, keep bool) {
 }
 
 // Short values that are not shared strings (numbers, dates) repeat from row to row: a small
-// cache of the strings made for them saves making them again.
+// cache of the strings made for them saves making them again. A value kept in a cache (this
+// one or the inline strings') is a substring of its row's text when that is at most
+// maxSharedRow bytes, else a copy: the caches keep at most a few MB alive.
 const (
-	maxCached = 16
-	cacheSize = 1024
+	maxCached    = 16
+	cacheSize    = 1024
+	maxSharedRow = 1024
 )
 
 func cacheSlot(b []byte) int {
@@ -638,6 +657,9 @@ func (r *sheetReader) scanCell(b []byte) (int, error) {
 	if b[i] != '<' {
 		return 0, nil
 	}
+	if typ == typeInline && b[i+1] == 'i' {
+		return r.scanInline(b, i, col, ref)
+	}
 	var v []byte
 	index := -1
 	end := 0
@@ -695,6 +717,119 @@ func (r *sheetReader) scanCell(b []byte) (int, error) {
 		}
 	}
 	return end, nil
+}
+
+// The content of an inline-string cell the fast path reads: <is><t>text</t></is>, the <t>
+// with or without xml:space="preserve" (what excelize's StreamWriter and most export tools
+// write).
+const (
+	isT         = "<is><t>"
+	isTPreserve = `<is><t xml:space="preserve">`
+	tIsC        = "</t></is></c>"
+	// maxFastInline is how much of the window an unfinished inline cell may take before the
+	// fast path leaves it to the general one (which reads a long text without rescanning it).
+	maxFastInline = 64 << 10
+)
+
+// scanInline matches the content of an inline-string cell, b[i:], whose start tag scanCell
+// has read (col and ref as there), and stores its value: the text decoded as the general path
+// decodes it (entities, character references, line ends, and the same errors). A text with
+// an _xHHHH_ escape, rich text, or anything else is left to the general path (0).
+func (r *sheetReader) scanInline(b []byte, i, col int, ref []byte) (int, error) {
+	rest := b[i:]
+	k := 0
+	switch {
+	case len(rest) >= len(isT) && string(rest[:len(isT)]) == isT:
+		k = len(isT)
+	case len(rest) >= len(isTPreserve) && string(rest[:len(isTPreserve)]) == isTPreserve:
+		k = len(isTPreserve)
+	case len(rest) < len(isTPreserve) && (strings.HasPrefix(isT, string(rest)) || strings.HasPrefix(isTPreserve, string(rest))):
+		return -1, nil
+	default:
+		return 0, nil
+	}
+	text := rest[k:]
+	j := bytes.IndexByte(text, '<')
+	if j < 0 || len(text)-j < len(tIsC) {
+		if len(b) >= maxFastInline {
+			return 0, nil
+		}
+		return -1, nil
+	}
+	if string(text[j:j+len(tIsC)]) != tIsC {
+		return 0, nil
+	}
+	raw := text[:j]
+	n := i + k + j + len(tIsC)
+	if len(raw) == 0 {
+		// An empty text: no value, as in the general path (the cell still takes its column).
+		return n, r.setColumn(col, ref)
+	}
+	// A text seen before (in the cache: decoded to itself, no _xHHHH_ escape) is that string.
+	var slot *string
+	if len(raw) <= maxInlineCached {
+		if r.inline == nil {
+			r.inline = &inlineCache{seed: maphash.MakeSeed()}
+		}
+		slot = r.inline.slot(raw)
+		if c := *slot; c == string(raw) {
+			if err := r.setColumn(col, ref); err != nil {
+				return 0, err
+			}
+			r.putShared(c, false)
+			return n, nil
+		}
+	}
+	text = raw
+	for _, c := range raw {
+		if !plain[c] {
+			if err := r.s.decode(raw, false, false); err != nil {
+				return 0, err
+			}
+			text = r.s.text
+			break
+		}
+	}
+	if hasBstr(text) {
+		return 0, nil
+	}
+	if err := r.setColumn(col, ref); err != nil {
+		return 0, err
+	}
+	if len(text) != len(raw) || &text[0] != &raw[0] {
+		slot = nil // decoding changed it: not kept under its raw text
+	}
+	r.pad()
+	r.pending(text, slot)
+	return n, nil
+}
+
+// setColumn moves to a cell's column: col when scanCell read a plain reference, else from ref.
+func (r *sheetReader) setColumn(col int, ref []byte) error {
+	if col > 0 {
+		r.cellCol = col
+		return nil
+	}
+	return r.column(ref)
+}
+
+// Inline strings (excelize's StreamWriter and many export tools write every text cell
+// inline) repeat from row to row as shared strings do: the strings made for them are kept by
+// their raw text, so that a repeated text is neither decoded nor copied again. At most
+// inlineCacheSize texts of at most maxInlineCached bytes each are kept (with the rows they are
+// part of, at most inlineCacheSize·maxSharedRow bytes).
+const (
+	maxInlineCached = 64
+	inlineCacheSize = 4096
+)
+
+type inlineCache struct {
+	seed  maphash.Seed
+	slots [inlineCacheSize]string
+}
+
+func (c *inlineCache) slot(raw []byte) *string {
+	return &c.slots[maphash.Bytes(c.seed, raw)&(inlineCacheSize-1)]
 }
 
 // fastRowStart reads a row's start tag of the usual form, <row r="2" spans="1:7" ht="20">,

@@ -30,6 +30,10 @@ import (
 //     about 0.9× Go's inflate time with it, 1.05× with Go's).
 //   - Shared strings are read first (the ZIP's central directory allows it wherever they
 //     are), into one string; each item is a substring of it, so shared cells cost nothing.
+//   - Inline strings (<c t="inlineStr"><is><t>…</t></is></c>, what excelize's StreamWriter
+//     writes) have a fast path too, and a text read as written is kept by its raw bytes
+//     (4096 of them, ≤ 64 bytes each): a repeated one is not decoded or made a string again.
+//     BenchmarkXLSXInline (the same sheet, inline): stream 223 → 39 ms, about inflate's time.
 //   - Merged ranges come after the rows in a worksheet. Rows collects them on its way;
 //     Merges called before Rows makes a quick pass that only searches the inflated stream
 //     for <mergeCells> (about one inflate of the sheet). Read uses the one pass.

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -578,4 +579,76 @@ func writeTestBook(t *testing.T, path, sheetXML, sstXML string) {
 		t.Fatal(err)
 	}
 	f.Close()
+}
+
+// Inline strings repeated row after row (xml_inline_repeated.xlsx) read as excelize reads them
+// (TestStreamMatchesExcelize), and a text read as it is written is made a string once: the
+// later rows reuse it. Texts that decoding changes are decoded again each time.
+func TestInlineStringsReused(t *testing.T) {
+	wb, err := OpenXLSX(filepath.Join(td, "xml_inline_repeated.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	var rows [][]string
+	if err := wb.Rows("Sheet1", func(_ int, cells []string) error {
+		rows = append(rows, slices.Clone(cells))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("长文本", 10)
+	want := []string{"第1党支部", "A&B <党>", "GY000001", `引号 "双" 'a' "`, "方括号 ] 和\t制表符", " 前后空格 ", "第一行\n第二行", "A列", long}
+	if len(rows) != 4 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for i, r := range rows {
+		if !slices.Equal(r[:len(want)], want) || r[10] != "中文" || r[11] != "第一党支部" {
+			t.Errorf("row %d: %q", i+1, r)
+		}
+		if r[9] != "" || (i < 3) != (len(r) == 13 && r[12] == "12") {
+			t.Errorf("row %d: %q", i+1, r)
+		}
+	}
+	same := func(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
+	// Columns 0, 2, 4, 5 are read as they are written; 1, 3, 6 are changed by decoding; 8 is
+	// longer than the texts kept (7, with an _xHHHH_ escape, is read by the general path).
+	for c, reused := range map[int]bool{0: true, 2: true, 4: true, 5: true, 1: false, 3: false, 6: false, 8: false} {
+		if got := same(rows[1][c], rows[3][c]); got != reused {
+			t.Errorf("column %d (%q): reused %v, want %v", c, want[c], got, reused)
+		}
+	}
+}
+
+// A long inline text is read whole whatever the chunks (past maxFastInline, by the general
+// path), and a short text kept from a long row is a copy, not a part of the row's text.
+func TestInlineLongText(t *testing.T) {
+	long := strings.Repeat("党", 40000) // 120,000 bytes
+	cell := func(ref, text string) string {
+		return `<c r="` + ref + `" t="inlineStr"><is><t>` + text + `</t></is></c>`
+	}
+	doc := `<worksheet xmlns="` + nsMain + `"><sheetData>` +
+		`<row r="1">` + cell("A1", "短") + cell("B1", long) + `</row>` +
+		`<row r="2">` + cell("A2", "短") + cell("B2", long) + `</row></sheetData></worksheet>`
+	want := fmt.Sprintf("0:%q\n1:%q\nmerges []", []string{"短", long}, []string{"短", long})
+	for _, size := range []int{0, 1000, 4096, chunkSize} {
+		if got := readDoc([]byte(doc), size); got != want {
+			t.Errorf("chunks of %d: got %.200s…", size, got)
+		}
+	}
+	var first string
+	r := &sheetReader{s: newScanner(&bytesSource{data: []byte(doc)}), part: "test",
+		fn: func(i int, cells []string) error {
+			if i == 0 {
+				first = cells[0]
+			}
+			return nil
+		}}
+	if err := r.run(); err != nil {
+		t.Fatal(err)
+	}
+	kept := *r.inline.slot([]byte("短"))
+	if kept != "短" || unsafe.StringData(kept) == unsafe.StringData(first) {
+		t.Errorf("kept %q, the row's own text: %v", kept, unsafe.StringData(kept) == unsafe.StringData(first))
+	}
 }

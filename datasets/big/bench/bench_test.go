@@ -50,4 +50,10 @@ func TestPrint(t *testing.T) {
 	if !strings.Contains(b.String(), "= 3.20 倍（目标 ≤ 3 倍：未达到）") {
 		t.Errorf("3.2 s over 1 s not reported as missed:\n%s", b.String())
 	}
+	r.Inline = true
+	b.Reset()
+	r.Print(&b)
+	if !strings.Contains(b.String(), "20000 名党员，文字为内联字符串；") || !strings.Contains(b.String(), "基准：unzip -p 工作表 ") {
+		t.Errorf("an inline-string sheet not reported as one:\n%s", b.String())
+	}
 }

@@ -33,6 +33,10 @@ type Options struct {
 	Rows    int // data rows of the attendance sheet (default 100000)
 	Members int // distinct members (default 2000)
 	Year    int // year of the activities (default 2022)
+	// Inline writes the attendance sheet's strings inline (<c t="inlineStr"><is><t>…</t></is></c>,
+	// as excelize's StreamWriter and many export tools write them) instead of in the
+	// shared-string table.
+	Inline bool
 }
 
 func (o Options) withDefaults() Options {
@@ -113,18 +117,19 @@ func excelSerial(t time.Time) int {
 type book struct {
 	f           *excelize.File
 	sst         map[string]int
+	inline      bool // string cells are written inline: no shared strings
 	strStyle    int
 	dateStyle   int
 	sheetPart   string
 	stringMatch []byte // ` s="N"><v>`: the start of every string cell of the stream
 }
 
-func newBook(sheet string, strs []string) (*book, error) {
+func newBook(sheet string, strs []string, inline bool) (*book, error) {
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, err
 	}
-	b := &book{f: f, sst: map[string]int{}, sheetPart: "xl/worksheets/sheet1.xml"}
+	b := &book{f: f, sst: map[string]int{}, inline: inline, sheetPart: "xl/worksheets/sheet1.xml"}
 	var err error
 	// Two styles: text (@) and date. Only string cells use strStyle.
 	if b.strStyle, err = f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil {
@@ -134,6 +139,9 @@ func newBook(sheet string, strs []string) (*book, error) {
 		return nil, err
 	}
 	b.stringMatch = fmt.Appendf(nil, ` s="%d"><v>`, b.strStyle)
+	if inline {
+		return b, nil
+	}
 	for _, s := range strs {
 		b.str(s)
 	}
@@ -157,8 +165,12 @@ func (b *book) str(s string) int {
 	return i
 }
 
-// cell is a string cell of the stream: its shared-string index in the string style.
+// cell is a string cell of the stream: its shared-string index in the string style (or the
+// string itself, which the stream writes inline).
 func (b *book) cell(s string) excelize.Cell {
+	if b.inline {
+		return excelize.Cell{StyleID: b.strStyle, Value: s}
+	}
 	i, ok := b.sst[s]
 	if !ok {
 		panic("bigxlsx: string not in the table: " + s)
@@ -289,7 +301,7 @@ func WriteAttendance(path string, o Options) error {
 		m := MemberAt(i)
 		strs = append(strs, m.ID, m.Name, m.Branch)
 	}
-	b, err := newBook(AttendanceSheet, strs)
+	b, err := newBook(AttendanceSheet, strs, o.Inline)
 	if err != nil {
 		return err
 	}
@@ -362,7 +374,7 @@ func WriteRoster(path string, o Options) error {
 		m := MemberAt(i)
 		strs = append(strs, m.ID, m.Name, m.Branch)
 	}
-	b, err := newBook(RosterSheet, strs)
+	b, err := newBook(RosterSheet, strs, false)
 	if err != nil {
 		return err
 	}

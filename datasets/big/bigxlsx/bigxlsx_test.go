@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -81,6 +82,39 @@ func TestWriteAttendance(t *testing.T) {
 	style, _ := f.GetCellStyle(AttendanceSheet, "E3")
 	if v, _ := f.GetCellValue(AttendanceSheet, "E3"); v != "2022-01-01" {
 		t.Errorf("E3 formatted %q (style %d)", v, style)
+	}
+}
+
+// With Inline, the same cells are written as inline strings.
+func TestWriteAttendanceInline(t *testing.T) {
+	dir := t.TempDir()
+	o := Options{Rows: 500, Members: 30}
+	shared, inline := filepath.Join(dir, "s.xlsx"), filepath.Join(dir, "i.xlsx")
+	if err := WriteAttendance(shared, o); err != nil {
+		t.Fatal(err)
+	}
+	o.Inline = true
+	if err := WriteAttendance(inline, o); err != nil {
+		t.Fatal(err)
+	}
+	sheet := part(t, inline, "xl/worksheets/sheet1.xml")
+	if !bytes.Contains(sheet, []byte(`t="inlineStr"><is><t>`)) || bytes.Contains(sheet, []byte(`t="s"`)) {
+		t.Error("string cells are not inline strings")
+	}
+	var got [2][][]string
+	for i, p := range []string{shared, inline} {
+		f, err := excelize.OpenFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[i], err = f.GetRows(AttendanceSheet, excelize.Options{RawCellValue: true})
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !reflect.DeepEqual(got[0], got[1]) || len(got[1]) != o.Rows+2 {
+		t.Errorf("inline rows differ from shared ones (%d rows)", len(got[1]))
 	}
 }
 

@@ -44,7 +44,7 @@ type book struct {
 
 func main() {
 	for _, b := range []book{
-		inlineStrings(), richText(), entities(), noRefs(), prefixed(), date1904(),
+		inlineStrings(), inlineRepeated(), richText(), entities(), noRefs(), prefixed(), date1904(),
 		longSharedStrings(), emptyRows(), hiddenSheets(), merges(), whitespace(), strict(),
 		fallbackEncoding(), fallbackBadRef(),
 	} {
@@ -75,6 +75,47 @@ func inlineStrings() book {
 			`<c r="B2" t="inlineStr"><v>从v读</v></c><c r="C2" t="inlineStr"><is><t></t></is></c><c r="D2" t="inlineStr"><is/></c>` +
 			`<c r="E2" t="inlineStr"><is><t>无 xml:space 也保留 </t></is></c></row>` +
 			`<row r="3"><c r="B3" s="0" t="inlineStr"><is><t>_x0041_列</t></is></c><c r="C3" t="inlineStr"><is><t>A</t><r><t>B</t></r><t>C</t></is></c></row>`)}}}
+}
+
+// inlineRepeated: the same inline strings row after row, as excelize's StreamWriter writes a
+// long sheet (the reader keeps each text it reads as is, to reuse it): plain, Chinese, with
+// entities and character references (the same value from different raw text), xml:space,
+// quotes, ] and a tab (decoded as they are), CR LF (decoded to LF), _xHHHH_ escapes, rich runs
+// giving the same value as a plain <t>, empty texts, a text longer than the reused ones, the
+// same text in a <v>, cells without r.
+func inlineRepeated() book {
+	long := strings.Repeat("长文本", 10) // 90 bytes
+	cells := func(n int, vals ...string) string {
+		var b strings.Builder
+		for i, v := range vals {
+			ref := ""
+			if i != 2 { // the third cell has no r
+				ref = fmt.Sprintf(` r="%c%d"`, 'A'+i, n)
+			}
+			fmt.Fprintf(&b, `<c%s s="1" t="inlineStr">%s</c>`, ref, v)
+		}
+		return fmt.Sprintf(`<row r="%d">%s</row>`, n, b.String())
+	}
+	t := func(s string) string { return "<is><t>" + s + "</t></is>" }
+	var rows string
+	for n := 1; n <= 4; n++ {
+		same := []string{
+			t("第1党支部"), t("A&amp;B &lt;党&gt;"), t("GY000001"), t(`引号 "双" 'a' &quot;`), t("方括号 ] 和\t制表符"),
+			`<is><t xml:space="preserve"> 前后空格 </t></is>`, t("第一行\r\n第二行"), t("_x0041_列"), t(long), t(""),
+		}
+		switch n {
+		case 1:
+			same = append(same, t("&#20013;文"), `<is><r><t>第一</t></r><r><rPr><b/></rPr><t>党支部</t></r></is>`, t("12"))
+		case 2:
+			same = append(same, t("中文"), t("第一党支部"), `<v>12</v>`)
+		case 3:
+			same = append(same, t("中&#x6587;"), `<is><r><t>第一党支部</t></r></is>`, t("12"))
+		default:
+			same = append(same, t("中文"), t("第一党支部"), t(""))
+		}
+		rows += cells(n, same...)
+	}
+	return book{file: "xml_inline_repeated.xlsx", sheets: []sheet{{name: "Sheet1", xml: ws(rows)}}}
 }
 
 // richText: shared strings made of runs, with phonetic runs (rPh) and properties to leave out.
