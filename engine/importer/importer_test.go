@@ -166,6 +166,10 @@ func TestErrorsNameTheCell(t *testing.T) {
 		"bad_cells.csv!E6: 活动日期 “2022-02-30” 不是有效的日期（2022年没有 2月30日）",
 		"bad_cells.csv!A7: 党员编号 “A09” 不在党员名册中",
 		"bad_cells.csv!C8: 所在支部 “第二党支部” 与名册不一致（A02 王芳 在名册中属于 “第一党支部”）",
+		// a name of the roster in another branch: where it is, every branch of it
+		"bad_cells.csv!B9: 姓名 “张伟” 不在所在支部 “第三党支部” 的名册中（名册中有 2 个 张伟，属于 “第一党支部”、“第二党支部”）",
+		"bad_cells.csv!B10: 姓名 “刘洋” 不在所在支部 “第一党支部” 的名册中（名册中有 2 个 刘洋，属于 “第二党支部”）",
+		"bad_cells.csv!B11: 姓名 “王芳” 不在所在支部 “第二党支部” 的名册中（名册中 王芳 属于 “第一党支部”）",
 	}
 	var got []string
 	for _, e := range fe.Errs {

@@ -355,7 +355,7 @@ func (r *row) member() *member {
 		default:
 			if branch != "" {
 				if others := r.p.roster.byNameRefs(name, ""); len(others) > 0 {
-					r.fail("name", "姓名 “%s” 不在所在支部 “%s” 的名册中（名册中 %s 属于 “%s”）", name, branch, others[0].name(), r.p.roster.branchOf(others[0]))
+					r.fail("name", "姓名 “%s” 不在所在支部 “%s” 的名册中（%s）", name, branch, r.p.roster.whereIs(others))
 					return noMember
 				}
 			}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"hash/maphash"
 	"sort"
 	"strings"
@@ -251,6 +252,28 @@ func (r *Roster) full(m *member) engine.Member {
 	s := r.srcs[m.src]
 	return engine.Member{ID: m.id(), Name: m.name(), Branch: r.texts[m.branch], TransferOut: r.outs[m.out],
 		Src: engine.Source{File: s.file, Sheet: s.sheet, Row: int(m.row)}}
+}
+
+// whereIs says in which branches the members of one name are (by ByName, at least one): 名册中
+// 张三 属于 “一支部”, or 名册中有 3 个 张三，属于 “一支部”、“二支部” (each branch once, the
+// first 3 and 等 N 个支部).
+func (r *Roster) whereIs(ms []*member) string {
+	var branches []string
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if b := r.branchOf(m); !seen[b] {
+			seen[b] = true
+			branches = append(branches, "“"+b+"”")
+		}
+	}
+	list := strings.Join(branches, "、")
+	if len(branches) > 3 {
+		list = strings.Join(branches[:3], "、") + fmt.Sprintf(" 等 %d 个支部", len(branches))
+	}
+	if len(ms) == 1 {
+		return "名册中 " + ms[0].name() + " 属于 " + list
+	}
+	return fmt.Sprintf("名册中有 %d 个 %s，属于 %s", len(ms), ms[0].name(), list)
 }
 
 // branchOf is m's branch.
