@@ -2,12 +2,10 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/jifen/jifen/engine"
-	"github.com/jifen/jifen/engine/store"
 )
 
 // An import into a database file runs with DuckDB limited to 64 MB; afterwards the whole
@@ -15,11 +13,7 @@ import (
 // import, as scoring a large unit needs. (DuckDB's RESET memory_limit changed the setting but
 // left the buffer pool at 64 MB: jifen run then failed while saving the scores.)
 func TestImportGivesMemoryBack(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "db.duckdb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	ctx := context.Background()
 	b := &engine.Batch{Members: []engine.Member{{ID: "A1", Name: "甲", Branch: "一支部", Category: "正式党员", Src: engine.Source{File: "名册.csv", Row: 2}}}}
 	if _, err := st.Import(ctx, "/in/名册.csv", "名册.csv", "hash1", b); err != nil {

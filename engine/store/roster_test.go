@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jifen/jifen/engine"
-	"github.com/jifen/jifen/engine/store"
 )
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
@@ -19,11 +17,7 @@ func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0
 // EachMember gives the members in the order of Members, with their ID, name, branch,
 // 转出时间 and source as Members reads them, and the other fields zero.
 func TestEachMember(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "db.duckdb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	ctx := context.Background()
 	src := func(file, sheet string, row int) engine.Source {
 		return engine.Source{File: file, Sheet: sheet, Row: row}
@@ -66,11 +60,7 @@ func TestEachMember(t *testing.T) {
 // alike; one whose dates, tests and years differ is not (duplicates looks for sign-ins only
 // when another file has some within the file's dates).
 func TestDuplicatesOfOtherFiles(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "db.duckdb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	ctx := context.Background()
 	records := func(file string, day, year int) *engine.Batch {
 		score := 90.0
@@ -87,7 +77,7 @@ func TestDuplicatesOfOtherFiles(t *testing.T) {
 	if _, err := st.Import(ctx, "/in/二.xlsx", "二.xlsx", "h2", records("二.xlsx", 2, 2023)); err != nil {
 		t.Errorf("a file of other dates and years: %v", err)
 	}
-	_, err = st.Import(ctx, "/in/三.xlsx", "三.xlsx", "h3", records("三.xlsx", 1, 2022))
+	_, err := st.Import(ctx, "/in/三.xlsx", "三.xlsx", "h3", records("三.xlsx", 1, 2022))
 	want := []string{
 		"三.xlsx: 3 处错误，整个文件未导入",
 		"三.xlsx[表]!2行: 与已导入的 一.xlsx[表]!2行 重复（同一党员、同一活动、同一日期）：同一记录不能导入两次，修订版请用原文件名替换",
@@ -102,11 +92,7 @@ func TestDuplicatesOfOtherFiles(t *testing.T) {
 // A file of more duplicates than are listed says how many more there are: 105 sign-ins held by
 // another file are 105 problems, the first 100 listed.
 func TestDuplicatesCounted(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "db.duckdb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	ctx := context.Background()
 	records := func(file string) *engine.Batch {
 		b := &engine.Batch{}
@@ -119,7 +105,7 @@ func TestDuplicatesCounted(t *testing.T) {
 	if _, err := st.Import(ctx, "/in/一.xlsx", "一.xlsx", "h1", records("一.xlsx")); err != nil {
 		t.Fatal(err)
 	}
-	_, err = st.Import(ctx, "/in/二.xlsx", "二.xlsx", "h2", records("二.xlsx"))
+	_, err := st.Import(ctx, "/in/二.xlsx", "二.xlsx", "h2", records("二.xlsx"))
 	var fe *engine.FileErrors
 	if !errors.As(err, &fe) || len(fe.Errs) != 100 || fe.More != 5 {
 		t.Fatalf("105 duplicates: %v", err)

@@ -282,6 +282,17 @@ func TestBackupRestore(t *testing.T) {
 	}
 }
 
+// tempStore opens a new database file in the test's temporary directory, closed at the end.
+func tempStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "db.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 func mustReadDir(t *testing.T, dir string) []os.DirEntry {
 	t.Helper()
 	es, err := os.ReadDir(dir)
