@@ -8,14 +8,17 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/jifen/jifen/datasets/big/bench"
 	"github.com/jifen/jifen/engine/sheet"
 	"github.com/jifen/jifen/engine/store"
 )
 
 func main() {
-	sheet.ServeChild()
-	store.PrivateUmask() // every file jifen creates is the owner's only (0600, folders 0700) // when this process is an .xls parsing child: parse, print, exit
-	if err := newRoot().Execute(); err != nil {
+	sheet.ServeChild()   // when this process is an .xls parsing child: parse, print, exit
+	store.PrivateUmask() // every file jifen creates is the owner's only (0600, folders 0700)
+	err := newRoot().Execute()
+	bench.RecordPeak() // when jifen bench runs this process: its peak memory
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "错误：", chinese(err.Error()))
 		os.Exit(1)
 	}

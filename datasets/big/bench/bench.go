@@ -27,6 +27,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -304,12 +305,25 @@ func read(path string) error {
 	return nil
 }
 
-// runJifen runs the jifen executable with args and returns its output and peak memory.
+// runJifen runs the jifen executable with args and returns its output and peak memory: as the
+// child reports it (PeakEnv), else its ru_maxrss.
 func runJifen(ctx context.Context, jifen string, args ...string) (string, int64, error) {
+	peak, err := os.CreateTemp("", "jifen-peak-*")
+	if err != nil {
+		return "", 0, err
+	}
+	peak.Close()
+	defer os.Remove(peak.Name())
 	cmd := exec.CommandContext(ctx, jifen, args...)
+	cmd.Env = append(os.Environ(), PeakEnv+"="+peak.Name())
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return string(out), 0, fmt.Errorf("jifen %s 失败：%v\n%s", strings.Join(args, " "), err, out)
+	}
+	if b, err := os.ReadFile(peak.Name()); err == nil {
+		if kb, err := strconv.ParseInt(string(b), 10, 64); err == nil && kb > 0 {
+			return string(out), kb * 1024, nil
+		}
 	}
 	var rss int64
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
