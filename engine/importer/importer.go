@@ -22,8 +22,11 @@ import (
 
 // File is a spreadsheet file read and classified, not yet turned into records.
 type File struct {
-	Path     string // as given
-	Name     string // base name, for messages
+	Path string // as given
+	Name string // base name, for messages
+	// where is what a sheet's year, month and activity are looked for in after its title and
+	// sheet name (contextPath): the name with the folders the file is in.
+	where    string
 	Hash     string // SHA-256 of the bytes, hex
 	Warnings []string
 	sheets   []classified
@@ -86,7 +89,7 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 	for i := range tables {
 		tables[i].File = name
 	}
-	f := &File{Path: path, Name: name, Hash: hash}
+	f := &File{Path: path, Name: name, Hash: hash, where: contextPath(path, name)}
 	for _, s := range skipped {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%s[%s]: %s", name, s.Sheet, s.Reason))
 	}
@@ -96,7 +99,7 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 		if emptyTable(t) {
 			continue
 		}
-		l, problem := classify(t, name, cfg)
+		l, problem := classify(t, f.where, cfg)
 		src := engine.Source{File: name, Sheet: t.Sheet}
 		switch {
 		case problem != "" && l.kind == KindUnknown:
@@ -237,7 +240,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 		}
 	}
 	for _, s := range f.sheets {
-		if mergesMatter(s.table, s.layout, f.Name, cfg) {
+		if mergesMatter(s.table, s.layout, f.where, cfg) {
 			return ErrMergesLate
 		}
 	}
@@ -260,7 +263,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 // mergesMatter reports whether a streamed sheet's merged ranges, found at its end, change what
 // was read: a range reaching below the header (a merged cell among the data), or a header or
 // title that, filled from them, is recognised otherwise.
-func mergesMatter(t sheet.Table, l layout, name string, cfg *rules.Config) bool {
+func mergesMatter(t sheet.Table, l layout, where string, cfg *rules.Config) bool {
 	late := t.LateMerges()
 	if len(late) == 0 {
 		return false
@@ -270,8 +273,33 @@ func mergesMatter(t sheet.Table, l layout, name string, cfg *rules.Config) bool 
 			return true
 		}
 	}
-	l2, problem := classify(t.WithMerges(late), name, cfg)
+	l2, problem := classify(t.WithMerges(late), where, cfg)
 	return problem != "" || !reflect.DeepEqual(l, l2)
+}
+
+// contextFolders is how many of the folders a file is in its year may come from.
+const contextFolders = 3
+
+// contextPath is the file's name with the folders it is in, up to contextFolders of them (the
+// nearest), whatever the folder jifen runs in: 考勤.csv given from inside 2022台账/3月 reads as
+// 2022台账/3月/考勤.csv, as it does given from above (its year 2022 and month 3). A name
+// that holds more folders is kept as it is.
+func contextPath(path, name string) string {
+	if strings.Count(name, "/") >= contextFolders {
+		return name
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return name
+	}
+	parts := strings.Split(filepath.ToSlash(filepath.Dir(abs)), "/")
+	var dirs []string
+	for i := len(parts) - 1; i >= 0 && len(dirs) < contextFolders; i-- {
+		if parts[i] != "" {
+			dirs = append([]string{parts[i]}, dirs...)
+		}
+	}
+	return strings.Join(append(dirs, filepath.Base(name)), "/")
 }
 
 func emptyTable(t sheet.Table) bool {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -276,4 +277,36 @@ func TestTransferOutBeforeJoin(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("errors =\n%q\nwant\n%q", got, want)
 	}
+}
+
+// A sheet's year may come from the folders it is in, whatever the folder jifen runs in: 考勤.csv
+// in 2022台账/3月 given as 考勤.csv from inside that folder reads its 3月5日 as 2022-03-05,
+// as it does given as 2022台账/3月/考勤.csv from above or by its absolute path.
+func TestYearFromFolders(t *testing.T) {
+	c := config(t)
+	r := roster(t, c) // before leaving the package's folder
+	dir := filepath.Join(t.TempDir(), "2022台账", "3月")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "考勤.csv")
+	if err := os.WriteFile(file, []byte("党员编号,姓名,所在支部,活动类型,活动日期,出勤情况\nA01,张伟,第一党支部,党课,3月5日,出席\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check := func(path, name string) {
+		t.Helper()
+		f, err := Load(path, name, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := f.Parse(c, r)
+		if err != nil || len(b.Attendance) != 1 || !b.Attendance[0].Date.Equal(day(2022, 3, 5)) {
+			t.Errorf("%s: %v, %+v; want one sign-in on 2022-03-05", path, err, b)
+		}
+	}
+	check(file, "") // absolute path: the name is 考勤.csv
+	t.Chdir(filepath.Dir(filepath.Dir(dir)))
+	check(filepath.Join("2022台账", "3月", "考勤.csv"), "2022台账/3月/考勤.csv")
+	t.Chdir(dir)
+	check("考勤.csv", "考勤.csv")
 }
