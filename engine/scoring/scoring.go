@@ -296,7 +296,24 @@ func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, 
 		if err := rows.Scan(&ci, &ii); err != nil {
 			return nil, err
 		}
-		out = append(out, fmt.Sprintf("scoring.categories[%d].items[%d]（%s）今年没有匹配到任何记录：如果确实没有这类记录可以忽略，否则请核对它的条件是否写错", ci, ii, c.Scoring.Categories[ci].Name))
+		out = append(out, fmt.Sprintf("scoring.categories[%d].items[%d]（%s）今年没有匹配到任何记录：如果确实没有这类记录可以忽略，否则请核对它的条件是否写错",
+			ci, ii, describeItem(c.Scoring.Categories[ci].Name, c.Scoring.Categories[ci].Items[ii])))
 	}
 	return out, rows.Err()
+}
+
+// describeItem names an item by its category and what it matches: 出勤：支委会、出席 (the
+// category alone when it matches every record of its source).
+func describeItem(category string, it rules.Item) string {
+	var what []string
+	for _, l := range [][]string{it.Activities, it.Statuses, it.Tests, it.Ratings, it.Categories, it.Levels, it.Items} {
+		what = append(what, l...)
+	}
+	if it.Signed != nil {
+		what = append(what, map[bool]string{true: "已签订", false: "未签订"}[*it.Signed])
+	}
+	if len(what) == 0 {
+		return category
+	}
+	return category + "：" + strings.Join(what, "、")
 }

@@ -325,3 +325,20 @@ func TestCapNoteNames(t *testing.T) {
 		t.Errorf("其他加分 = %q, want %q", notes, want)
 	}
 }
+
+// An item that took no record is named by what it matches, not only its category.
+func TestDescribeItem(t *testing.T) {
+	yes := true
+	for _, c := range []struct {
+		it   rules.Item
+		want string
+	}{
+		{rules.Item{Source: "attendance", Activities: []string{"支委会"}, Statuses: []string{"出席", "迟到"}}, "出勤：支委会、出席、迟到"},
+		{rules.Item{Source: "pledges", Signed: &yes}, "出勤：已签订"},
+		{rules.Item{Source: "attendance"}, "出勤"},
+	} {
+		if got := describeItem("出勤", c.it); got != c.want {
+			t.Errorf("describeItem(%+v) = %q, want %q", c.it, got, c.want)
+		}
+	}
+}
