@@ -39,6 +39,9 @@ func envInt(b *testing.B, name string, def int) int {
 //
 // JIFEN_BENCH_DB names a database file to keep the filled year in: a later run with the same
 // sizes scores it again without filling (the file is filled when it holds no members).
+// JIFEN_BENCH_THREADS sets DuckDB's threads (default: one per core): with 1, Score's time is the
+// work of scoring on one core, which bounds what any number of cores can do (the work divided
+// by them); a run with each count up to the cores shows how scoring scales.
 //
 //	JIFEN_BENCH_RECORDS=10000000 JIFEN_BENCH_MEMBERS=200000 go test ./engine/scoring -run XXX -bench Score -benchtime 1x -v
 func BenchmarkScore(b *testing.B) {
@@ -54,6 +57,16 @@ func BenchmarkScore(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
+	if n := envInt(b, "JIFEN_BENCH_THREADS", 0); n > 0 {
+		if _, err := st.DB.ExecContext(ctx, fmt.Sprintf("SET threads = %d", n)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var threads int
+	if err := st.DB.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&threads); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("DuckDB threads: %d", threads)
 	start := time.Now()
 	opts := bigdb.Options{Members: members, Records: records}
 	var have int
