@@ -326,6 +326,53 @@ func TestCapNoteNames(t *testing.T) {
 	}
 }
 
+// A category both capped and highest-only (表彰 with gain_cap 7): the caps first, in date order,
+// then only the best movement counts, whatever the caps made of the others. A1 本单位 (2, 1 Mar)
+// then 国家级 (10, 1 Apr): capped to 2 and 5 (7 reached); 国家级 is the best, 本单位 goes to 0.
+// So A1's 表彰 is 5, by hand: A1's total is A2's (the same member without 表彰) + 5, and the
+// totals (summed per member and category once, then corrected by what the caps and
+// highest-only changed) are their ledgers' sums.
+func TestCappedHighestOnly(t *testing.T) {
+	cfg := strings.Replace(string(jifen.DefaultConfig), "    - name: 表彰\n      highest_only: true\n", "    - name: 表彰\n      highest_only: true\n      gain_cap: 7\n", 1)
+	if cfg == string(jifen.DefaultConfig) {
+		t.Fatal("config.yaml: 表彰 not found")
+	}
+	st := scoreRows(t, []byte(cfg),
+		`INSERT INTO members (member_id, name, branch, grp, category, position, join_date, mobile, file_id, sheet, row) VALUES
+			('A1', '甲', '一支部', '', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 3),
+			('A2', '乙', '一支部', '', '正式党员', '', DATE '2000-01-01', false, 1, '名册', 4)`,
+		`INSERT INTO entries VALUES
+			('A1', DATE '2022-03-01', '表彰', '本单位', '', 1, NULL, 2, '台账', 3), ('A1', DATE '2022-04-01', '表彰', '国家级', '', 1, NULL, 2, '台账', 4)`,
+	)
+	defer st.Close()
+	var got []string
+	rows, err := st.DB.Query("SELECT raw_points, points, note FROM point_ledger WHERE year = 2022 AND member_id = 'A1' AND category = '表彰' ORDER BY seq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var raw, p float64
+		var n string
+		if err := rows.Scan(&raw, &p, &n); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%g→%g %s", raw, p, n))
+	}
+	if want := []string{"2→0 只取最高一项，本项不计", "10→5 达到表彰加分上限 7 分，只计 5 分"}; !slices.Equal(got, want) {
+		t.Errorf("A1 表彰 = %q, want %q", got, want)
+	}
+	var diff, off float64
+	if err := st.DB.QueryRow(`SELECT
+		(SELECT total FROM scores WHERE member_id = 'A1') - (SELECT total FROM scores WHERE member_id = 'A2'),
+		(SELECT count(*) FROM period_scores s WHERE s.total <> (SELECT sum(l.points) FROM point_ledger l WHERE l.member_id = s.member_id AND l.period = s.period))`).Scan(&diff, &off); err != nil {
+		t.Fatal(err)
+	}
+	if diff != 5 || off != 0 {
+		t.Errorf("A1 − A2 = %g (want 5); %g period totals differ from their ledgers (want 0)", diff, off)
+	}
+}
+
 // An item that took no record is named by what it matches, not only its category.
 func TestDescribeItem(t *testing.T) {
 	yes := true
