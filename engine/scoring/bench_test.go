@@ -47,6 +47,7 @@ func envInt(b *testing.B, name string, def int) int {
 func BenchmarkScore(b *testing.B) {
 	records := envInt(b, "JIFEN_BENCH_RECORDS", 200000)
 	members := envInt(b, "JIFEN_BENCH_MEMBERS", 4000)
+	threads := envInt(b, "JIFEN_BENCH_THREADS", 0)
 	ctx := context.Background()
 	path := os.Getenv("JIFEN_BENCH_DB")
 	if path == "" {
@@ -57,16 +58,15 @@ func BenchmarkScore(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	if n := envInt(b, "JIFEN_BENCH_THREADS", 0); n > 0 {
-		if _, err := st.DB.ExecContext(ctx, fmt.Sprintf("SET threads = %d", n)); err != nil {
+	if threads > 0 {
+		if _, err := st.DB.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads)); err != nil {
 			b.Fatal(err)
 		}
 	}
-	var threads int
 	if err := st.DB.QueryRowContext(ctx, "SELECT current_setting('threads')").Scan(&threads); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("DuckDB threads: %d", threads)
+	b.Logf("DuckDB threads: %d (the -N of the benchmarks' names is Go's GOMAXPROCS)", threads)
 	start := time.Now()
 	opts := bigdb.Options{Members: members, Records: records}
 	var have int

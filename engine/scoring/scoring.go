@@ -66,9 +66,11 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 	}
 	defer conn.Close()
 	defer run(context.Background(), conn, "清理", sqlDropWork, nil)
+	start := time.Now()
 	if err := loadRules(ctx, conn, c); err != nil {
 		return res, fmt.Errorf("载入规则失败：%w", err)
 	}
+	trace("载入规则", start)
 	g := c.Grades
 	starScope, starRanked := "branch", c.StarRanks != nil
 	if c.StarRanks != nil {
@@ -121,7 +123,7 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 			}
 		}
 	}
-	start := time.Now()
+	start = time.Now()
 	if res.Warnings, err = unmatched(ctx, conn, c); err != nil {
 		return res, err
 	}

@@ -201,8 +201,12 @@ func (r Result) Print(w io.Writer) {
 		}
 		return "未达到"
 	}
-	fmt.Fprintf(w, "导入速度 %.0f 行/秒；导入 / 基准（%s）= %.2f 倍（目标 ≤ 3 倍：%s）；峰值内存 %s（目标 < 300 MB：%s）\n",
-		r.RowsPerSecond(), r.UnzipTool, r.Ratio(), verdict(r.Ratio() <= 3), mb(r.PeakRSS), verdict(r.PeakRSS < 300<<20))
+	goal := "目标 ≤ 3 倍：" + verdict(r.Ratio() <= 3)
+	if r.Rows < 1000000 { // issue 6's target is for a 1,000,000-row sheet
+		goal = "目标 ≤ 3 倍是对 100 万行说的：行数少时，启动、打开数据库、读名册等固定开销占大头"
+	}
+	fmt.Fprintf(w, "导入速度 %.0f 行/秒；导入 / 基准（%s）= %.2f 倍（%s）；峰值内存 %s（目标 < 300 MB：%s）\n",
+		r.RowsPerSecond(), r.UnzipTool, r.Ratio(), goal, mb(r.PeakRSS), verdict(r.PeakRSS < 300<<20))
 }
 
 // sheetParts finds the worksheet and shared-strings parts of a workbook and their size.
