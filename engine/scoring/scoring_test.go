@@ -280,6 +280,28 @@ func scoreRows(t *testing.T, cfg []byte, inserts ...string) *store.Store {
 	return st
 }
 
+// texts runs a query of one text column and gives its rows.
+func texts(t *testing.T, st *store.Store, q string) []string {
+	t.Helper()
+	rows, err := st.DB.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // smallBig is an in-memory store of a small synthetic year (datasets/big/bigdb): 120 members of 3
 // branches, 6000 sign-ins.
 func smallBig(t *testing.T) *store.Store {
@@ -306,20 +328,7 @@ func TestCapNoteNames(t *testing.T) {
 			('A1', DATE '2022-05-01', '讲党课', '', '', 1, NULL, 2, '台账', 5), ('A1', DATE '2022-06-01', '讲党课', '', '', 1, NULL, 2, '台账', 6)`,
 	)
 	defer st.Close()
-	var notes []string
-	rows, err := st.DB.Query("SELECT points, note FROM point_ledger WHERE year = 2022 AND category = '其他加分' ORDER BY seq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p float64
-		var n string
-		if err := rows.Scan(&p, &n); err != nil {
-			t.Fatal(err)
-		}
-		notes = append(notes, fmt.Sprintf("%g %s", p, n))
-	}
+	notes := texts(t, st, "SELECT printf('%g %s', points::DOUBLE, note) FROM point_ledger WHERE year = 2022 AND category = '其他加分' ORDER BY seq")
 	want := []string{"3 ", "3 ", "3 ", "1 达到其他加分上限 10 分，只计 1 分"}
 	if !slices.Equal(notes, want) {
 		t.Errorf("其他加分 = %q, want %q", notes, want)
@@ -345,20 +354,7 @@ func TestCappedHighestOnly(t *testing.T) {
 			('A1', DATE '2022-03-01', '表彰', '本单位', '', 1, NULL, 2, '台账', 3), ('A1', DATE '2022-04-01', '表彰', '国家级', '', 1, NULL, 2, '台账', 4)`,
 	)
 	defer st.Close()
-	var got []string
-	rows, err := st.DB.Query("SELECT raw_points, points, note FROM point_ledger WHERE year = 2022 AND member_id = 'A1' AND category = '表彰' ORDER BY seq")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var raw, p float64
-		var n string
-		if err := rows.Scan(&raw, &p, &n); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, fmt.Sprintf("%g→%g %s", raw, p, n))
-	}
+	got := texts(t, st, "SELECT printf('%g→%g %s', raw_points::DOUBLE, points::DOUBLE, note) FROM point_ledger WHERE year = 2022 AND member_id = 'A1' AND category = '表彰' ORDER BY seq")
 	if want := []string{"2→0 只取最高一项，本项不计", "10→5 达到表彰加分上限 7 分，只计 5 分"}; !slices.Equal(got, want) {
 		t.Errorf("A1 表彰 = %q, want %q", got, want)
 	}
