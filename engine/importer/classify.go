@@ -27,11 +27,16 @@ const (
 	KindLedger
 	KindAssessment
 	KindMatrix // sign-in matrix: one row per member, one column per activity
+	// KindSignInSheet is one sign-in sheet per meeting: a title naming branch and meeting,
+	// a grid of 序号/姓名/签名/备注 (often in two or three side-by-side groups).
+	KindSignInSheet
+	// KindRegister is a 三会一课 register: one row per meeting, with who was absent and why.
+	KindRegister
 )
 
 // String is the kind's Chinese name.
 func (k Kind) String() string {
-	return [...]string{"未识别", rules.KindRoster, rules.KindAttendance, rules.KindTests, rules.KindPledges, rules.KindLedger, rules.KindAssessment, "签到表（矩阵）"}[k]
+	return [...]string{"未识别", rules.KindRoster, rules.KindAttendance, rules.KindTests, rules.KindPledges, rules.KindLedger, rules.KindAssessment, "签到表（矩阵）", "签到表（每次会议一张）", "三会一课登记簿"}[k]
 }
 
 func kindByName(name string) Kind {
@@ -93,6 +98,10 @@ type layout struct {
 	items  []itemCol   // wide ledger: the item columns
 	cells  string      // wide ledger: rules.CellsCount or rules.CellsPoints
 	name   string      // the config layout's name, if one matched
+	// byValues marks the fields whose column was found from its values, not its header.
+	byValues map[string]bool
+	// extraCols are more columns the family reads (a sign-in sheet's further column groups).
+	extraCols []int
 }
 
 // matrixCol is one activity column of a sign-in matrix. problem says why its date is not

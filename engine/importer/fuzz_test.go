@@ -214,7 +214,7 @@ func FuzzClassify(f *testing.F) {
 		if problem != "" {
 			return
 		}
-		file := &File{Path: name, Name: name, sheets: []classified{{tab, l}}}
+		file := &File{Path: name, Name: name, sheets: []classified{{tab, l, nil}}}
 		_, err := file.Parse(cfg, NewRoster(members))
 		fe, ok := err.(*engine.FileErrors)
 		if err != nil && !ok {

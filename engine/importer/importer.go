@@ -30,11 +30,13 @@ type File struct {
 	Hash     string // SHA-256 of the bytes, hex
 	Warnings []string
 	sheets   []classified
+	readings []*Reading
 }
 
 type classified struct {
-	table  sheet.Table
-	layout layout
+	table   sheet.Table
+	layout  layout
+	reading *Reading
 }
 
 // Load reads a file and recognises its sheets. name is how messages call the file (its path
@@ -108,8 +110,11 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 			errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: t.Sheet, Row: l.header + 1}, Col: -1, Msg: problem})
 		case l.kind == KindUnknown:
 			notRecords = append(notRecords, (&engine.CellError{Src: src, Msg: "不是党员记录表（表头中没有可识别的记录列），已跳过"}).Error())
+			f.readings = append(f.readings, &Reading{File: name, Sheet: t.Sheet, NotTable: "表头中没有可识别的记录列"})
 		default:
-			f.sheets = append(f.sheets, classified{t, l})
+			rd := newReading(name, t, l, cfg)
+			f.readings = append(f.readings, rd)
+			f.sheets = append(f.sheets, classified{t, l, rd})
 		}
 	}
 	if len(errs) > 0 {
@@ -191,7 +196,9 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 	from := len(roster.members)
 	for _, s := range f.sheets {
 		if s.layout.kind == KindRoster {
+			p.begin(f.reading(s), s.table)
 			p.parseRoster(s.table, s.layout)
+			p.end()
 		}
 	}
 	if len(p.errs) > 0 || p.members == 0 {
@@ -214,9 +221,11 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 			return p.emitErr
 		}
 		t := s.table
-		if s.layout.kind == KindMatrix || s.layout.kind == KindLedger && len(s.layout.items) > 0 {
-			// A sign-in matrix and a wide ledger look at whole columns: a streamed sheet is
-			// read whole.
+		fam := families[s.layout.kind]
+		if s.layout.kind == KindRoster || fam.read == nil {
+			continue // rosters are read above
+		}
+		if fam.whole != nil && fam.whole(s.layout) {
 			full, err := t.Full()
 			if err != nil {
 				p.errs = append(p.errs, sheetError(t, err))
@@ -224,20 +233,9 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 			}
 			t = full
 		}
-		switch s.layout.kind {
-		case KindAttendance:
-			p.parseAttendance(t, s.layout)
-		case KindTests:
-			p.parseTests(t, s.layout)
-		case KindPledges:
-			p.parsePledges(t, s.layout)
-		case KindLedger:
-			p.parseLedger(t, s.layout)
-		case KindMatrix:
-			p.parseMatrix(t, s.layout)
-		case KindAssessment:
-			p.parseAssessments(t, s.layout)
-		}
+		p.begin(f.reading(s), t)
+		fam.read(p, t, s.layout)
+		p.end()
 	}
 	for _, s := range f.sheets {
 		if mergesMatter(s.table, s.layout, f.where, cfg) {

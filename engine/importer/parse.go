@@ -38,6 +38,10 @@ type parser struct {
 	terms   [4]termMemo
 	// checkRepeats are the sheets whose repeated sign-ins the store is to find (signIns).
 	checkRepeats []string
+	// cur is the reading of the sheet being read; tallied and tallyAtt are how many records
+	// (and sign-ins) of the batch it has counted.
+	cur                *Reading
+	tallied, tallyAtt int
 }
 
 // dateKey and dateVal are a cell's date as parseDate read it, remembered: a sheet of a
@@ -76,7 +80,9 @@ func (p *parser) flush() error {
 	if p.emit == nil || b.Rows() == 0 {
 		return nil
 	}
+	p.tally()
 	p.batch = &engine.Batch{}
+	p.tallied, p.tallyAtt = 0, 0
 	if len(p.errs) > 0 { // the file will be rejected: nothing more to load
 		return nil
 	}
@@ -118,6 +124,9 @@ func (p *parser) rows(t sheet.Table, l layout, each func(r *row)) {
 			return nil
 		}
 		n++
+		if p.cur != nil {
+			p.cur.Rows++
+		}
 		if c := r.oversized(); c >= 0 {
 			r.failAt(c, "单元格有 %d 个字符，超过 Excel 的上限 %d：文件可能已损坏", utf8.RuneCountInString(r.cells[c]), maxCell)
 			return nil
@@ -176,6 +185,7 @@ func (r *row) blank() bool {
 		if c = rules.Normalize(c); c != "" {
 			for _, w := range footerWords {
 				if strings.HasPrefix(c, w) {
+					r.p.skip("表尾（合计、签字等）")
 					return true
 				}
 			}

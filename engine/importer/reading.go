@@ -1,0 +1,299 @@
+package importer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/privacy"
+	"github.com/jifen/jifen/engine/sheet"
+	"github.com/jifen/jifen/rules"
+)
+
+// Reading is how jifen read one sheet: its family, what its title or columns say of branch,
+// meeting and date, which column became which field and why, the rows read and skipped, and
+// the records by status. `jifen check` prints it ("我这样理解这张表：…"); --json gives it as is.
+type Reading struct {
+	File     string `json:"file"`
+	Sheet    string `json:"sheet,omitempty"`
+	Kind     string `json:"kind,omitempty"` // 名册, 签到, 登记簿, 测试, 承诺, 台账, 评价; "" when not a table
+	Layout   string `json:"layout,omitempty"`
+	Branch   string `json:"branch,omitempty"`
+	Activity string `json:"activity,omitempty"`
+	Date     string `json:"date,omitempty"` // 2006-01-02
+	// HeaderRow is the 1-based row of the table's header (its lowest row).
+	HeaderRow int         `json:"header_row,omitempty"`
+	Columns   []ColumnUse `json:"columns,omitempty"`
+	// Unused are the non-empty columns of the table that no field takes.
+	Unused []ColumnUse `json:"unused,omitempty"`
+	// Fixed are fields without a column, taken from the title, the file name or config.
+	Fixed    map[string]string `json:"fixed,omitempty"`
+	Rows     int               `json:"rows"`              // data rows read
+	Skipped  map[string]int    `json:"skipped,omitempty"` // rows skipped, by reason
+	Records  int               `json:"records"`
+	Statuses map[string]int    `json:"statuses,omitempty"` // sign-in records by status
+	Expected int               `json:"expected,omitempty"` // 应到, where the form says or implies it
+	// NotTable says why a sheet holds no table of records (a 填表说明, a cover, a chart).
+	NotTable string `json:"not_table,omitempty"`
+	// Problems are what makes the reading doubtful: a table with no records, a column used
+	// for nothing. check lists them and exits 1; run imports the rest and exits 1.
+	Problems []string `json:"problems,omitempty"`
+}
+
+// ColumnUse is one column of a sheet and the field it became.
+type ColumnUse struct {
+	Col    string `json:"col"`              // B
+	Header string `json:"header,omitempty"` // as written
+	Field  string `json:"field,omitempty"`  // Chinese field name: 姓名, 出勤情况 …
+	By     string `json:"by,omitempty"`     // 表头, 内容 (values), 版式 (config)
+	Sample string `json:"sample,omitempty"` // a few of its values, for unused columns
+}
+
+// Readings lists how each sheet of the file was read, in sheet order.
+func (f *File) Readings() []*Reading { return f.readings }
+
+// reading is the reading of a classified sheet.
+func (f *File) reading(s classified) *Reading {
+	if s.reading != nil {
+		return s.reading
+	}
+	return &Reading{File: f.Name, Sheet: s.table.Sheet}
+}
+
+// Summary is the reading in one line: 我这样理解这张表：第一党支部 主题党日 2023-03-15，应到 12，出席 10，请假 1，缺席 1.
+func (r *Reading) Summary() string {
+	where := r.File
+	if r.Sheet != "" {
+		where += "[" + r.Sheet + "]"
+	}
+	if r.Kind == "" {
+		return where + "：不是记录表（" + r.NotTable + "）"
+	}
+	var what []string
+	for _, s := range []string{r.Branch, r.Activity, r.Date} {
+		if s != "" {
+			what = append(what, s)
+		}
+	}
+	head := r.Kind
+	if len(what) > 0 {
+		head += " " + strings.Join(what, " ")
+	}
+	parts := []string{head}
+	if r.Expected > 0 {
+		parts = append(parts, fmt.Sprintf("应到 %d", r.Expected))
+	}
+	if len(r.Statuses) > 0 {
+		for _, st := range statusOrder(r.Statuses) {
+			parts = append(parts, fmt.Sprintf("%s %d", st, r.Statuses[st]))
+		}
+	} else {
+		parts = append(parts, fmt.Sprintf("%d 条记录", r.Records))
+	}
+	s := where + "：我这样理解这张表：" + strings.Join(parts, "，")
+	s += fmt.Sprintf("（读了 %d 行", r.Rows)
+	if n := r.skippedRows(); n > 0 {
+		var why []string
+		for _, k := range sortedKeys(r.Skipped) {
+			why = append(why, fmt.Sprintf("%s %d 行", k, r.Skipped[k]))
+		}
+		s += fmt.Sprintf("，跳过 %d 行：%s", n, strings.Join(why, "、"))
+	}
+	return s + "）"
+}
+
+// ColumnsLine says which column became which field: 列：B 姓名←表头“姓名”、C 出勤情况←内容.
+func (r *Reading) ColumnsLine() string {
+	var parts []string
+	for _, c := range r.Columns {
+		s := c.Col + " " + c.Field
+		switch {
+		case c.By == "内容":
+			s += "（按内容，表头 “" + c.Header + "”）"
+		case c.Header != "":
+			s += "（表头 “" + c.Header + "”）"
+		}
+		parts = append(parts, s)
+	}
+	for _, k := range sortedKeys(r.Fixed) {
+		parts = append(parts, k+" “"+r.Fixed[k]+"”（标题、文件名或配置）")
+	}
+	return strings.Join(parts, "、")
+}
+
+func (r *Reading) skippedRows() int {
+	n := 0
+	for _, v := range r.Skipped {
+		n += v
+	}
+	return n
+}
+
+func statusOrder(m map[string]int) []string {
+	order := []string{rules.StatusPresent, rules.StatusExcused, rules.StatusAbsent, rules.StatusLate, rules.StatusLeftEarly}
+	var out []string
+	for _, s := range order {
+		if m[s] > 0 {
+			out = append(out, s)
+		}
+	}
+	for _, k := range sortedKeys(m) {
+		found := false
+		for _, s := range order {
+			found = found || s == k
+		}
+		if !found {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// newReading describes a classified sheet before its rows are read: its family, the fields of
+// its columns and the period its title gives.
+func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Reading {
+	rd := &Reading{File: file, Sheet: t.Sheet, Kind: families[l.kind].short, Layout: l.name, HeaderRow: l.header + 1,
+		Activity: l.period.Activity}
+	if rd.Kind == "" {
+		rd.Kind = l.kind.String()
+	}
+	if d, ok := l.period.date(); ok && l.period.Day != 0 {
+		rd.Date = d.Format("2006-01-02")
+	}
+	header := func(c int) string { return strings.Join(labels(t, l.top, l.header, c), " ") }
+	used := map[int]bool{}
+	for _, f := range sortedKeys(l.cols) {
+		c := l.cols[f]
+		used[c] = true
+		by := "表头"
+		if l.name != "" {
+			by = "版式"
+		}
+		if l.byValues[f] {
+			by = "内容"
+		}
+		rd.Columns = append(rd.Columns, ColumnUse{Col: engine.ColumnName(c), Header: header(c), Field: fieldName(cfg.Import.Headers, f), By: by})
+	}
+	for _, mc := range l.matrix {
+		used[mc.col] = true
+		f := "签到：" + mc.activity
+		if !mc.date.IsZero() {
+			f += " " + mc.date.Format("2006-01-02")
+		}
+		rd.Columns = append(rd.Columns, ColumnUse{Col: engine.ColumnName(mc.col), Header: header(mc.col), Field: f, By: "表头"})
+	}
+	for _, it := range l.items {
+		used[it.col] = true
+		rd.Columns = append(rd.Columns, ColumnUse{Col: engine.ColumnName(it.col), Header: header(it.col), Field: "台账：" + it.category, By: "版式"})
+	}
+	for _, c := range l.extraCols {
+		used[c] = true
+	}
+	sort.SliceStable(rd.Columns, func(a, b int) bool { return colIndex(rd.Columns[a].Col) < colIndex(rd.Columns[b].Col) })
+	for f, v := range l.values {
+		if rd.Fixed == nil {
+			rd.Fixed = map[string]string{}
+		}
+		rd.Fixed[fieldName(cfg.Import.Headers, f)] = v
+	}
+	if v := l.values["branch"]; v != "" {
+		rd.Branch = v
+	}
+	if v := l.values["activity"]; v != "" {
+		rd.Activity = v
+	}
+	if v := l.values["date"]; v != "" && rd.Date == "" {
+		rd.Date = v
+	}
+	// Non-empty columns no field takes.
+	for c := 0; c < tableWidth(t, l.header+1); c++ {
+		if used[c] {
+			continue
+		}
+		var sample []string
+		seen := map[string]bool{}
+		for i := l.header + 1; i < len(t.Rows) && len(sample) < 3; i++ {
+			if c < len(t.Rows[i]) {
+				if v := strings.TrimSpace(t.Rows[i][c]); v != "" && !seen[v] {
+					seen[v] = true
+					sample = append(sample, privacy.MaskText(v))
+				}
+			}
+		}
+		h := header(c)
+		if h == "" && len(sample) == 0 {
+			continue
+		}
+		rd.Unused = append(rd.Unused, ColumnUse{Col: engine.ColumnName(c), Header: h, Sample: strings.Join(sample, "、")})
+	}
+	return rd
+}
+
+// tableWidth is the widest row of the table from row top down (the rows kept in memory).
+func tableWidth(t sheet.Table, top int) int {
+	w := 0
+	for i := top; i < len(t.Rows); i++ {
+		w = max(w, len(t.Rows[i]))
+	}
+	return max(w, width(t, 0, top))
+}
+
+// colIndex turns spreadsheet letters back into a 0-based column.
+func colIndex(name string) int {
+	n := 0
+	for _, r := range name {
+		n = n*26 + int(r-'A'+1)
+	}
+	return n - 1
+}
+
+// begin starts reading a sheet into rd: records are counted into it as they are handed on.
+func (p *parser) begin(rd *Reading, t sheet.Table) {
+	p.cur = rd
+	p.tallied = p.batch.Rows()
+	p.tallyAtt = len(p.batch.Attendance)
+}
+
+// end finishes the sheet begun: the records still in the batch are counted.
+func (p *parser) end() {
+	p.tally()
+	p.cur = nil
+}
+
+// tally counts the records added to the batch since the last count into the current reading.
+func (p *parser) tally() {
+	rd := p.cur
+	if rd == nil {
+		return
+	}
+	rd.Records += p.batch.Rows() - p.tallied
+	for _, a := range p.batch.Attendance[p.tallyAtt:] {
+		if rd.Statuses == nil {
+			rd.Statuses = map[string]int{}
+		}
+		rd.Statuses[a.Status]++
+	}
+	p.tallied = p.batch.Rows()
+	p.tallyAtt = len(p.batch.Attendance)
+}
+
+// skip counts a row skipped for a reason, in the current reading.
+func (p *parser) skip(reason string) {
+	if p.cur == nil {
+		return
+	}
+	if p.cur.Skipped == nil {
+		p.cur.Skipped = map[string]int{}
+	}
+	p.cur.Skipped[reason]++
+}
