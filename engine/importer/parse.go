@@ -40,7 +40,7 @@ type parser struct {
 	checkRepeats []string
 	// cur is the reading of the sheet being read; tallied and tallyAtt are how many records
 	// (and sign-ins) of the batch it has counted.
-	cur                *Reading
+	cur               *Reading
 	tallied, tallyAtt int
 }
 
