@@ -136,3 +136,39 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// contextBranch is the branch a sheet's context names, for a sheet without a 所在支部 column:
+// the first of its title rows (above row top), its sheet name, its file name and its folders
+// (where) that holds a branch of the roster, the longest such branch ("中共××局机关第一党支部"
+// holds the roster's "机关第一党支部" and also "第一党支部": the longer wins). "" when none does.
+func contextBranch(t sheet.Table, top int, where string, roster *Roster) string {
+	branches := roster.branchNames()
+	if len(branches) == 0 {
+		return ""
+	}
+	var title []string
+	for i := 0; i < top && i < len(t.Rows); i++ {
+		for _, c := range t.Rows[i] {
+			if c = rules.Normalize(c); c != "" {
+				title = append(title, c)
+			}
+		}
+	}
+	parts := strings.Split(where, "/")
+	sources := []string{strings.Join(title, " "), rules.Normalize(t.Sheet), rules.Normalize(parts[len(parts)-1])}
+	for i := len(parts) - 2; i >= 0; i-- {
+		sources = append(sources, rules.Normalize(parts[i]))
+	}
+	for _, s := range sources {
+		best := ""
+		for _, b := range branches {
+			if len(b) > len(best) && strings.Contains(s, b) {
+				best = b
+			}
+		}
+		if best != "" {
+			return best
+		}
+	}
+	return ""
+}

@@ -375,3 +375,18 @@ func (r *Roster) Closest(name, branch string, n int) []string {
 	}
 	return out
 }
+
+// branchNames lists the roster's branches (normalized), each once.
+func (r *Roster) branchNames() []string {
+	seen := map[int32]bool{}
+	var out []string
+	for i := range r.members {
+		if b := r.members[i].branch; !seen[b] {
+			seen[b] = true
+			if n := NormalizeName(r.texts[b]); n != "" {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
