@@ -2,7 +2,6 @@ package importer
 
 import (
 	"errors"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/jifen/jifen"
 	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/internal/sharedtest"
 	"github.com/jifen/jifen/rules"
 )
 
@@ -181,10 +181,7 @@ func TestWideLedger(t *testing.T) {
 // The real templates of ../shared/real, read in place with the mappings of
 // datasets/real/config.yaml.
 func TestRealTemplates(t *testing.T) {
-	const real = "../../../shared/real/"
-	if _, err := os.Stat(real); err != nil {
-		t.Fatalf("../shared/real is needed beside the repository: %v", err)
-	}
+	real := sharedtest.Real(t) + "/"
 	c, err := rules.LoadFile("../../datasets/real/config.yaml")
 	if err != nil {
 		t.Fatal(err)

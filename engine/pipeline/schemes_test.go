@@ -9,6 +9,7 @@ import (
 	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/pipeline"
 	"github.com/jifen/jifen/engine/store"
+	"github.com/jifen/jifen/internal/sharedtest"
 )
 
 // runScheme runs a scheme of datasets/schemes on its fixture and returns members.csv by 党员编号
@@ -152,9 +153,10 @@ func TestPeriodsCSV(t *testing.T) {
 // templates read as wide ledgers, the summary template skipped. Each: 60 + 3 + 3 = 66 → ★1;
 // 预备党员 in datasets/real/名册.csv, so 不定等次.
 func TestRealTemplatesRun(t *testing.T) {
+	real := sharedtest.Real(t)
 	dir := t.TempDir()
 	sum, err := pipeline.Run(context.Background(), pipeline.Options{
-		Inputs: []string{"../../datasets/real/名册.csv", "../../../shared/real"}, OutDir: dir,
+		Inputs: []string{"../../datasets/real/名册.csv", real}, OutDir: dir,
 		ConfigPath: "../../datasets/real/config.yaml", DBPath: filepath.Join(dir, "r.duckdb")})
 	if err != nil {
 		t.Fatal(err)
