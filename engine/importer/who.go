@@ -237,6 +237,9 @@ func (p *parser) sheetContext(t sheet.Table, l layout, where string) {
 	if l.values["branch"] == "" { // fixed by config: every row has it
 		p.ctxBranch = contextBranch(t, l.top, where, p.roster)
 	}
+	if p.cur != nil && p.cur.Branch == "" && l.col("branch") < 0 {
+		p.cur.Branch = p.ctxBranch
+	}
 }
 
 // byContext narrows namesakes found without a branch to the sheet's context branch: the one
