@@ -57,7 +57,7 @@ type kindSpec struct {
 // kinds in the order they are tried. Every kind needs a member: 党员编号 or 姓名. Attendance
 // may take its activity and date from the title (2022年3月主题党日签到表).
 var kinds = []kindSpec{
-	{KindRoster, []string{"category"}, [][]string{{"member_id"}, {"name"}, {"branch"}, {"category"}}},
+	{KindRoster, []string{"category"}, [][]string{{"name"}, {"branch"}, {"category"}}}, // 党员编号 optional (who.go)
 	{KindTests, []string{"test", "score"}, [][]string{{"member_id", "name"}, {"test"}, {"date"}, {"score"}}},
 	{KindPledges, []string{"signed"}, [][]string{{"member_id", "name"}, {"signed"}}},
 	{KindLedger, []string{"ledger_category"}, [][]string{{"member_id", "name"}, {"date"}, {"ledger_category"}}},

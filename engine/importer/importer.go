@@ -234,6 +234,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 			t = full
 		}
 		p.begin(f.reading(s), t)
+		p.sheetContext(t, s.layout, f.where)
 		fam.read(p, t, s.layout)
 		p.end()
 	}

@@ -162,7 +162,7 @@ func TestErrorsNameTheCell(t *testing.T) {
 	want := []string{
 		"bad_cells.csv!F2: 出勤情况 “到会了” 无法识别（可用：出席、请假、缺席、迟到、早退）",
 		"bad_cells.csv!B3: 姓名 “王五” 不在党员名册中（相近的有：王芳）", // 王五→王芳: one character apart
-		"bad_cells.csv!B4: 姓名 “刘洋” 在所在支部 “第二党支部” 中有 2 人（党员编号 A05、A06），请填写党员编号",
+		"bad_cells.csv!B4: 姓名 “刘洋” 在所在支部 “第二党支部” 中有 2 人（党员编号 A05、A06），请填写党员编号或身份证号",
 		"bad_cells.csv!D5: 活动类型 “主题党会” 无法识别（可用：支部党员大会、支委会、党小组会、党课、主题党日、集中学习、组织生活会、交流研讨）",
 		"bad_cells.csv!E6: 活动日期 “2022-02-30” 不是有效的日期（2022年没有 2月30日）",
 		"bad_cells.csv!A7: 党员编号 “A09” 不在党员名册中",

@@ -42,6 +42,7 @@ type parser struct {
 	// (and sign-ins) of the batch it has counted.
 	cur               *Reading
 	tallied, tallyAtt int
+	who               // branches, and the keys of members without 党员编号 (who.go)
 }
 
 // dateKey and dateVal are a cell's date as parseDate read it, remembered: a sheet of a
@@ -327,11 +328,18 @@ func (p *parser) lookup(v *rules.Vocabulary, s string) (string, bool) {
 	return t, ok
 }
 
-// member finds the row's member by 党员编号, else by name (within 所在支部 when given). It never
-// returns nil: a member not found is an empty one (and the row has failed).
-func (r *row) member() *member {
-	id, name, branch := r.get("member_id"), r.get("name"), r.get("branch")
-	var m *member
+// member finds the row's member by 党员编号, else by 身份证号 (when the sheet has one), else by
+// name (within 所在支部 when given; namesakes told apart by the branch the sheet's title, sheet
+// name, file name or folders name). It never returns nil: a member not found is an empty one
+// (and the row has failed).
+func (r *row) member() (m *member) {
+	id, name, branch := r.get("member_id"), r.get("name"), r.p.resolveBranch(r.get("branch"))
+	if id == "" {
+		if m, ok := r.memberByCard(name, branch); ok {
+			return m
+		}
+		defer func() { r.checkCard(m) }()
+	}
 	switch {
 	case id != "":
 		if m = r.p.roster.byIDRef(id); m == nil {
@@ -344,10 +352,20 @@ func (r *row) member() *member {
 		}
 	case name != "":
 		key := [2]string{name, branch}
+		if branch == "" {
+			key[1] = "\x00" + r.p.ctxBranch // namesakes told apart by the sheet's branch
+		}
 		if m = r.p.byName[key]; m != nil {
 			return m // found before, branch checked then
 		}
 		cands := r.p.roster.byNameRefs(name, branch)
+		if len(cands) > 1 && branch == "" && r.p.ctxBranch != "" {
+			cands = r.p.byContext(cands)
+			if len(cands) == 0 {
+				r.fail("name", "姓名 “%s” 不在 “%s” 的名册中（%s）", name, r.p.ctxBranch, r.p.roster.whereIs(r.p.roster.byNameRefs(name, "")))
+				return noMember
+			}
+		}
 		switch {
 		case len(cands) == 1:
 			m = cands[0]
@@ -356,11 +374,14 @@ func (r *row) member() *member {
 			for i, c := range cands {
 				ids[i] = c.id()
 			}
-			where := "名册中"
-			if branch != "" {
-				where = "所在支部 “" + branch + "” 中"
+			where, fix := "名册中", "请增加 所在支部 列（或在标题、工作表名、文件名中写明支部）、党员编号 或 身份证号"
+			switch {
+			case branch != "":
+				where, fix = "所在支部 “"+branch+"” 中", "请填写党员编号或身份证号"
+			case r.p.ctxBranch != "":
+				where, fix = "“"+r.p.ctxBranch+"” 中", "请填写党员编号或身份证号"
 			}
-			r.fail("name", "姓名 “%s” 在%s有 %d 人（党员编号 %s），请填写党员编号", name, where, len(cands), strings.Join(ids, "、"))
+			r.fail("name", "姓名 “%s” 在%s有 %d 人（党员编号 %s），%s", name, where, len(cands), strings.Join(ids, "、"), fix)
 			return noMember
 		default:
 			if branch != "" {
@@ -393,24 +414,20 @@ func (r *row) member() *member {
 }
 
 func (p *parser) parseRoster(t sheet.Table, l layout) {
-	seen := map[string]int{}
+	seen := &keysSeen{keys: map[string]int{}, cards: map[string]int{}}
+	p.longBranches(t, l)
 	p.rows(t, l, func(r *row) {
+		if r.notMember() {
+			return // 政治面貌 群众, 共青团员 …: skipped with its reason
+		}
 		m := engine.Member{
 			ID:       r.get("member_id"),
 			Name:     NormalizeName(r.get("name")),
-			Branch:   r.get("branch"),
+			Branch:   r.branchOfRoster(r.get("branch")),
 			Group:    r.get("group"),
 			Position: r.get("position"),
 			Src:      r.src,
 		}
-		if m.ID == "" {
-			r.fail("member_id", "缺少党员编号")
-		} else if prev, ok := seen[m.ID]; ok {
-			r.fail("member_id", "党员编号 “%s” 与第 %d 行重复", m.ID, prev)
-		} else if old := p.roster.byIDRef(m.ID); old != nil && p.roster.srcFile(old) != t.File {
-			r.fail("member_id", "党员编号 “%s” 已在 %s 出现（%s）", m.ID, p.roster.full(old).Src, old.name())
-		}
-		seen[m.ID] = r.src.Row
 		if m.Name == "" {
 			r.fail("name", "缺少姓名")
 		}
@@ -431,6 +448,7 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 		}
 		m.BirthDate = r.monthDate("birth_date", false)
 		m.IDCard, m.Phone = r.get("id_card"), r.get("phone")
+		r.memberKey(&m, seen) // 党员编号, else from 身份证号 or 所在支部+姓名
 		if v := r.get("mobile"); v != "" {
 			yes, ok := p.cfg.Vocab.SignedValues.Lookup(v)
 			if !ok {

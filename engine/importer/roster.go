@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/privacy"
+	"github.com/jifen/jifen/rules"
 )
 
 // Roster is the set of known members that sign-ins, tests, pledges and ledger rows refer to. It
@@ -20,6 +22,8 @@ type Roster struct {
 	// 党员编号 stays, unused (byID no longer finds it).
 	members []member
 	byID    idIndex
+	// byCard finds members by their 身份证号 (those the roster gave one).
+	byCard idIndex
 	// byName finds the members of a name (normalized): a member's index, or -1-i for names
 	// shared by several members, listed in shared[i] in the order they were added. It is made
 	// when a name is first looked up (a sheet with 党员编号 never needs it) and dropped when
@@ -38,8 +42,9 @@ type Roster struct {
 
 // member is a member of a roster, in the little a record's matching needs.
 type member struct {
-	idName string // 党员编号 followed by the name
+	idName string // 党员编号 followed by the name and the 身份证号 (if any)
 	nameAt int32  // where the name begins in idName
+	cardAt int32  // where the 身份证号 begins in idName
 	idx    int32  // its index in the roster's members: a small number for signIns
 	branch int32  // in the roster's texts
 	out    int32  // 转出时间, in the roster's outs
@@ -48,7 +53,8 @@ type member struct {
 }
 
 func (m *member) id() string   { return m.idName[:m.nameAt] }
-func (m *member) name() string { return m.idName[m.nameAt:] }
+func (m *member) name() string { return m.idName[m.nameAt:m.cardAt] }
+func (m *member) card() string { return m.idName[m.cardAt:] }
 
 type source struct{ file, sheet string }
 
@@ -69,7 +75,7 @@ func (r *Roster) Grow(n int) {
 		copy(grown, r.members)
 		r.members = grown
 	}
-	r.byID.grow(r, r.byID.n+n)
+	r.byID.grow(r, r.byID.n+n, (*member).id)
 }
 
 // Add puts members into the roster, replacing any with the same ID.
@@ -110,8 +116,12 @@ func (r *Roster) push(m *engine.Member) {
 		r.outNo[m.TransferOut] = out
 	}
 	i := int32(len(r.members))
-	r.members = append(r.members, member{idName: m.ID + m.Name, nameAt: int32(len(m.ID)), idx: i,
-		branch: r.text(m.Branch), out: out, src: src, row: int32(m.Src.Row)})
+	card := ""
+	if privacy.IsID(m.IDCard) && !privacy.LostDigits(m.IDCard) {
+		card = CardKey(m.IDCard)
+	}
+	r.members = append(r.members, member{idName: m.ID + m.Name + card, nameAt: int32(len(m.ID)), cardAt: int32(len(m.ID) + len(m.Name)),
+		idx: i, branch: r.text(m.Branch), out: out, src: src, row: int32(m.Src.Row)})
 }
 
 // text numbers s in texts.
@@ -128,9 +138,24 @@ func (r *Roster) text(s string) int32 {
 // index makes the members from index from on known by their ID, later ones replacing earlier
 // ones.
 func (r *Roster) index(from int) {
-	r.byID.grow(r, r.byID.n+len(r.members)-from)
+	r.byID.grow(r, r.byID.n+len(r.members)-from, (*member).id)
 	for i := from; i < len(r.members); i++ {
-		r.byID.put(r, int32(i))
+		r.byID.put(r, int32(i), (*member).id)
+	}
+	// Their 身份证号 too (a member replaced may still hold a slot: byCardRef skips it).
+	n := 0
+	for i := from; i < len(r.members); i++ {
+		if r.members[i].card() != "" {
+			n++
+		}
+	}
+	if n > 0 {
+		r.byCard.grow(r, r.byCard.n+n, (*member).card)
+		for i := from; i < len(r.members); i++ {
+			if r.members[i].card() != "" {
+				r.byCard.put(r, int32(i), (*member).card)
+			}
+		}
 	}
 	r.byName, r.shared = nil, nil
 }
@@ -141,14 +166,14 @@ func (r *Roster) truncate(from int, indexed bool) {
 	clear(r.members[from:])
 	r.members = r.members[:from]
 	if indexed {
-		r.byID = idIndex{}
+		r.byID, r.byCard = idIndex{}, idIndex{}
 		r.index(0)
 	}
 }
 
 // live reports whether members[i] is known by its ID (not replaced, and indexed).
 func (r *Roster) live(i int) bool {
-	j := r.byID.get(r, r.members[i].id())
+	j := r.byID.get(r, r.members[i].id(), (*member).id)
 	return j == int32(i)
 }
 
@@ -161,28 +186,29 @@ type idIndex struct {
 	seed  maphash.Seed
 }
 
-// slot is where id is, or the empty slot where it would go.
-func (x *idIndex) slot(r *Roster, id string) int {
+// slot is where the member of key id is (key giving a member's key), or the empty slot
+// where it would go.
+func (x *idIndex) slot(r *Roster, id string, key func(*member) string) int {
 	mask := len(x.slots) - 1
 	for s := int(maphash.String(x.seed, id)) & mask; ; s = (s + 1) & mask {
 		j := x.slots[s]
-		if j == 0 || r.members[j-1].id() == id {
+		if j == 0 || key(&r.members[j-1]) == id {
 			return s
 		}
 	}
 }
 
 // get is the member known by id, or -1.
-func (x *idIndex) get(r *Roster, id string) int32 {
+func (x *idIndex) get(r *Roster, id string, key func(*member) string) int32 {
 	if x.n == 0 {
 		return -1
 	}
-	return x.slots[x.slot(r, id)] - 1
+	return x.slots[x.slot(r, id, key)] - 1
 }
 
 // put makes members[i] the member known by its ID.
-func (x *idIndex) put(r *Roster, i int32) {
-	s := x.slot(r, r.members[i].id())
+func (x *idIndex) put(r *Roster, i int32, key func(*member) string) {
+	s := x.slot(r, key(&r.members[i]), key)
 	if x.slots[s] == 0 {
 		x.n++
 	}
@@ -190,7 +216,7 @@ func (x *idIndex) put(r *Roster, i int32) {
 }
 
 // grow makes room for n members known.
-func (x *idIndex) grow(r *Roster, n int) {
+func (x *idIndex) grow(r *Roster, n int, key func(*member) string) {
 	size := 16
 	for size < 2*n {
 		size *= 2
@@ -205,7 +231,7 @@ func (x *idIndex) grow(r *Roster, n int) {
 	x.slots = make([]int32, size)
 	for _, j := range old {
 		if j != 0 {
-			x.slots[x.slot(r, r.members[j-1].id())] = j
+			x.slots[x.slot(r, key(&r.members[j-1]), key)] = j
 		}
 	}
 }
@@ -296,10 +322,10 @@ func (r *Roster) ByID(id string) (engine.Member, bool) {
 
 // byIDRef is ByID without copying the member (nil if unknown): a lookup per imported row.
 func (r *Roster) byIDRef(id string) *member {
-	if i := r.byID.get(r, id); i >= 0 {
+	if i := r.byID.get(r, id, (*member).id); i >= 0 {
 		return &r.members[i]
 	}
-	if i := r.byID.get(r, strings.TrimSpace(id)); i >= 0 {
+	if i := r.byID.get(r, strings.TrimSpace(id), (*member).id); i >= 0 {
 		return &r.members[i]
 	}
 	return nil
@@ -389,4 +415,17 @@ func (r *Roster) branchNames() []string {
 		}
 	}
 	return out
+}
+
+// byCardRef finds a member by 身份证号 (nil if none has it).
+func (r *Roster) byCardRef(card string) *member {
+	if i := r.byCard.get(r, CardKey(card), (*member).card); i >= 0 && r.live(int(i)) {
+		return &r.members[i]
+	}
+	return nil
+}
+
+// CardKey is a 身份证号 as the roster compares it: its digits in ASCII, a final x as X.
+func CardKey(s string) string {
+	return strings.ToUpper(rules.Normalize(s))
 }

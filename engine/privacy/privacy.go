@@ -13,6 +13,7 @@
 //	Mask("138 1234 5678")         == "138****5678"         // separators and +86 are read too
 //	Mask("张伟")                  == "张伟"                // anything else is unchanged
 //	MaskText("张伟（13812345678）") == "张伟（138****5678）"   // every number inside a text
+//	Mask("1.1010119850313723E+17") == "110101************"  // a 身份证号 from a number cell
 //
 // Mask is for a cell that holds one value (a roster's 身份证号 or 联系电话 column): it masks the
 // whole cell when it is an ID or a mobile number, whatever the column is called. MaskText is for
@@ -169,7 +170,13 @@ func MaskPhone(s string) string {
 // is returned unchanged.
 func Mask(s string) string {
 	if !hasDigits(s, 11) { // a 党员编号 like GL216, at once: both kinds have 11 digits or more
+		if strings.ContainsAny(s, "eE") && LostDigits(s) { // 1.10101E+17
+			return maskLost(s)
+		}
 		return s
+	}
+	if LostDigits(s) {
+		return maskLost(s)
 	}
 	if IsID(s) {
 		return MaskID(s)
@@ -204,6 +211,7 @@ func wordChar(r rune) bool {
 // note, a log line): runs of digits (ASCII or full-width) not touching other letters or
 // digits; a mobile number may be written 138 1234 5678 or 138-1234-5678.
 func MaskText(s string) string {
+	s = maskSciText(s)
 	if !hasDigits(s, 11) { // most text, at once: what is masked has 11 digits or more
 		return s
 	}
@@ -226,6 +234,8 @@ func MaskText(s string) string {
 			end, masked = j+1, maskDigits(run+"X", 6, 4)
 		case j < len(rs) && wordChar(rs[j]):
 			// part of a longer code: leave it
+		case isIDForm(run) && LostDigits(run):
+			masked = maskLost(run)
 		case isIDForm(run):
 			masked = maskDigits(run, 6, 4)
 		case isMobileForm(run):

@@ -190,9 +190,12 @@ func rkText(rk uint32) string {
 }
 
 // numberText writes a number as the shortest decimal that reads back as the same float64
-// ("85", "85.5", "44640.604166666664"), in exponent form only when very large or small.
+// ("85", "85.5", "44640.604166666664"), in exponent form when very small, or when too large for
+// every digit of an integer to be kept (2^53 and more: a 身份证号 typed as a number,
+// 1.1010119850313723E+17, as Excel itself writes it in an .xlsx): written out in full its
+// lost digits would pass for real ones.
 func numberText(v float64) string {
-	if a := math.Abs(v); a == 0 || (a >= 1e-6 && a < 1e21) {
+	if a := math.Abs(v); a == 0 || (a >= 1e-6 && a < 1<<53) {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	return strconv.FormatFloat(v, 'E', -1, 64)
