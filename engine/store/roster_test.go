@@ -43,6 +43,8 @@ func TestEachMember(t *testing.T) {
 	for _, m := range all {
 		want = append(want, engine.Member{ID: m.ID, Name: m.Name, Branch: m.Branch, TransferOut: m.TransferOut, Src: m.Src})
 	}
+	// EachMember reads the 身份证号 too (records are matched by it); Members does not give it.
+	want[2].IDCard = "110101200001011234"
 	var got []engine.Member
 	size := -1
 	if err := st.EachMember(ctx, func(n int) { size = n }, func(m *engine.Member) error {
