@@ -855,6 +855,10 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 			}
 		}
 	}
+	deducts := map[int]bool{}
+	for _, it := range l.items {
+		deducts[it.col] = saysDeducted(t, l, it)
+	}
 	p.rows(t, l, func(r *row) {
 		m := r.member()
 		if r.failed {
@@ -886,9 +890,13 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 			}
 			e := engine.LedgerEntry{MemberID: m.id(), Date: date, Category: it.category, Level: it.level, Note: it.label, Src: r.src, Count: 1}
 			if l.cells == rules.CellsPoints {
+				// The points as the sheet gives them, never signed by the rules of the day:
+				// negative when written so or when the column or sheet says they are deducted
+				// (扣3分, 扣分台账); a positive number the sheet does not call a deduction is
+				// signed by the rule when scored (see scoring's sqlMatches).
 				pts := v
-				if rulePts, ok := rulePoints(p.cfg, it.category, it.level); ok && rulePts < 0 && pts > 0 {
-					pts = -pts // a deduction sheet lists the points deducted
+				if deducts[it.col] && pts > 0 {
+					pts = -pts
 				}
 				e.Points = &pts
 			} else {
