@@ -177,7 +177,9 @@ type LedgerEntry struct {
 	// Count is how many occurrences the row stands for (1; a wide ledger's cell may say 3).
 	Count float64
 	// Points, when not nil, are the points the row itself gives (a wide ledger of points),
-	// instead of the rule's points × Count.
+	// instead of the rule's points × Count: as the sheet gives them, negative when it says they
+	// are deducted (扣3分, 扣分台账). Never signed by the rules at import: a positive number
+	// under a per_unit rule that deducts is deducted when scored.
 	Points *float64
 	Src    Source
 }

@@ -298,6 +298,17 @@ type Layout struct {
 	// cells hold a count of occurrences (Cells: count) or points (Cells: points).
 	Items []LayoutItem `mapstructure:"items"`
 	Cells string       `mapstructure:"cells"`
+	// Legend gives the marks of a sign-in matrix (√ ○ × △ …) their 出勤情况 for the sheets it
+	// matches, like a 说明：√出席 ○请假 line the sheet lacks; a legend in the sheet overrides it.
+	Legend map[string]string `mapstructure:"legend"`
+	// Footer are words that begin the lines under a table that are no member (落款、签字).
+	Footer []string `mapstructure:"footer"`
+	// Groups is how many side-by-side column groups (序号 姓名 签名 备注 | 序号 姓名 …) a
+	// sign-in sheet has; 0: found from the header.
+	Groups int `mapstructure:"groups"`
+	// FieldsFromLabels takes a field from a label in the header block: date: 会议时间 reads
+	// 会议时间：2023年3月15日 above the table.
+	FieldsFromLabels map[string]string `mapstructure:"fields_from_labels"`
 }
 
 // LayoutItem is one column of a wide ledger: a ledger category (and level, for 表彰 and

@@ -498,26 +498,33 @@ func (l layout) missing(cfg *rules.Config) string {
 	return "看起来是" + l.kind.String() + "，但表头缺少：" + strings.Join(miss, "、")
 }
 
-// matchLayout finds the first config layout whose files and sheets match the table.
+// matchLayout finds the first config layout whose files and sheets match the table and that
+// reads it (a kind, columns, values or items); a layout that only adds a legend, footer words,
+// groups or labels (hintsOf) leaves the sheet to be recognised by its header.
 func matchLayout(t sheet.Table, path string, cfg *rules.Config) *rules.Layout {
 	base := filepath.Base(path)
 	for i := range cfg.Import.Layouts {
 		cl := &cfg.Import.Layouts[i]
-		okFile := len(cl.Files) == 0
-		for _, g := range cl.Files {
-			if m, _ := filepath.Match(g, base); m {
-				okFile = true
-			}
-		}
-		okSheet := len(cl.Sheets) == 0
-		for _, s := range cl.Sheets {
-			okSheet = okSheet || rules.Normalize(s) == rules.Normalize(t.Sheet)
-		}
-		if okFile && okSheet {
+		if !hintsOnly(cl) && layoutMatches(cl, t, base) {
 			return cl
 		}
 	}
 	return nil
+}
+
+// layoutMatches reports whether a config layout's files and sheets match the table.
+func layoutMatches(cl *rules.Layout, t sheet.Table, base string) bool {
+	okFile := len(cl.Files) == 0
+	for _, g := range cl.Files {
+		if m, _ := filepath.Match(g, base); m {
+			okFile = true
+		}
+	}
+	okSheet := len(cl.Sheets) == 0
+	for _, s := range cl.Sheets {
+		okSheet = okSheet || rules.Normalize(s) == rules.Normalize(t.Sheet)
+	}
+	return okFile && okSheet
 }
 
 // classifyConfigured reads a sheet through a config layout: the header row is the first whose

@@ -182,10 +182,10 @@ var footerWords = []string{"合计", "总计", "小计", "填表人", "填报人
 // blank: a row with no member and at most one other filled cell (a 序号 left over), or a
 // footer line (合计…, 填表人：…, 审核人：…), carries no record.
 func (r *row) blank() bool {
-	for _, c := range r.cells {
+	for i, c := range r.cells {
 		if c = rules.Normalize(c); c != "" {
 			for _, w := range footerWords {
-				if strings.HasPrefix(c, w) {
+				if strings.HasPrefix(c, w) && !r.knownName(i) {
 					r.p.skip("表尾（合计、签字等）")
 					return true
 				}
@@ -203,6 +203,12 @@ func (r *row) blank() bool {
 		}
 	}
 	return n <= 1
+}
+
+// knownName reports whether column c is the name column and holds a name the roster knows:
+// a member named 审核 is no footer.
+func (r *row) knownName(c int) bool {
+	return c == r.l.col("name") && len(r.p.roster.byNameRefs(r.cell(c), "")) > 0
 }
 
 // get returns the trimmed text of a field's cell; a field without a column takes the layout's
@@ -753,6 +759,27 @@ func (p *parser) parseMatrix(t sheet.Table, l layout) {
 			p.warn(hdr, mc.col, mc.warning)
 		}
 	}
+	// The sheet's legend (说明：√出席 ○请假 …), else the config's, defines its marks; the lines
+	// under the matrix (the legend, signatures, 应到 12 人) are no members.
+	lg, legendRows, lerrs := findLegend(t, l, p.cfg)
+	p.errs = append(p.errs, lerrs...)
+	if lg == nil {
+		lg = configLegend(t, p.cfg)
+	}
+	if lg != nil && p.cur != nil {
+		p.cur.Legend = lg.describe()
+	}
+	end := p.footerFrom(t, l, lg, configFooter(t, p.cfg))
+	for i := end; i < len(t.Rows); i++ {
+		switch text, _ := rowText(t.Rows[i]); {
+		case text == "":
+		case legendRows[i]:
+			p.skip("图例")
+		default:
+			p.skip("表尾（签字、说明、应到实到等）")
+		}
+	}
+	t.Rows = t.Rows[:end]
 	// A column holding sign-in marks under a header that names no known activity (主提党日) would
 	// be lost without a word: it is an error at its header.
 	known := map[int]bool{}
@@ -768,7 +795,7 @@ func (p *parser) parseMatrix(t sheet.Table, l layout) {
 		}
 		for i := l.header + 1; i < len(t.Rows); i++ {
 			if c < len(t.Rows[i]) {
-				if _, ok := p.cfg.Vocab.Statuses.Lookup(t.Rows[i][c]); ok {
+				if _, ok := lg.status(p.cfg, t.Rows[i][c]); ok {
 					p.errs = append(p.errs, &engine.CellError{Src: hdr, Col: c, Msg: fmt.Sprintf("这一列有签到标记，但表头 “%s” 中没有可识别的活动类型（可用：%s）",
 						strings.Join(labels(t, l.top, l.header, c), " "), p.cfg.Vocab.Activities.List())})
 					break
@@ -788,13 +815,16 @@ func (p *parser) parseMatrix(t sheet.Table, l layout) {
 		for _, mc := range l.matrix {
 			mark := r.cell(mc.col)
 			status := ""
-			switch st, ok := p.cfg.Vocab.Statuses.Lookup(mark); {
+			switch st, ok := lg.status(p.cfg, mark); {
 			case mark == "" && p.cfg.Import.BlankIsAbsent:
 				status = rules.StatusAbsent
 			case mark == "":
 				continue
 			case ok:
 				status = st
+			case lg != nil:
+				r.failAt(mc.col, "签到 “%s” 不在本表的图例中（%s）：请在图例中写明它的含义（空白表示未要求参加）", mark, lg.describe())
+				continue
 			default:
 				r.failAt(mc.col, "签到 “%s” 无法识别（可用：%s；空白表示未要求参加）", mark, markList(p.cfg))
 				continue
@@ -873,6 +903,10 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 			}
 		}
 	}
+	deducts := map[int]bool{}
+	for _, it := range l.items {
+		deducts[it.col] = saysDeducted(t, l, it)
+	}
 	p.rows(t, l, func(r *row) {
 		m := r.member()
 		if r.failed {
@@ -904,9 +938,13 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 			}
 			e := engine.LedgerEntry{MemberID: m.id(), Date: date, Category: it.category, Level: it.level, Note: it.label, Src: r.src, Count: 1}
 			if l.cells == rules.CellsPoints {
+				// The points as the sheet gives them, never signed by the rules of the day:
+				// negative when written so or when the column or sheet says they are deducted
+				// (扣3分, 扣分台账); a positive number the sheet does not call a deduction is
+				// signed by the rule when scored (see scoring's sqlMatches).
 				pts := v
-				if rulePts, ok := rulePoints(p.cfg, it.category, it.level); ok && rulePts < 0 && pts > 0 {
-					pts = -pts // a deduction sheet lists the points deducted
+				if deducts[it.col] && pts > 0 {
+					pts = -pts
 				}
 				e.Points = &pts
 			} else {

@@ -34,6 +34,9 @@ type Reading struct {
 	Records  int               `json:"records"`
 	Statuses map[string]int    `json:"statuses,omitempty"` // sign-in records by status
 	Expected int               `json:"expected,omitempty"` // 应到, where the form says or implies it
+	// Legend is the legend the marks were read by: where it is and what it says
+	// (A12：√出席 ○请假 ×缺席 △迟到), from the sheet or a config layout.
+	Legend string `json:"legend,omitempty"`
 	// NotTable says why a sheet holds no table of records (a 填表说明, a cover, a chart).
 	NotTable string `json:"not_table,omitempty"`
 	// Problems are what makes the reading doubtful: a table with no records, a column used
@@ -90,6 +93,9 @@ func (r *Reading) Summary() string {
 		}
 	} else {
 		parts = append(parts, fmt.Sprintf("%d 条记录", r.Records))
+	}
+	if r.Legend != "" {
+		parts = append(parts, "按图例 "+r.Legend)
 	}
 	s := where + "：我这样理解这张表：" + strings.Join(parts, "，")
 	s += fmt.Sprintf("（读了 %d 行", r.Rows)

@@ -121,7 +121,8 @@ JOIN fsh f ON f.file_id = j.file_id AND f.sheet = j.sheet`
 
 // sqlMatches: for each key and profile, and each category, the first item (config order) that
 // matches the key's fields and the profile, unless the profile is exempt from the category; its
-// raw points (bands by the test's share of the full mark, per_unit by the quantity); and a
+// raw points (bands by the test's share of the full mark, per_unit by the quantity, or the
+// points a wide ledger gives, deducted when positive under a rule that deducts); and a
 // zero movement (category 1000000) for a key and profile no item takes, so that the ledger
 // accounts for every record. first marks the movement a record's other facts go with.
 const sqlMatches = `
@@ -160,7 +161,7 @@ SELECT *, cat_ord = min(cat_ord) OVER (PARTITION BY kid, prof) AS first FROM (
 		CASE i.kind
 			WHEN 'bands' THEN coalesce((SELECT arg_max(b.points, b.min_percent) FROM r_band b
 				WHERE b.cat_ord = i.cat_ord AND b.item_ord = i.item_ord AND k.score * 100 >= b.min_percent * k.full_mark), 0)
-			WHEN 'unit' THEN coalesce(k.fixed, i.points * k.qty)
+			WHEN 'unit' THEN coalesce(CASE WHEN k.fixed > 0 AND i.points < 0 THEN -k.fixed ELSE k.fixed END, i.points * k.qty)
 			ELSE i.points END::DECIMAL(9,2) AS raw
 	FROM m JOIN r_item i USING (row_id) JOIN rk k USING (kid)
 	UNION ALL

@@ -26,6 +26,7 @@ func main() {
 	numbersAsText()
 	date1904()
 	rosterForms()
+	legendFixtures()
 }
 
 // save writes f with fixed document properties, so the bytes do not change between runs.
