@@ -34,6 +34,7 @@ type Reading struct {
 	Records  int               `json:"records"`
 	Statuses map[string]int    `json:"statuses,omitempty"` // sign-in records by status
 	Expected int               `json:"expected,omitempty"` // 应到, where the form says or implies it
+	Meetings int               `json:"meetings,omitempty"` // meetings read (a register's rows)
 	// NotTable says why a sheet holds no table of records (a 填表说明, a cover, a chart).
 	NotTable string `json:"not_table,omitempty"`
 	// Problems are what makes the reading doubtful: a table with no records, a column used
@@ -81,6 +82,9 @@ func (r *Reading) Summary() string {
 		head += " " + strings.Join(what, " ")
 	}
 	parts := []string{head}
+	if r.Meetings > 0 {
+		parts = append(parts, fmt.Sprintf("会议 %d 次", r.Meetings))
+	}
 	if r.Expected > 0 {
 		parts = append(parts, fmt.Sprintf("应到 %d", r.Expected))
 	}
