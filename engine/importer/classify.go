@@ -102,6 +102,8 @@ type layout struct {
 	byValues map[string]bool
 	// extraCols are more columns the family reads (a sign-in sheet's further column groups).
 	extraCols []int
+	// where is the file's name with its folders, for what the sheet's context says (its branch).
+	where string
 }
 
 // matrixCol is one activity column of a sign-in matrix. problem says why its date is not
@@ -233,6 +235,9 @@ func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 			memberCol = c
 		}
 		if memberCol < 0 {
+			if l, ok := registerLayout(t, i, cols, path, cfg); ok {
+				return l, duplicates(t, l, cfg) // a 三会一课 register: one row per meeting
+			}
 			continue // a sheet of member records has a 姓名 or 党员编号 column
 		}
 		for _, k := range kinds {

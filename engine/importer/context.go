@@ -142,8 +142,14 @@ func atoi(s string) int {
 // (where) that holds a branch of the roster, the longest such branch ("中共××局机关第一党支部"
 // holds the roster's "机关第一党支部" and also "第一党支部": the longer wins). "" when none does.
 func contextBranch(t sheet.Table, top int, where string, roster *Roster) string {
-	branches := roster.branchNames()
-	if len(branches) == 0 {
+	return contextName(t, top, where, roster.branchNames())
+}
+
+// contextName is the first of the sheet's title rows (above row top), its sheet name, its file
+// name and its folders (where) that holds one of names (normalized), the longest such name;
+// "" when none does.
+func contextName(t sheet.Table, top int, where string, names []string) string {
+	if len(names) == 0 {
 		return ""
 	}
 	var title []string
@@ -161,7 +167,7 @@ func contextBranch(t sheet.Table, top int, where string, roster *Roster) string 
 	}
 	for _, s := range sources {
 		best := ""
-		for _, b := range branches {
+		for _, b := range names {
 			if len(b) > len(best) && strings.Contains(s, b) {
 				best = b
 			}

@@ -36,7 +36,8 @@ type Reading struct {
 	Expected int               `json:"expected,omitempty"` // 应到, where the form says or implies it
 	// Legend is the legend the marks were read by: where it is and what it says
 	// (A12：√出席 ○请假 ×缺席 △迟到), from the sheet or a config layout.
-	Legend string `json:"legend,omitempty"`
+	Legend   string `json:"legend,omitempty"`
+	Meetings int    `json:"meetings,omitempty"` // meetings read (a register's rows)
 	// NotTable says why a sheet holds no table of records (a 填表说明, a cover, a chart).
 	NotTable string `json:"not_table,omitempty"`
 	// Problems are what makes the reading doubtful: a table with no records, a column used
@@ -84,6 +85,9 @@ func (r *Reading) Summary() string {
 		head += " " + strings.Join(what, " ")
 	}
 	parts := []string{head}
+	if r.Meetings > 0 {
+		parts = append(parts, fmt.Sprintf("会议 %d 次", r.Meetings))
+	}
 	if r.Expected > 0 {
 		parts = append(parts, fmt.Sprintf("应到 %d", r.Expected))
 	}

@@ -38,6 +38,10 @@ type Roster struct {
 	outNo  map[time.Time]int32
 	srcs   []source
 	srcNo  map[source]int32
+	// roles are the (党小组, 党内职务) pairs, each kept once: a register needs them to know who
+	// is expected at a 党小组会 or a 支委会 (roll.go). outs also holds the first days on the roll.
+	roles  []role
+	roleNo map[role]int32
 }
 
 // member is a member of a roster, in the little a record's matching needs.
@@ -50,6 +54,8 @@ type member struct {
 	out    int32  // 转出时间, in the roster's outs
 	src    int32  // where it was read: the file and sheet in the roster's srcs, and its row
 	row    int32
+	in     int32 // the first day on the roll (the later of 入党时间 and 转入时间), in outs
+	role   int32 // its 党小组 and 党内职务, in the roster's roles
 }
 
 func (m *member) id() string   { return m.idName[:m.nameAt] }
@@ -109,19 +115,25 @@ func (r *Roster) push(m *engine.Member) {
 		r.srcs = append(r.srcs, s)
 		r.srcNo[s] = src
 	}
-	out, ok := r.outNo[m.TransferOut]
-	if !ok {
-		out = int32(len(r.outs))
-		r.outs = append(r.outs, m.TransferOut)
-		r.outNo[m.TransferOut] = out
-	}
 	i := int32(len(r.members))
 	card := ""
 	if privacy.IsID(m.IDCard) && !privacy.LostDigits(m.IDCard) {
 		card = CardKey(m.IDCard)
 	}
 	r.members = append(r.members, member{idName: m.ID + m.Name + card, nameAt: int32(len(m.ID)), cardAt: int32(len(m.ID) + len(m.Name)),
-		idx: i, branch: r.text(m.Branch), out: out, src: src, row: int32(m.Src.Row)})
+		idx: i, branch: r.text(m.Branch), out: r.day(m.TransferOut), src: src, row: int32(m.Src.Row),
+		in: r.day(onRollFrom(m)), role: r.roleOf(m)})
+}
+
+// day numbers a date in outs.
+func (r *Roster) day(d time.Time) int32 {
+	i, ok := r.outNo[d]
+	if !ok {
+		i = int32(len(r.outs))
+		r.outs = append(r.outs, d)
+		r.outNo[d] = i
+	}
+	return i
 }
 
 // text numbers s in texts.

@@ -27,6 +27,7 @@ func main() {
 	date1904()
 	rosterForms()
 	legendFixtures()
+	registers()
 }
 
 // save writes f with fixed document properties, so the bytes do not change between runs.
