@@ -14,8 +14,9 @@ import (
 
 func date(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 
-// EachMember gives the members in the order of Members, with their ID, name, branch,
-// 转出时间 and source as Members reads them, and the other fields zero.
+// EachMember gives the members in the order of Members, with their ID, name, branch, 党小组,
+// 党内职务, dates of joining and moving and source as Members reads them (and the 身份证号),
+// and the other fields zero.
 func TestEachMember(t *testing.T) {
 	st := tempStore(t)
 	ctx := context.Background()
@@ -41,7 +42,8 @@ func TestEachMember(t *testing.T) {
 	}
 	var want []engine.Member
 	for _, m := range all {
-		want = append(want, engine.Member{ID: m.ID, Name: m.Name, Branch: m.Branch, TransferOut: m.TransferOut, Src: m.Src})
+		want = append(want, engine.Member{ID: m.ID, Name: m.Name, Branch: m.Branch, Group: m.Group, Position: m.Position,
+			JoinDate: m.JoinDate, TransferIn: m.TransferIn, TransferOut: m.TransferOut, Src: m.Src})
 	}
 	// EachMember reads the 身份证号 too (records are matched by it); Members does not give it.
 	want[2].IDCard = "110101200001011234"

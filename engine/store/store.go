@@ -389,8 +389,9 @@ func interner() func(b sql.RawBytes) string {
 }
 
 // EachMember puts the roster's members in the order of Members, each with only what matching
-// records against the roster needs: ID, Name, Branch, TransferOut, IDCard and Src (the other fields are
-// zero), read without the other columns. size, when not nil, is first told how many members
+// records against the roster needs: ID, Name, Branch, Group, Position, JoinDate, TransferIn,
+// TransferOut, IDCard and Src (the other fields are zero), read without the other columns (a
+// register's expected members are the branch's roll on a day, the committee or a 党小组). size, when not nil, is first told how many members
 // there are. m is reused, but its strings are not: put may keep them. ID and Name share one
 // string, and the branches, files and sheets are each one string for all the members.
 func (s *Store) EachMember(ctx context.Context, size func(n int), put func(m *engine.Member) error) error {
@@ -401,7 +402,8 @@ func (s *Store) EachMember(ctx context.Context, size func(n int), put func(m *en
 		}
 		size(n)
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT m.member_id, m.name, m.branch, m.transfer_out, f.name, m.sheet, m.row, coalesce(m.id_card, '')
+	rows, err := s.DB.QueryContext(ctx, `SELECT m.member_id, m.name, m.branch, m.transfer_out, f.name, m.sheet, m.row, coalesce(m.id_card, ''),
+		coalesce(m.grp, ''), coalesce(m.position, ''), m.join_date, m.transfer_in
 		FROM members m JOIN files f USING (file_id) ORDER BY m.file_id, m.sheet, m.row`)
 	if err != nil {
 		return err
@@ -409,11 +411,11 @@ func (s *Store) EachMember(ctx context.Context, size func(n int), put func(m *en
 	defer rows.Close()
 	intern := interner()
 	var m engine.Member
-	var id, name, branch, file, sheet, card sql.RawBytes
-	var out sql.NullTime
+	var id, name, branch, file, sheet, card, group, position sql.RawBytes
+	var out, join, in sql.NullTime
 	var both []byte
 	for rows.Next() {
-		if err := rows.Scan(&id, &name, &branch, &out, &file, &sheet, &m.Src.Row, &card); err != nil {
+		if err := rows.Scan(&id, &name, &branch, &out, &file, &sheet, &m.Src.Row, &card, &group, &position, &join, &in); err != nil {
 			return err
 		}
 		both = append(append(both[:0], id...), name...)
@@ -422,6 +424,8 @@ func (s *Store) EachMember(ctx context.Context, size func(n int), put func(m *en
 		m.Branch, m.Src.File, m.Src.Sheet = intern(branch), intern(file), intern(sheet)
 		m.TransferOut = out.Time
 		m.IDCard = string(card) // the roster keeps it only to find members by 身份证号
+		m.Group, m.Position = intern(group), intern(position)
+		m.JoinDate, m.TransferIn = join.Time, in.Time
 		if err := put(&m); err != nil {
 			return err
 		}
