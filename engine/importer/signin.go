@@ -43,6 +43,12 @@ func signInSheet(t sheet.Table, i int, path string, cfg *rules.Config) (l layout
 	if len(names) == 0 {
 		return layout{}, "", false
 	}
+	cols := fields(t, i, i, v)
+	for _, k := range kinds {
+		if k.kind != KindAttendance && hasAll(cols, k.signature) {
+			return layout{}, "", false // a roster or a pledge sheet with a column for signatures
+		}
+	}
 	var groups []map[string]int
 	var extra []int
 	for c := 0; c < names[0]; c++ {

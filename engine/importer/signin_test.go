@@ -235,3 +235,12 @@ func TestDuplicateAdviceEmptyColumn(t *testing.T) {
 		t.Errorf("problem %q, want %q", problem, want)
 	}
 }
+
+// A roster (or pledge sheet) with a column for signatures stays what its other headers say.
+func TestSignInColumnOnRoster(t *testing.T) {
+	c := config(t)
+	tbl := fuzzTable("党员编号,姓名,所在支部,党员类别,本人签字\nA01,张伟,第一党支部,正式党员,张伟")
+	if l, problem := classify(tbl, "x.csv", c); problem != "" || l.kind != KindRoster {
+		t.Errorf("kind %v, problem %q, want 党员名册", l.kind, problem)
+	}
+}
