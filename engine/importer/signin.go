@@ -92,16 +92,24 @@ func signInSheet(t sheet.Table, i int, path string, cfg *rules.Config) (l layout
 	}
 	act := signInActivity(t, i, path, cfg.Vocab.Activities)
 	if act == "" {
-		return l, fmt.Sprintf("签到表 “%s” 看不出是什么会议：请在标题中写明会议类型（如 “第一党支部主题党日签到表”；可用：%s），或写在工作表名（如 3.15主题党日）或文件名中",
-			t.Sheet, cfg.Vocab.Activities.List()), true
+		return l, fmt.Sprintf("%s看不出是什么会议：请在标题中写明会议类型（如 “第一党支部主题党日签到表”；可用：%s），或写在工作表名（如 3.15主题党日）或文件名中",
+			signInName(t), cfg.Vocab.Activities.List()), true
 	}
 	l.values["activity"] = act
 	d, err := signInDate(t, i, path, l.period.Year)
 	if err != "" {
-		return l, fmt.Sprintf("签到表 “%s” 的会议日期%s", t.Sheet, err), true
+		return l, fmt.Sprintf("%s的会议日期%s", signInName(t), err), true
 	}
 	l.values["date"] = d.Format("2006-01-02")
 	return l, "", true
+}
+
+// signInName calls the sheet in messages: 签到表 “3.15主题党日”, or 签到表 for a CSV file.
+func signInName(t sheet.Table) string {
+	if t.Sheet == "" {
+		return "签到表"
+	}
+	return "签到表 “" + t.Sheet + "” "
 }
 
 // signatureValues reports whether the cells under a 签到 header hold signatures (names, √ or

@@ -244,3 +244,20 @@ func TestSignInColumnOnRoster(t *testing.T) {
 		t.Errorf("kind %v, problem %q, want 党员名册", l.kind, problem)
 	}
 }
+
+// What a sign-in sheet lacks is said, with where to write it: a date without a year (none in
+// the title, the sheet or the file name), no meeting type.
+func TestSignInMissingContext(t *testing.T) {
+	c := config(t)
+	for _, tc := range []struct{ text, want string }{
+		{"第一党支部主题党日签到表\n会议时间：3月15日 上午9:00\n姓名,签名\n张伟,张伟",
+			"签到表的会议日期“3月15日”没有年份：请在标题或会议时间中写明年份（如 会议时间：2023年3月15日），或把年份写进文件名或所在目录名（如 2023年签到表）"},
+		{"第一党支部签到表\n会议时间：2023年3月15日\n姓名,签名\n张伟,张伟",
+			"签到表看不出是什么会议：请在标题中写明会议类型（如 “第一党支部主题党日签到表”；可用：支部党员大会、支委会、党小组会、党课、主题党日、集中学习、组织生活会、交流研讨），或写在工作表名（如 3.15主题党日）或文件名中"},
+	} {
+		l, problem := classify(fuzzTable(tc.text), "x.csv", c)
+		if l.kind != KindSignInSheet || problem != tc.want {
+			t.Errorf("kind %v, problem\n%q\nwant\n%q", l.kind, problem, tc.want)
+		}
+	}
+}
