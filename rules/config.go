@@ -368,7 +368,7 @@ var (
 var HeaderFields = []string{"member_id", "name", "branch", "group", "category", "position",
 	"join_date", "transfer_in", "transfer_out", "activity", "date", "status", "note", "test",
 	"score", "full_mark", "year", "signed", "rating", "ledger_category", "level", "quantity",
-	"assessment", "result", "mobile", "birth_date", "id_card", "phone",
+	"assessment", "result", "mobile", "birth_date", "id_card", "phone", "signature",
 	"topic", "host", "recorder", "expected", "attended", "absentees", "excused"}
 
 // Vocab is the compiled form of Import.

@@ -102,7 +102,10 @@ type layout struct {
 	byValues map[string]bool
 	// extraCols are more columns the family reads (a sign-in sheet's further column groups).
 	extraCols []int
-	// where is the file's name with its folders, for what the sheet's context says (its branch).
+	// groups are the further column groups of a sheet whose table stands side by side (序号 姓名
+	// 签名 备注 | 序号 姓名 签名 备注): each maps field → column like cols, which is the first.
+	groups []map[string]int
+	// where is the file's name with its folders (contextPath), for what the context says.
 	where string
 }
 
@@ -240,6 +243,9 @@ func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 			}
 			continue // a sheet of member records has a 姓名 or 党员编号 column
 		}
+		if l, problem, ok := signInSheet(t, i, path, cfg); ok {
+			return l, problem
+		}
 		for _, k := range kinds {
 			if !hasAll(cols, k.signature) {
 				continue
@@ -360,8 +366,7 @@ func duplicates(t sheet.Table, l layout, cfg *rules.Config) string {
 				continue
 			}
 			if c0, dup := first[f]; dup && !sameMerge(t, l.header, c0, c) {
-				return fmt.Sprintf("表头 %s “%s” 和 %s “%s” 都是%s：请删去或改名其中一列",
-					engineCell(c0, l.header), strings.TrimSpace(t.Rows[l.header][c0]), engineCell(c, l.header), strings.TrimSpace(t.Rows[l.header][c]), fieldName(cfg.Import.Headers, f))
+				return duplicateAdvice(t, l, cfg, f, c0, c)
 			} else if !dup {
 				first[f] = c
 			}
@@ -369,6 +374,33 @@ func duplicates(t sheet.Table, l layout, cfg *rules.Config) string {
 		}
 	}
 	return ""
+}
+
+// duplicateAdvice explains two columns naming one field. Its advice never loses data: a column
+// is called removable only when nothing is written under it; two columns that both hold data
+// are to be merged, or (two 姓名 columns: groups side by side) stacked into one group.
+func duplicateAdvice(t sheet.Table, l layout, cfg *rules.Config, f string, c0, c int) string {
+	msg := fmt.Sprintf("表头 %s “%s” 和 %s “%s” 都是%s",
+		engineCell(c0, l.header), strings.TrimSpace(t.Rows[l.header][c0]), engineCell(c, l.header), strings.TrimSpace(t.Rows[l.header][c]), fieldName(cfg.Import.Headers, f))
+	filled := func(col int) bool {
+		for i := l.header + 1; i < len(t.Rows); i++ {
+			if col < len(t.Rows[i]) && strings.TrimSpace(t.Rows[i][col]) != "" {
+				return true
+			}
+		}
+		return false
+	}
+	switch a, b := filled(c0), filled(c); {
+	case !b:
+		return msg + fmt.Sprintf("：%s 列下面没有内容，可以删去这一列", engine.ColumnName(c))
+	case !a:
+		return msg + fmt.Sprintf("：%s 列下面没有内容，可以删去这一列", engine.ColumnName(c0))
+	case f == "name" || f == "member_id":
+		return msg + "，两列下面都有党员：像是并排的几组名单。请把右边各组的行剪切、粘贴到第一组的下面，排成一组（每人一行），不要删去任何一列；" +
+			"签到表的每组写 姓名、签名、备注 三列时 jifen 能直接按组读取"
+	}
+	return msg + "，两列下面都有内容，不知道该读哪一列：请核对后把两列合并为一列（不要删去有内容的列），" +
+		"或在 config.yaml 的 import.layouts 中用 columns 指定要读的列"
 }
 
 // sameMerge reports whether two columns of a row lie in one merged range.

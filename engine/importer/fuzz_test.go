@@ -186,6 +186,7 @@ func fuzzTable(text string) sheet.Table {
 // panic; a recognised layout's columns are inside the table; every problem names a row of it.
 func FuzzClassify(f *testing.F) {
 	f.Add("姓名,活动类型,活动日期,出勤情况\n张伟,党课,2022-03-05,出席", "2022年3月考勤.csv")
+	f.Add("第一党支部主题党日签到表\n会议时间：2023年3月15日\n序号,姓名,签名,备注,序号,姓名,签名,备注\n1,张伟,张伟,,2,王芳,,请假\n应到 2 人，实到 1 人", "3.15签到.csv")
 	f.Fuzz(func(t *testing.T, text, name string) {
 		if len(text) > 1<<16 {
 			return

@@ -192,7 +192,11 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 		if l.byValues[f] {
 			by = "内容"
 		}
-		rd.Columns = append(rd.Columns, ColumnUse{Col: engine.ColumnName(c), Header: header(c), Field: fieldName(cfg.Import.Headers, f), By: by})
+		name := fieldName(cfg.Import.Headers, f)
+		if len(l.groups) > 0 {
+			name += "（第 1 组）"
+		}
+		rd.Columns = append(rd.Columns, ColumnUse{Col: engine.ColumnName(c), Header: header(c), Field: name, By: by})
 	}
 	for _, mc := range l.matrix {
 		used[mc.col] = true
@@ -205,6 +209,14 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	for _, it := range l.items {
 		used[it.col] = true
 		rd.Columns = append(rd.Columns, ColumnUse{Col: engine.ColumnName(it.col), Header: header(it.col), Field: "台账：" + it.category, By: "版式"})
+	}
+	for k, g := range l.groups {
+		for _, f := range sortedKeys(g) {
+			c := g[f]
+			used[c] = true
+			rd.Columns = append(rd.Columns, ColumnUse{Col: engine.ColumnName(c), Header: header(c),
+				Field: fmt.Sprintf("%s（第 %d 组）", fieldName(cfg.Import.Headers, f), k+2), By: "表头"})
+		}
 	}
 	for _, c := range l.extraCols {
 		used[c] = true

@@ -1188,7 +1188,7 @@ var badCases = []badCase{
 	{file: "mixed_encoding.csv", rows: -1,
 		errs: "台账/mixed_encoding.csv: 文件中混有两种编码（第 1 行是 UTF-8，第 2 行不是）：请用 Excel/WPS 打开后整个另存为 CSV（UTF-8）或 .xlsx"},
 	{file: "duplicated_headers.csv", rows: -1,
-		errs: "台账/duplicated_headers.csv: 1 处错误，整个文件未导入\n  台账/duplicated_headers.csv!1行: 表头 E1 “出勤情况” 和 F1 “出勤情况” 都是出勤情况：请删去或改名其中一列"},
+		errs: "台账/duplicated_headers.csv: 1 处错误，整个文件未导入\n  台账/duplicated_headers.csv!1行: 表头 E1 “出勤情况” 和 F1 “出勤情况” 都是出勤情况，两列下面都有内容，不知道该读哪一列：请核对后把两列合并为一列（不要删去有内容的列），或在 config.yaml 的 import.layouts 中用 columns 指定要读的列"},
 	{file: "header_only.csv", rows: 0, warn: "台账/header_only.csv!1行: 只有表头，没有数据行"},
 	{file: "header_only.xlsx", rows: 0, warn: "台账/header_only.xlsx[考勤]!1行: 只有表头，没有数据行"},
 	{file: "dimension_lie.xlsx", rows: 1},

@@ -28,6 +28,7 @@ func main() {
 	rosterForms()
 	legendFixtures()
 	registers()
+	signIn()
 }
 
 // save writes f with fixed document properties, so the bytes do not change between runs.
