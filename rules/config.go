@@ -357,7 +357,8 @@ var (
 var HeaderFields = []string{"member_id", "name", "branch", "group", "category", "position",
 	"join_date", "transfer_in", "transfer_out", "activity", "date", "status", "note", "test",
 	"score", "full_mark", "year", "signed", "rating", "ledger_category", "level", "quantity",
-	"assessment", "result", "mobile", "birth_date", "id_card", "phone"}
+	"assessment", "result", "mobile", "birth_date", "id_card", "phone",
+	"submit_time", "exam_total", "reason", "level_or_note", "points"}
 
 // Vocab is the compiled form of Import.
 type Vocab struct {
