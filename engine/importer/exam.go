@@ -108,6 +108,7 @@ func (r *row) examDate(dates map[string]time.Time, test string) time.Time {
 	if raw := r.get("submit_time"); raw != "" {
 		if _, err := r.p.parseDate(raw, r.t.Date1904, r.l.period.Year); err != nil {
 			r.fail("submit_time", "%s “%s” %v", r.header("submit_time"), raw, err)
+			return time.Time{} // said once, at the cell
 		}
 	}
 	d, ok := dates[test]

@@ -27,7 +27,7 @@ func (r *row) levelOrNote(e *engine.LedgerEntry) {
 		return // the category failed: nothing to say of its level
 	}
 	if len(allowed) == 0 {
-		e.Note = joinNotes(e.Note, v)
+		e.Note = joinNotes(v, e.Note) // 说明 first, then 事由 and 备注
 		return
 	}
 	switch lv, ok := r.p.cfg.Vocab.Levels.Lookup(v); {

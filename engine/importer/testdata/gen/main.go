@@ -25,6 +25,7 @@ func main() {
 	wideLedger("wide_ledger_mismatch.xlsx", "每次扣1分", true)
 	numbersAsText()
 	date1904()
+	readers()
 }
 
 // save writes f with fixed document properties, so the bytes do not change between runs.
