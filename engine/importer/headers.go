@@ -131,11 +131,16 @@ func matchHeaders(t sheet.Table, top, bottom int, cfg *rules.Config) (cols map[s
 			cols[f] = cs[0]
 		default:
 			var letters []string
-			for _, c := range cs {
+			for _, c := range cs[:min(len(cs), 3)] {
 				letters = append(letters, engine.ColumnName(c))
 			}
+			which := strings.Join(letters, "、") + " 列"
+			if len(cs) > 3 {
+				which = fmt.Sprintf("%s等 %d 列", which, len(cs))
+			}
+			msg := fmt.Sprintf("%s的表头都含有%s的写法，无法判断是哪一列（请在 config.yaml 的 import.headers 中写明）", which, name)
 			for _, c := range cs {
-				why[c] = fmt.Sprintf("%s 列的表头都含有%s的写法，无法判断是哪一列（请在 config.yaml 的 import.headers 中写明）", strings.Join(letters, "、"), name)
+				why[c] = msg // one string for every column: a sheet may have thousands
 			}
 		}
 	}
