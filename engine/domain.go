@@ -301,7 +301,7 @@ type Compliance struct {
 func (c Compliance) Met() bool { return c.Short == "" }
 
 // TestStat is one test (name and date) in a branch, or in the unit (Branch 合计): rows taken
-// (scored or 缺考), passed, absent (缺考) and excused (请假).
+// (参考: scored; 缺考 is not taken), passed, absent (缺考) and excused (请假).
 type TestStat struct {
 	Branch                         string
 	Test                           string

@@ -369,7 +369,8 @@ var HeaderFields = []string{"member_id", "name", "branch", "group", "category", 
 	"join_date", "transfer_in", "transfer_out", "activity", "date", "status", "note", "test",
 	"score", "full_mark", "year", "signed", "rating", "ledger_category", "level", "quantity",
 	"assessment", "result", "mobile", "birth_date", "id_card", "phone", "signature",
-	"topic", "host", "recorder", "expected", "attended", "absentees", "excused"}
+	"topic", "host", "recorder", "expected", "attended", "absentees", "excused",
+	"submit_time", "exam_total", "reason", "level_or_note", "points"}
 
 // Vocab is the compiled form of Import.
 type Vocab struct {

@@ -58,11 +58,14 @@ type kindSpec struct {
 // may take its activity and date from the title (2022年3月主题党日签到表).
 var kinds = []kindSpec{
 	{KindRoster, []string{"category"}, [][]string{{"name"}, {"branch"}, {"category"}}}, // 党员编号 optional (who.go)
-	{KindTests, []string{"test", "score"}, [][]string{{"member_id", "name"}, {"test"}, {"date"}, {"score"}}},
+	{KindTests, []string{"test", "score"}, [][]string{{"member_id", "name"}, {"test"}, {"date", "submit_time"}, {"score"}}},
 	{KindPledges, []string{"signed"}, [][]string{{"member_id", "name"}, {"signed"}}},
 	{KindLedger, []string{"ledger_category"}, [][]string{{"member_id", "name"}, {"date"}, {"ledger_category"}}},
 	{KindAssessment, []string{"assessment", "result"}, [][]string{{"member_id", "name"}, {"date"}, {"assessment"}, {"result"}}},
 	{KindAttendance, []string{"status"}, [][]string{{"member_id", "name"}, {"activity"}, {"date"}, {"status"}}},
+	// An online exam export (问卷星, 考试系统): 姓名, 得分 and 交卷时间 but no 测试名称 column (the exam
+	// is named by the title, sheet or file); tried last, so a sheet of another kind stays what it was.
+	{KindTests, []string{"score", "submit_time"}, [][]string{{"member_id", "name"}, {"test"}, {"date", "submit_time"}, {"score"}}},
 }
 
 func specOf(k Kind) kindSpec {
@@ -166,20 +169,10 @@ func width(t sheet.Table, top, bottom int) int {
 }
 
 // fields maps the header block's columns to fields: the lowest recognised label of each column
-// wins (a group header merged above is the fallback).
-func fields(t sheet.Table, top, bottom int, v *rules.Vocabulary) map[string]int {
-	cols := map[string]int{}
-	for c := 0; c < width(t, top, bottom); c++ {
-		ls := labels(t, top, bottom, c)
-		for i := len(ls) - 1; i >= 0; i-- {
-			if f, ok := v.Lookup(ls[i]); ok {
-				if _, dup := cols[f]; !dup {
-					cols[f] = c
-				}
-				break
-			}
-		}
-	}
+// wins (a group header merged above is the fallback); a header is matched exactly, else by the
+// synonym it contains (see matchHeaders in headers.go).
+func fields(t sheet.Table, top, bottom int, cfg *rules.Config) map[string]int {
+	cols, _ := matchHeaders(t, top, bottom, cfg)
 	return cols
 }
 
@@ -230,7 +223,7 @@ func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 		return classifyConfigured(t, path, cfg, cl)
 	}
 	for i := 0; i < len(t.Rows) && i < headerScanRows; i++ {
-		cols := fields(t, i, i, cfg.Vocab.Headers)
+		cols := fields(t, i, i, cfg)
 		memberCol := -1
 		if c, ok := cols["name"]; ok {
 			memberCol = c
@@ -271,13 +264,13 @@ func unrecognised(t sheet.Table, cfg *rules.Config) string {
 	best, bestRow, bestPresent, bestMissing := KindUnknown, -1, -1, []string(nil)
 	var bestCols map[string]int
 	for i := 0; i < len(t.Rows) && i < headerScanRows; i++ {
-		cols := fields(t, i, i, cfg.Vocab.Headers)
+		cols := exactFields(t, i, i, cfg) // a summary whose headers only contain field words is no record sheet gone wrong
 		if !hasAny(cols, []string{"name", "member_id"}) {
 			continue
 		}
 		known := 0
 		for f := range cols {
-			if f != "name" && f != "member_id" && f != "note" && f != "branch" {
+			if f != "name" && f != "member_id" && f != "note" && f != "branch" && f != "exam_total" {
 				known++
 			}
 		}
@@ -419,10 +412,19 @@ func extend(t sheet.Table, top, memberCol int, cfg *rules.Config, k Kind, path s
 	for bottom-top < 3 && continues(t, bottom, memberCol, cfg) {
 		bottom++
 	}
-	l := layout{kind: k, top: top, header: bottom, cols: fields(t, top, bottom, cfg.Vocab.Headers), values: map[string]string{}}
+	l := layout{kind: k, top: top, header: bottom, cols: fields(t, top, bottom, cfg), values: map[string]string{}}
 	l.period = sheetPeriod(t, top, path, cfg.Vocab.Activities)
 	if k == KindMatrix {
 		l.matrix = matrixColumns(t, l, cfg)
+	}
+	if k == KindTests && !l.has("test") {
+		// 2022年党纪党规知识测试成绩导出: the exam is named by the title, sheet or file.
+		if name := examName(t, top, path); name != "" {
+			l.values["test"] = name
+		}
+	}
+	if k != KindMatrix {
+		l.inferByValues(t, cfg)
 	}
 	if k == KindAttendance {
 		// 2022年3月主题党日签到表: the activity and date of every row come from the title.
@@ -589,7 +591,7 @@ func classifyConfigured(t sheet.Table, path string, cfg *rules.Config, cl *rules
 		if found == 0 {
 			continue
 		}
-		cols := fields(t, i, i, cfg.Vocab.Headers)
+		cols := fields(t, i, i, cfg)
 		for f, h := range cl.Columns {
 			if c := findHeader(t.Rows[i], h, false); c >= 0 {
 				cols[f] = c
@@ -605,7 +607,7 @@ func classifyConfigured(t sheet.Table, path string, cfg *rules.Config, cl *rules
 		for bottom-i < 3 && continues(t, bottom, memberCol, cfg) {
 			bottom++
 		}
-		l := layout{kind: k, top: i, header: bottom, cols: fields(t, i, bottom, cfg.Vocab.Headers), values: map[string]string{}, name: cl.Name, cells: cl.Cells}
+		l := layout{kind: k, top: i, header: bottom, cols: fields(t, i, bottom, cfg), values: map[string]string{}, name: cl.Name, cells: cl.Cells}
 		for f, h := range cl.Columns {
 			for r := i; r <= bottom; r++ {
 				if c := findHeader(t.Rows[r], h, false); c >= 0 {

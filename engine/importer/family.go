@@ -33,7 +33,7 @@ func init() {
 	register(family{kind: KindRoster, short: "名册", read: (*parser).parseRoster})
 	register(family{kind: KindAttendance, short: "签到", read: (*parser).parseAttendance})
 	register(family{kind: KindMatrix, short: "签到", read: (*parser).parseMatrix, whole: func(layout) bool { return true }})
-	register(family{kind: KindTests, short: "测试", read: (*parser).parseTests})
+	register(family{kind: KindTests, short: "测试", read: (*parser).parseTests, whole: func(l layout) bool { return !l.has("date") && l.has("submit_time") }})
 	register(family{kind: KindPledges, short: "承诺", read: (*parser).parsePledges})
 	register(family{kind: KindLedger, short: "台账", read: (*parser).parseLedger, whole: func(l layout) bool { return len(l.items) > 0 }})
 	register(family{kind: KindAssessment, short: "评价", read: (*parser).parseAssessments})

@@ -214,6 +214,14 @@ func (r *row) knownName(c int) bool {
 // get returns the trimmed text of a field's cell; a field without a column takes the layout's
 // fixed value (from config or the title), else "".
 func (r *row) get(field string) string {
+	if field == "note" && r.l.col("reason") >= 0 {
+		return joinNotes(r.cell(r.l.col("reason")), r.getOwn("note")) // 事由 and 备注 are both kept
+	}
+	return r.getOwn(field)
+}
+
+// getOwn is get without joining the note's columns.
+func (r *row) getOwn(field string) string {
 	c := r.l.col(field)
 	if c < 0 {
 		return r.l.values[field]
@@ -591,17 +599,27 @@ func (s *signIns) repeated() []repeat {
 
 func (p *parser) parseTests(t sheet.Table, l layout) {
 	tc := p.cfg.Tests
+	exam := !l.has("date") && l.has("submit_time")
+	dates := p.examDates(t, l)
 	p.rows(t, l, func(r *row) {
 		m := r.member()
 		s := engine.TestScore{MemberID: m.id(), Test: r.get("test"), Src: r.src, FullMark: tc.DefaultFullMark}
 		if s.Test == "" {
 			r.fail("test", "缺少测试名称")
 		}
-		s.Date = r.date("date", true)
-		if fm := r.get("full_mark"); fm != "" {
+		if exam { // an exam export: the exam's date is its earliest 交卷时间 (exam.go)
+			s.Date = r.examDate(dates, s.Test)
+		} else {
+			s.Date = r.date("date", true)
+		}
+		fmField := "full_mark"
+		if !l.has("full_mark") {
+			fmField = "exam_total" // an exam export's 总分 is the full mark
+		}
+		if fm := r.get(fmField); fm != "" {
 			v, err := parseNumber(fm)
 			if err != nil || v <= 0 {
-				r.fail("full_mark", "满分 “%s” 应为正数", fm)
+				r.fail(fmField, "%s “%s” 应为正数（试卷的满分）", r.header(fmField), fm)
 			}
 			s.FullMark = v
 		}
@@ -690,22 +708,27 @@ func (p *parser) parseLedger(t sheet.Table, l layout) {
 		}
 		e.Date = r.date("date", true)
 		e.Category = r.term("ledger_category", p.cfg.Vocab.LedgerCategories)
-		if lv := r.get("level"); lv != "" {
-			t, ok := p.cfg.Vocab.Levels.Lookup(lv)
-			if !ok {
-				r.fail("level", "级别 “%s” 无法识别（可用：%s）", lv, p.cfg.Vocab.Levels.List())
+		if r.l.col("level_or_note") >= 0 {
+			r.levelOrNote(&e) // 等级或说明 (ledger.go)
+		} else {
+			if lv := r.get("level"); lv != "" {
+				t, ok := p.cfg.Vocab.Levels.Lookup(lv)
+				if !ok {
+					r.fail("level", "级别 “%s” 无法识别（可用：%s）", lv, p.cfg.Vocab.Levels.List())
+				}
+				e.Level = t
 			}
-			e.Level = t
-		}
-		if allowed := levelsOf(p.cfg, e.Category); len(allowed) > 0 {
-			switch {
-			case e.Level == "" && r.get("level") == "":
-				r.fail("level", "%s需要填写级别（可用：%s）", e.Category, strings.Join(allowed, "、"))
-			case e.Level != "" && !slices.Contains(allowed, e.Level):
-				r.fail("level", "级别 “%s” 不是%s的级别（可用：%s）", e.Level, e.Category, strings.Join(allowed, "、"))
+			if allowed := levelsOf(p.cfg, e.Category); len(allowed) > 0 {
+				switch {
+				case e.Level == "" && r.get("level") == "":
+					r.fail("level", "%s需要填写级别（可用：%s）", e.Category, strings.Join(allowed, "、"))
+				case e.Level != "" && !slices.Contains(allowed, e.Level):
+					r.fail("level", "级别 “%s” 不是%s的级别（可用：%s）", e.Level, e.Category, strings.Join(allowed, "、"))
+				}
 			}
 		}
 		if !r.failed {
+			r.checkPoints(e) // 分值 (ledger.go)
 			p.batch.Ledger = append(p.batch.Ledger, e)
 		}
 	})

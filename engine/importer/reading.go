@@ -52,6 +52,9 @@ type ColumnUse struct {
 	Field  string `json:"field,omitempty"`  // Chinese field name: 姓名, 出勤情况 …
 	By     string `json:"by,omitempty"`     // 表头, 内容 (values), 版式 (config)
 	Sample string `json:"sample,omitempty"` // a few of its values, for unused columns
+	// Why says why an unused column's header words were not taken (two fields' words, or
+	// another column holds the same field).
+	Why string `json:"why,omitempty"`
 }
 
 // Readings lists how each sheet of the file was read, in sheet order.
@@ -238,6 +241,7 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 		rd.Date = v
 	}
 	// Non-empty columns no field takes.
+	_, why := matchHeaders(t, l.top, l.header, cfg)
 	for c := 0; c < tableWidth(t, l.header+1); c++ {
 		if used[c] {
 			continue
@@ -256,7 +260,7 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 		if h == "" && len(sample) == 0 {
 			continue
 		}
-		rd.Unused = append(rd.Unused, ColumnUse{Col: engine.ColumnName(c), Header: h, Sample: strings.Join(sample, "、")})
+		rd.Unused = append(rd.Unused, ColumnUse{Col: engine.ColumnName(c), Header: h, Sample: strings.Join(sample, "、"), Why: why[c]})
 	}
 	return rd
 }

@@ -48,7 +48,7 @@ func registerLayout(t sheet.Table, i int, cols map[string]int, path string, cfg 
 	for bottom-i < 3 && continues(t, bottom, dateCol, cfg) {
 		bottom++
 	}
-	l := layout{kind: KindRegister, top: i, header: bottom, cols: fields(t, i, bottom, cfg.Vocab.Headers),
+	l := layout{kind: KindRegister, top: i, header: bottom, cols: fields(t, i, bottom, cfg),
 		values: map[string]string{}, period: per, where: path}
 	if !l.has("activity") {
 		l.values["activity"] = per.Activity // 支委会会议记录: every row is a 支委会

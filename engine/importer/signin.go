@@ -43,7 +43,7 @@ func signInSheet(t sheet.Table, i int, path string, cfg *rules.Config) (l layout
 	if len(names) == 0 {
 		return layout{}, "", false
 	}
-	cols := fields(t, i, i, v)
+	cols := fields(t, i, i, cfg)
 	for _, k := range kinds {
 		if k.kind != KindAttendance && hasAll(cols, k.signature) {
 			return layout{}, "", false // a roster or a pledge sheet with a column for signatures

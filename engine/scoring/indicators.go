@@ -526,12 +526,13 @@ func pointSpread(ctx context.Context, conn *sql.Conn, branches []branch, inos ma
 	return appendRows(conn, "temp", "iv", vals)
 }
 
-// sqlTestStats: each test (name and date) per branch (in roster order) and for the unit.
+// sqlTestStats: each test (name and date) per branch (in roster order) and for the unit: taken
+// (参考: sat it; 缺考 and 请假 are counted apart), passed, 缺考, 请假.
 const sqlTestStats = `
 CREATE OR REPLACE TEMP TABLE ts AS
 SELECT $1, CASE WHEN grouping(branch) = 1 THEN '合计' ELSE branch END,
 	CASE WHEN grouping(branch) = 1 THEN 9223372036854775807 ELSE min(bord) END, test, date,
-	count(*) FILTER (WHERE status <> $4),
+	count(*) FILTER (WHERE status = $5),
 	count(*) FILTER (WHERE status = $5 AND score * 100 >= $2 * full_mark),
 	count(*) FILTER (WHERE status = $3),
 	count(*) FILTER (WHERE status = $4)

@@ -29,6 +29,7 @@ func main() {
 	legendFixtures()
 	registers()
 	signIn()
+	readers()
 }
 
 // save writes f with fixed document properties, so the bytes do not change between runs.
