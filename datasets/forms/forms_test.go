@@ -5,9 +5,6 @@ package forms_test
 // compared with the list worked out by hand from the form as a clerk would read it. A record is
 // written "一/张伟 主题党日 2023-03-15 出席": 一 and 二 are 机关第一党支部 and 机关第二党支部 (李娜 is
 // in both).
-//
-// Until the readers of issue 14 land, most of these fail: with JIFEN_FORMS_PENDING=1 they are
-// skipped, each naming the reader it waits for. The lead removes pending() when merging.
 
 import (
 	"fmt"
@@ -27,24 +24,6 @@ func TestMain(m *testing.M) {
 	sheet.ServeChild() // the test binary reads .xls files in a child process
 	os.Exit(m.Run())
 }
-
-// pending skips a test that waits for a reader of issue 14, when JIFEN_FORMS_PENDING=1.
-func pending(t *testing.T, reader string) {
-	t.Helper()
-	if os.Getenv("JIFEN_FORMS_PENDING") == "1" {
-		t.Skipf("等待读取器：%s（JIFEN_FORMS_PENDING=1）", reader)
-	}
-}
-
-const (
-	readerSignIn   = "每次会议一张的签到表（序号/姓名/签名/备注，几组并排）"
-	readerRegister = "三会一课登记簿（缺席人员及原因）"
-	readerLegend   = "矩阵的图例和签字行"
-	readerRoster   = "没有党员编号的花名册（政治面貌、身份证号）"
-	readerExam     = "在线考试导出（总分、交卷时间、所在组织）"
-	readerLedger   = "台账的等级或说明、分值，表头按内容推断"
-	readerPledge   = "承诺践诺表头包含匹配和按内容推断（承诺书签订情况、践诺评定、年终评定）"
-)
 
 func config(t *testing.T) *rules.Config {
 	t.Helper()
@@ -180,7 +159,6 @@ func checkReading(t *testing.T, f *importer.File, sheetName, branch, activity, d
 }
 
 func TestSignInTwoGroups(t *testing.T) {
-	pending(t, readerSignIn)
 	// Title 中共××局机关第一党支部主题党日签到表, 会议时间：2023年3月15日; groups 1–4 | 5–7.
 	// 张伟, 王芳, 陈静, 赵敏 signed their names → 出席; 李娜 unsigned, 备注 请假（出差）→ 请假;
 	// 刘洋 signed, 备注 迟到 → 迟到; 杨磊 unsigned, no note → 缺席. "应到 7 人，实到 5 人" and the
@@ -191,7 +169,6 @@ func TestSignInTwoGroups(t *testing.T) {
 }
 
 func TestSignInThreeGroups(t *testing.T) {
-	pending(t, readerSignIn)
 	// Merged title names 第二党支部 (so 李娜 is B5), 3 groups of 3, 3, 1 rows; √ = signed;
 	// 孙浩 unsigned, 备注 病假 → 请假; the other six √ → 出席.
 	f, b := read(t, "签到表_三组并排_合并标题.xlsx")
@@ -200,7 +177,6 @@ func TestSignInThreeGroups(t *testing.T) {
 }
 
 func TestSignInBookOfMeetings(t *testing.T) {
-	pending(t, readerSignIn)
 	// One sheet per meeting, named 4.18主题党日, 5.16主题党日, 5.23党课 (year from 会议时间).
 	// 4.18 all signed; 5.16 陈静 signed, 备注 早退 → 早退; 5.23 杨磊 unsigned, 备注 事假 → 请假.
 	f, b := read(t, "签到表_一簿多会_每会一张.xlsx")
@@ -214,7 +190,6 @@ func TestSignInBookOfMeetings(t *testing.T) {
 }
 
 func TestSignInFullWidthNames(t *testing.T) {
-	pending(t, readerSignIn)
 	// Names written 黄　强 (full-width space) in 姓名 and 签名; 吴刚 unsigned, no note → 缺席.
 	// Footer "主持人签字：黄强" and "记录人：周婷" hold member names but are not rows.
 	f, b := read(t, "签到表_全角空格姓名_页脚签字.xlsx")
@@ -223,7 +198,6 @@ func TestSignInFullWidthNames(t *testing.T) {
 }
 
 func TestSignInCommittee(t *testing.T) {
-	pending(t, readerSignIn)
 	// 支委会 of 第一党支部, one group: 张伟 √, 王芳 √, 李娜 √ with 备注 列席 → 出席 (that a
 	// 列席 scores 0 is the rules' business, not the record's).
 	f, b := read(t, "签到表_支委会_签名为勾_列席.xlsx")
@@ -232,7 +206,6 @@ func TestSignInCommittee(t *testing.T) {
 }
 
 func TestSignInDateInTitle(t *testing.T) {
-	pending(t, readerSignIn)
 	// Title 机关第二党支部2023年6月15日党课签到表, no 会议时间 line; 李娜 unsigned, 公假 → 请假.
 	f, b := read(t, "签到表_日期在标题_无会议时间行.xlsx")
 	same(t, lines(b), meeting("二", "党课", "2023-06-15", all2, map[string]string{"李娜": "请假"}))
@@ -240,7 +213,6 @@ func TestSignInDateInTitle(t *testing.T) {
 }
 
 func TestSignInLateAndEarly(t *testing.T) {
-	pending(t, readerSignIn)
 	// 集中学习 of 第二党支部: 何军 signed, 备注 迟到 → 迟到; 孙浩 signed, 备注 早退 → 早退.
 	f, b := read(t, "签到表_集中学习_签名后备注迟到早退.xlsx")
 	same(t, lines(b), meeting("二", "集中学习", "2023-06-08", all2, map[string]string{"何军": "迟到", "孙浩": "早退"}))
@@ -248,7 +220,6 @@ func TestSignInLateAndEarly(t *testing.T) {
 }
 
 func TestSignInBlankRows(t *testing.T) {
-	pending(t, readerSignIn)
 	// Blank rows under the title and above the header; groups of 5 rows: 1–5 | 6–7, then 序号
 	// 8, 9, 10 with no name (not members, not 应到). 赵敏 unsigned, 备注 请假 → 请假.
 	f, b := read(t, "签到表_空行和半空组_党小组会.xlsx")
@@ -257,7 +228,6 @@ func TestSignInBlankRows(t *testing.T) {
 }
 
 func TestSignInGBKCSV(t *testing.T) {
-	pending(t, readerSignIn)
 	// GB18030 CSV as WPS saves it, title and 会议时间 lines kept: 赵敏 unsigned, 病假 → 请假.
 	f, b := read(t, "签到表_WPS另存为CSV_GBK编码.csv")
 	same(t, lines(b), meeting("一", "集中学习", "2023-06-09", all1, map[string]string{"赵敏": "请假"}))
@@ -265,7 +235,6 @@ func TestSignInGBKCSV(t *testing.T) {
 }
 
 func TestRegisterAbsenceReasons(t *testing.T) {
-	pending(t, readerRegister)
 	// 第一党支部's 登记簿 (title), date cells:
 	//   2023-01-10 支委会 应到 2 实到 2 无 → the committee 张伟, 王芳 出席 (no one else expected)
 	//   2023-02-14 支部党员大会 7/6 “李娜（出差）” → 李娜 请假, six 出席
@@ -282,7 +251,6 @@ func TestRegisterAbsenceReasons(t *testing.T) {
 }
 
 func TestRegisterUnexcusedAndLate(t *testing.T) {
-	pending(t, readerRegister)
 	// 第二党支部's 记录本 (title without 中共××局), text dates 2023年2月16日:
 	//   2023-02-16 支部党员大会 7/6 “吴刚（无故缺席）”, 备注 “何军迟到” → 吴刚 缺席, 何军 迟到
 	//     (实到 6 counts 何军), five 出席
@@ -297,7 +265,6 @@ func TestRegisterUnexcusedAndLate(t *testing.T) {
 }
 
 func TestRegisterCommitteeOnly(t *testing.T) {
-	pending(t, readerRegister)
 	// 支委会 register of 第二党支部: expected are the committee only — 黄强 支部书记, 周婷
 	// 支部副书记, 徐丽 宣传委员 (3, as 应到 says); 2023-04-11 “徐丽（培训）” → 请假.
 	_, b := read(t, "登记簿_支委会只算支委.xlsx")
@@ -310,7 +277,6 @@ func TestRegisterCommitteeOnly(t *testing.T) {
 }
 
 func TestRegisterBranchColumn(t *testing.T) {
-	pending(t, readerRegister)
 	// One register for both branches, a 党支部 column: 12-19 第一 组织生活会 7/7 无; 12-20 第二
 	// 7/6 “何军（出差）” → 请假 (李娜 is B5 there).
 	_, b := read(t, "登记簿_两支部合一_党支部列.xlsx")
@@ -321,7 +287,6 @@ func TestRegisterBranchColumn(t *testing.T) {
 }
 
 func TestMatrixCircleIsLeave(t *testing.T) {
-	pending(t, readerLegend)
 	// Legend under the table “说明：√出席 ○请假 ×缺席 △迟到”: 7月11日主题党日 赵敏 ○ → 请假 (not
 	// 出席, the default meaning of ○); 8月15日 刘洋 △ → 迟到, 杨磊 × → 缺席; 9月12日支部党员大会 all √.
 	_, b := read(t, "矩阵_图例圆圈为请假.xlsx")
@@ -333,7 +298,6 @@ func TestMatrixCircleIsLeave(t *testing.T) {
 }
 
 func TestMatrixSignatureRows(t *testing.T) {
-	pending(t, readerLegend)
 	// Legend above the header; under the table “支部书记（签字）：” and “填表人：周婷…填表日期：
 	// 2023年9月30日” are not members. 7/13 李娜 ○ 请假; 8/17 吴刚 × 缺席; 9/14 党课 周婷 △ 迟到.
 	_, b := read(t, "矩阵_签字行在下_图例在上.xlsx")
@@ -345,7 +309,6 @@ func TestMatrixSignatureRows(t *testing.T) {
 }
 
 func TestMatrixSolidDot(t *testing.T) {
-	pending(t, readerLegend)
 	// “注：●到会 ○请假 ×缺席 △迟到”: ● (unknown without the legend) → 出席; 1月12日 王芳 ○ → 请假.
 	_, b := read(t, "矩阵_图例实心圆为出席.xlsx")
 	var want []string
@@ -355,7 +318,6 @@ func TestMatrixSolidDot(t *testing.T) {
 }
 
 func TestMatrixTwoSheetXLS(t *testing.T) {
-	pending(t, readerLegend)
 	// .xls (LibreOffice), one sheet a branch, named 机关第一党支部 / 机关第二党支部; legend under each:
 	//   第一: 10/17 主题党日 all √; 11/14 主题党日 陈静 ○ 请假; 12/12 支部党员大会 杨磊 △ 迟到
 	//   第二: 10/19 all √; 11/16 何军 × 缺席; 12/14 支部党员大会 all √
@@ -371,7 +333,6 @@ func TestMatrixTwoSheetXLS(t *testing.T) {
 }
 
 func TestExamFullMarkManyDays(t *testing.T) {
-	pending(t, readerExam)
 	// 总分 50 is the full mark: 得分 45 is 45/50. 交卷时间 runs 2023-11-20 … 11-22: one test,
 	// dated by its first day (2023-11-20). 所在组织 names the branch (李娜 29 is 第一's, 42
 	// 第二's). 何军 is not in the export: no record.
@@ -386,7 +347,6 @@ func TestExamFullMarkManyDays(t *testing.T) {
 }
 
 func TestExamLongOrgNames(t *testing.T) {
-	pending(t, readerExam)
 	// 所在组织 “中共××局机关第二党支部” is the roster's 机关第二党支部; 总分 100; one day.
 	_, b := read(t, "考试导出_百分制_所在组织全称.xlsx")
 	var want []string
@@ -399,7 +359,6 @@ func TestExamLongOrgNames(t *testing.T) {
 }
 
 func TestPledgeRatingColumn(t *testing.T) {
-	pending(t, readerPledge)
 	// Year 2023 from the title; 承诺书签订情况 已签订 → 是; 践诺评定 is the rating (ignored today:
 	// every member would get 0 for 践诺).
 	_, b := read(t, "承诺_践诺评定.xlsx")
@@ -408,7 +367,6 @@ func TestPledgeRatingColumn(t *testing.T) {
 }
 
 func TestPledgeRatingByValues(t *testing.T) {
-	pending(t, readerPledge)
 	// Branch only in the title (李娜 is 第二's); the rating's header 年终评定 is no synonym: its
 	// values 优秀/良好/一般 make it the 践诺 rating. 吴刚 未签订 → 否, no rating.
 	_, b := read(t, "承诺_年终评定列_支部在标题.xlsx")
@@ -417,7 +375,6 @@ func TestPledgeRatingByValues(t *testing.T) {
 }
 
 func TestLedgerLevelOrNote(t *testing.T) {
-	pending(t, readerLedger)
 	// 等级或说明 is the level on 表彰 (市厅级, 本单位) and 党纪处分 (警告) rows, free text on the
 	// others (讲专题党课 …: no level). 分值 agrees with the rules (6, 2, 3, 3, −3, 0.5): no
 	// message, and the records carry no points of their own. 事由 and 备注 are both notes.
@@ -436,7 +393,6 @@ func TestLedgerDates(t *testing.T) {
 }
 
 func TestLedgerLevelByValues(t *testing.T) {
-	pending(t, readerLedger)
 	// 具体情况 is no header word: its values 县处级, 本单位 on 表彰 rows make it the level.
 	// 荣誉名称 (优秀共产党员 …) is a note. Text dates 2023年11月30日.
 	_, b := read(t, "台账_级别列表头不认识_按内容.xlsx")
@@ -461,7 +417,6 @@ func rosterLines(t *testing.T, b *engine.Batch) []string {
 }
 
 func TestRosterPolitics(t *testing.T) {
-	pending(t, readerRoster)
 	// No 党员编号: each member is keyed by 身份证号 (text). 政治面貌 中共党员 → 正式党员, 中共预备党员
 	// → 预备党员; 入党时间 2005.07 → 2005-07-01; 组织委员 is a post (a 支委). The 填报单位/填报日期
 	// line above the header is not a member.
@@ -479,7 +434,6 @@ func TestRosterPolitics(t *testing.T) {
 }
 
 func TestRosterNumericIDCard(t *testing.T) {
-	pending(t, readerRoster)
 	// 身份证号 typed into number cells (E3:E9): the digits past the 15th are lost, so each is
 	// warned of at its cell and never shown in full. 党支部 column; 入党时间 2003年6月.
 	f, b := read(t, "名册_身份证号存为数字.xlsx")

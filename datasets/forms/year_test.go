@@ -86,7 +86,6 @@ func membersByName(t *testing.T, path string) []string {
 // plain layouts gives the same members.csv (but for the 党员编号 keys, see membersByName) and
 // byte for byte the same indicators.csv.
 func TestOneYearTwoWays(t *testing.T) {
-	pending(t, "all of issue 14's readers (this year uses every office form)")
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "plain")
 	if err := forms.WritePlain(plain); err != nil {
