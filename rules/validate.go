@@ -191,6 +191,7 @@ func (c *Config) validate() Errors {
 	}
 
 	c.validateIndicators(add, never)
+	c.validateIgnore(add)
 
 	g := c.Grades
 	if g.Excellent.Name == "" {

@@ -60,6 +60,14 @@ func writeAppendix(path string, r Results) error {
 		return err
 	}
 	y := strconv.Itoa(r.Year)
+	// Every sheet opens with the note of what the figures leave out, if anything (r.Excluded):
+	// the first thing a reader of the printed 附件 sees.
+	writeSheet := func(f *excelize.File, st styles, t table) error {
+		if r.Excluded != "" {
+			t.note = strings.TrimSpace(r.Excluded + "\n" + t.note)
+		}
+		return writeSheet(f, st, t)
+	}
 	if err := writeSheet(f, st, membersTable(r)); err != nil {
 		return err
 	}

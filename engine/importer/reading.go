@@ -36,9 +36,16 @@ type Reading struct {
 	Expected int               `json:"expected,omitempty"` // 应到, where the form says or implies it
 	// NotTable says why a sheet holds no table of records (a 填表说明, a cover, a chart).
 	NotTable string `json:"not_table,omitempty"`
+	// Ignored says the sheet was left alone as config's import.ignore asks (IgnoredByConfig).
+	Ignored string `json:"ignored,omitempty"`
+	// Unread says why a table's data is not in the results at all (a table jifen cannot read,
+	// one that gave no record); it is also among the Problems.
+	Unread string `json:"unread,omitempty"`
 	// Problems are what makes the reading doubtful: a table with no records, a column used
-	// for nothing. check lists them and exits 1; run imports the rest and exits 1.
+	// for nothing (problems.go). check lists them and exits 1; run imports the rest and exits 1.
 	Problems []string `json:"problems,omitempty"`
+	// errsAt is how many problems the parser had when the sheet's reading began.
+	errsAt int
 }
 
 // ColumnUse is one column of a sheet and the field it became.
@@ -48,6 +55,10 @@ type ColumnUse struct {
 	Field  string `json:"field,omitempty"`  // Chinese field name: 姓名, 出勤情况 …
 	By     string `json:"by,omitempty"`     // 表头, 内容 (values), 版式 (config)
 	Sample string `json:"sample,omitempty"` // a few of its values, for unused columns
+	// Of an unused column: Ignored when config's import.ignore names it; Exempt says why it
+	// is no problem though unused (序号列, 空列).
+	Ignored bool   `json:"ignored,omitempty"`
+	Exempt  string `json:"exempt,omitempty"`
 }
 
 // Readings lists how each sheet of the file was read, in sheet order.
@@ -67,8 +78,18 @@ func (r *Reading) Summary() string {
 	if r.Sheet != "" {
 		where += "[" + r.Sheet + "]"
 	}
-	if r.Kind == "" {
-		return where + "：不是记录表（" + r.NotTable + "）"
+	return where + "：" + r.Understood()
+}
+
+// Understood is the reading in one line without the file and sheet: 我这样理解这张表：签到 …
+func (r *Reading) Understood() string {
+	switch {
+	case r.Ignored != "":
+		return r.Ignored
+	case r.Kind == "" && r.Unread != "":
+		return fmt.Sprintf("没有读懂这张表（第 %d 行像是表头，下面有 %d 行数据），整张表没有读取", r.HeaderRow, r.Rows)
+	case r.Kind == "":
+		return "不是记录表（" + r.NotTable + "）"
 	}
 	var what []string
 	for _, s := range []string{r.Branch, r.Activity, r.Date} {
@@ -91,7 +112,7 @@ func (r *Reading) Summary() string {
 	} else {
 		parts = append(parts, fmt.Sprintf("%d 条记录", r.Records))
 	}
-	s := where + "：我这样理解这张表：" + strings.Join(parts, "，")
+	s := "我这样理解这张表：" + strings.Join(parts, "，")
 	s += fmt.Sprintf("（读了 %d 行", r.Rows)
 	if n := r.skippedRows(); n > 0 {
 		var why []string
@@ -101,6 +122,31 @@ func (r *Reading) Summary() string {
 		s += fmt.Sprintf("，跳过 %d 行：%s", n, strings.Join(why, "、"))
 	}
 	return s + "）"
+}
+
+// UnusedLine lists the columns no field takes, each with why it is or is not a problem:
+// 未用的列：A “序号”（序号列）、F “籍贯”（如：北京、上海）、G “学历”（按配置忽略）. "" when none.
+func (r *Reading) UnusedLine() string {
+	var parts []string
+	for _, c := range r.Unused {
+		s := c.Col
+		if c.Header != "" {
+			s += " “" + c.Header + "”"
+		}
+		switch {
+		case c.Ignored:
+			s += "（" + IgnoredByConfig + "）"
+		case c.Exempt != "":
+			s += "（" + c.Exempt + "，不算问题）"
+		default:
+			s += "（如：" + c.Sample + "）"
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "未用的列：" + strings.Join(parts, "、")
 }
 
 // ColumnsLine says which column became which field: 列：B 姓名←表头“姓名”、C 出勤情况←内容.
@@ -167,6 +213,9 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	if rd.Kind == "" {
 		rd.Kind = l.kind.String()
 	}
+	if _, ok := l.cols["activity"]; ok {
+		rd.Activity = "" // each row says its own; the title's is not the sheet's
+	}
 	if d, ok := l.period.date(); ok && l.period.Day != 0 {
 		rd.Date = d.Format("2006-01-02")
 	}
@@ -215,27 +264,36 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	if v := l.values["date"]; v != "" && rd.Date == "" {
 		rd.Date = v
 	}
-	// Non-empty columns no field takes.
+	// Columns no field takes: a problem when they hold values (footer lines aside), unless
+	// they are a running number or config ignores them (problems.go).
 	for c := 0; c < tableWidth(t, l.header+1); c++ {
 		if used[c] {
 			continue
 		}
-		var sample []string
+		var sample, values []string
 		seen := map[string]bool{}
-		for i := l.header + 1; i < len(t.Rows) && len(sample) < 3; i++ {
-			if c < len(t.Rows[i]) {
-				if v := strings.TrimSpace(t.Rows[i][c]); v != "" && !seen[v] {
-					seen[v] = true
-					sample = append(sample, privacy.MaskText(v))
-				}
+		for i := l.header + 1; i < len(t.Rows); i++ {
+			if c >= len(t.Rows[i]) || footerLine(t.Rows[i]) {
+				continue
+			}
+			v := strings.TrimSpace(t.Rows[i][c])
+			if v == "" {
+				continue
+			}
+			values = append(values, v)
+			if !seen[v] && len(sample) < 3 {
+				seen[v] = true
+				sample = append(sample, privacy.MaskText(v))
 			}
 		}
 		h := header(c)
 		if h == "" && len(sample) == 0 {
 			continue
 		}
-		rd.Unused = append(rd.Unused, ColumnUse{Col: engine.ColumnName(c), Header: h, Sample: strings.Join(sample, "、")})
+		rd.Unused = append(rd.Unused, ColumnUse{Col: engine.ColumnName(c), Header: h, Sample: strings.Join(sample, "、"),
+			Ignored: cfg.Import.IgnoresColumn(file, t.Sheet, h), Exempt: exemptColumn(h, values)})
 	}
+	rd.columnProblems()
 	return rd
 }
 
@@ -260,6 +318,7 @@ func colIndex(name string) int {
 // begin starts reading a sheet into rd: records are counted into it as they are handed on.
 func (p *parser) begin(rd *Reading, t sheet.Table) {
 	p.cur = rd
+	rd.errsAt = len(p.errs)
 	p.tallied = p.batch.Rows()
 	p.tallyAtt = len(p.batch.Attendance)
 }
@@ -267,6 +326,9 @@ func (p *parser) begin(rd *Reading, t sheet.Table) {
 // end finishes the sheet begun: the records still in the batch are counted.
 func (p *parser) end() {
 	p.tally()
+	if rd := p.cur; rd != nil && len(p.errs) == rd.errsAt && p.emitErr == nil {
+		rd.noRecordsProblem()
+	}
 	p.cur = nil
 }
 
