@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/sheet"
@@ -19,9 +20,9 @@ import (
 //     exempt: a running number — its values are whole numbers and its header is 序号, 序, 编号
 //     or No., or its values are 1, 2, 3 … in order — or config's import.ignore names it.
 //
-// Not a problem: a sheet that is no table (a 填表说明, a cover, a chart: fewer than two rows of
-// two cells under a row of three), a column with a header and no values, a column, sheet or
-// file that import.ignore names. The footer lines under a table (合计, 填表人：…) are not values
+// Not a problem: a sheet that is no table (a 填表说明, a cover, a chart: no row of three short
+// header-like cells with two rows under it filling two of its columns, see findTable), a column
+// with a header and no values, a column, sheet or file that import.ignore names. The footer lines under a table (合计, 填表人：…) are not values
 // of its columns.
 
 // IgnoredByConfig is what a reading says of what config's import.ignore leaves alone.
@@ -34,31 +35,53 @@ const ignoreAdvice = "如果确实不需要，请在 config.yaml 的 import.igno
 // runningHeaders are the headers of a running-number column.
 var runningHeaders = []string{"序号", "序", "编号", "No", "No.", "NO", "NO.", "no."}
 
-// exemptColumn says why an unused column is no problem ("" when it is one): a running number.
-func exemptColumn(header string, values []string) string {
-	if len(values) == 0 {
-		return "空列"
+// runningNumber sums up a column's values, as they come, to tell a running number.
+type runningNumber struct {
+	n          int  // values seen
+	notNumbers bool // a value is no whole number
+	outOfOrder bool // a value is not n (1, 2, 3 …)
+}
+
+func (r *runningNumber) add(v string) {
+	r.n++
+	k, err := strconv.Atoi(strings.TrimSuffix(v, ".0"))
+	if err != nil {
+		r.notNumbers = true
 	}
-	want := 1
-	consecutive := true
-	for _, v := range values {
-		n, err := strconv.Atoi(strings.TrimSuffix(v, ".0"))
-		if err != nil {
-			return ""
-		}
-		consecutive = consecutive && n == want
-		want++
+	if err != nil || k != r.n {
+		r.outOfOrder = true
+	}
+}
+
+// exempt says why an unused column of these values is no problem ("" when it is one): a
+// running number — whole numbers under a header 序号, 序, 编号 or No., or 1, 2, 3 … in order
+// under any header.
+func (r *runningNumber) exempt(header string) string {
+	switch {
+	case r.n == 0:
+		return "空列"
+	case r.notNumbers:
+		return ""
 	}
 	h := rules.Normalize(header)
-	for _, r := range runningHeaders {
-		if h == rules.Normalize(r) {
+	for _, rh := range runningHeaders {
+		if h == rules.Normalize(rh) {
 			return "序号列"
 		}
 	}
-	if consecutive {
+	if !r.outOfOrder {
 		return "序号列（内容为 1、2、3…）"
 	}
 	return ""
+}
+
+// exemptColumn is runningNumber's verdict on a column's values.
+func exemptColumn(header string, values []string) string {
+	var r runningNumber
+	for _, v := range values {
+		r.add(v)
+	}
+	return r.exempt(header)
 }
 
 // footerLine reports whether a row is a footer line under a table (合计…, 填表人：…, 说明：…).
@@ -87,26 +110,55 @@ func filled(cells []string) int {
 	return n
 }
 
-// findTable finds a table in a sheet jifen did not recognise: the first row of at least three
-// filled cells (within the header scan) with at least two rows of at least two filled cells
-// under it (footer lines aside). It returns the header row (0-based) and the data rows, or
-// ok false: the sheet is no table (a 填表说明, a cover).
+// findTable finds a table in a sheet jifen did not recognise: the first row (within the header
+// scan) of at least three header-like cells (text of at most 20 characters, not numbers) with
+// at least two rows right under it (blank rows aside) that fill two or more of its columns;
+// the footer lines under it (合计, 填表人：…) end it. It returns the header row (0-based) and
+// the data rows, or ok false: the sheet is no table (a 填表说明, a cover).
 func findTable(t sheet.Table) (header, rows int, ok bool) {
 	for i := 0; i < len(t.Rows) && i < headerScanRows; i++ {
-		if filled(t.Rows[i]) < 3 {
+		cols := headerLike(t.Rows[i])
+		if len(cols) < 3 {
 			continue
 		}
 		n := 0
 		for _, r := range t.Rows[i+1:] {
-			if filled(r) >= 2 && !footerLine(r) {
-				n++
+			if filled(r) == 0 {
+				continue
 			}
+			in := 0
+			for _, c := range cols {
+				if c < len(r) && strings.TrimSpace(r[c]) != "" {
+					in++
+				}
+			}
+			if in < 2 || footerLine(r) {
+				break
+			}
+			n++
 		}
 		if n >= 2 {
 			return i, n, true
 		}
 	}
 	return 0, 0, false
+}
+
+// headerLike lists the columns of a row whose cells read like a header: short text, not a
+// number. A row with a long or numeric cell among three or fewer is none.
+func headerLike(cells []string) []int {
+	var cols []int
+	for c, v := range cells {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if _, err := strconv.ParseFloat(v, 64); err == nil || utf8.RuneCountInString(v) > 20 {
+			return nil
+		}
+		cols = append(cols, c)
+	}
+	return cols
 }
 
 // unknownTable is the reading of a sheet that holds a table jifen cannot read: a problem.
@@ -126,23 +178,40 @@ func unknownTable(file string, t sheet.Table, header, rows int) *Reading {
 	return rd
 }
 
-// columnProblems adds a problem for each unused column that has values and is neither exempt
-// nor ignored by config.
+// columnProblems adds one problem for the unused columns of the sheet that have values and
+// are neither exempt nor ignored by config: the first few named with a few of their values.
 func (rd *Reading) columnProblems() {
+	var named []string
+	first, n := -1, 0
 	for _, c := range rd.Unused {
 		if c.Ignored || c.Exempt != "" {
 			continue
 		}
-		h := "（无表头）"
-		if c.Header != "" {
-			h = "“" + c.Header + "”"
+		if n++; first < 0 {
+			first = colIndex(c.Col)
 		}
-		msg := fmt.Sprintf("列 %s 有内容（如：%s），但没有用作任何字段，它的数据不会计入结果。"+
-			"如果它该被读取，请在 config.yaml 的 import.headers 中把它的表头加到对应字段（或用 import.layouts 说明）；%s",
-			h, c.Sample, ignoreAdvice)
-		rd.Problems = append(rd.Problems, (&engine.CellError{Src: engine.Source{File: rd.File, Sheet: rd.Sheet, Row: rd.HeaderRow}, Col: colIndex(c.Col), Msg: msg}).Error())
+		if len(named) < maxNamedColumns {
+			h := "（无表头）"
+			if c.Header != "" {
+				h = "“" + c.Header + "”"
+			}
+			named = append(named, fmt.Sprintf("%s %s（如：%s）", c.Col, h, c.Sample))
+		}
 	}
+	if n == 0 {
+		return
+	}
+	what := "列 " + strings.Join(named, "、")
+	if n > len(named) {
+		what += fmt.Sprintf(" 等 %d 列", n)
+	}
+	msg := what + " 有内容，但没有用作任何字段，它们的数据不会计入结果。" +
+		"如果该读取，请在 config.yaml 的 import.headers 中把表头加到对应字段（或用 import.layouts 说明）；" + ignoreAdvice
+	rd.Problems = append(rd.Problems, (&engine.CellError{Src: engine.Source{File: rd.File, Sheet: rd.Sheet, Row: rd.HeaderRow}, Col: first, Msg: msg}).Error())
 }
+
+// maxNamedColumns is how many unused columns a problem names (the rest are counted).
+const maxNamedColumns = 5
 
 // noRecordsProblem adds a problem when a table with data rows gave no record (and no error
 // says why).

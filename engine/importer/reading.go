@@ -44,6 +44,8 @@ type Reading struct {
 	// Problems are what makes the reading doubtful: a table with no records, a column used
 	// for nothing (problems.go). check lists them and exits 1; run imports the rest and exits 1.
 	Problems []string `json:"problems,omitempty"`
+	// Text is the reading in words (Understood), for programs that show it; set by Finish.
+	Text string `json:"text,omitempty"`
 	// errsAt is how many problems the parser had when the sheet's reading began.
 	errsAt int
 }
@@ -63,6 +65,13 @@ type ColumnUse struct {
 
 // Readings lists how each sheet of the file was read, in sheet order.
 func (f *File) Readings() []*Reading { return f.readings }
+
+// Finish sets each reading's Text, once the file has been read.
+func (f *File) Finish() {
+	for _, r := range f.readings {
+		r.Text = r.Understood()
+	}
+}
 
 // reading is the reading of a classified sheet.
 func (f *File) reading(s classified) *Reading {
@@ -264,34 +273,56 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	if v := l.values["date"]; v != "" && rd.Date == "" {
 		rd.Date = v
 	}
-	// Columns no field takes: a problem when they hold values (footer lines aside), unless
-	// they are a running number or config ignores them (problems.go).
+	// Columns no field takes: a problem when they hold values, unless they are a running
+	// number or config ignores them (problems.go). The values are those of the table's rows:
+	// footer lines (合计, 填表人：…) and lone cells (no row of the table) aside. One pass over
+	// the rows, each unused column's values summed up as they come.
+	type seen struct {
+		running  runningNumber
+		sample   []string
+		distinct map[string]bool
+	}
+	cols := map[int]*seen{}
+	for i := l.header + 1; i < len(t.Rows); i++ {
+		r := t.Rows[i]
+		if filled(r) < 2 || footerLine(r) {
+			continue
+		}
+		for c, v := range r {
+			if used[c] {
+				continue
+			}
+			if v = strings.TrimSpace(v); v == "" {
+				continue
+			}
+			s := cols[c]
+			if s == nil {
+				s = &seen{distinct: map[string]bool{}}
+				cols[c] = s
+			}
+			s.running.add(v)
+			if !s.distinct[v] && len(s.sample) < 3 {
+				s.distinct[v] = true
+				s.sample = append(s.sample, privacy.MaskText(v))
+			}
+		}
+	}
 	for c := 0; c < tableWidth(t, l.header+1); c++ {
 		if used[c] {
 			continue
 		}
-		var sample, values []string
-		seen := map[string]bool{}
-		for i := l.header + 1; i < len(t.Rows); i++ {
-			if c >= len(t.Rows[i]) || footerLine(t.Rows[i]) {
-				continue
-			}
-			v := strings.TrimSpace(t.Rows[i][c])
-			if v == "" {
-				continue
-			}
-			values = append(values, v)
-			if !seen[v] && len(sample) < 3 {
-				seen[v] = true
-				sample = append(sample, privacy.MaskText(v))
-			}
-		}
 		h := header(c)
-		if h == "" && len(sample) == 0 {
+		s := cols[c]
+		if s == nil && h == "" {
 			continue
 		}
-		rd.Unused = append(rd.Unused, ColumnUse{Col: engine.ColumnName(c), Header: h, Sample: strings.Join(sample, "、"),
-			Ignored: cfg.Import.IgnoresColumn(file, t.Sheet, h), Exempt: exemptColumn(h, values)})
+		u := ColumnUse{Col: engine.ColumnName(c), Header: h, Ignored: cfg.Import.IgnoresColumn(file, t.Sheet, h)}
+		if s == nil {
+			u.Exempt = "空列"
+		} else {
+			u.Sample, u.Exempt = strings.Join(s.sample, "、"), s.running.exempt(h)
+		}
+		rd.Unused = append(rd.Unused, u)
 	}
 	rd.columnProblems()
 	return rd

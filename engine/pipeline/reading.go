@@ -41,6 +41,7 @@ var ErrProblems = errors.New("有读表问题，结果可能不完整")
 func (sum *Summary) noteReading(at int, name, status string, f *importer.File) {
 	fr := FileReading{File: name, Status: status}
 	if f != nil {
+		f.Finish()
 		fr.Sheets = f.Readings()
 		sum.Problems = append(sum.Problems, f.Problems()...)
 	}
@@ -84,7 +85,7 @@ func excluded(abs, name string, rejected bool, f *importer.File) []store.Exclude
 			}
 		}
 		if len(cols) > 0 {
-			out = append(out, store.Excluded{Path: abs, Name: name, Sheet: r.Sheet, Reason: "列 " + strings.Join(cols, "、") + " 没有使用"})
+			out = append(out, store.Excluded{Path: abs, Name: name, Sheet: r.Sheet, Reason: "列 " + few(cols) + " 没有使用"})
 		}
 	}
 	return out
@@ -171,7 +172,15 @@ func ruleProblems(cfg *rules.Config, warnings []string, which [][2]int, readings
 			rest = append(rest, w)
 			continue
 		}
-		problems = append(problems, w+"；而这些列没有使用，可能正是它该读的："+strings.Join(cols, "、"))
+		problems = append(problems, w+"；而这些列没有使用，可能正是它该读的："+few(cols))
 	}
 	return problems, rest
+}
+
+// few joins the first five of a list, and counts the rest: A、B、C、D、E 等 9 列.
+func few(cols []string) string {
+	if len(cols) <= 5 {
+		return strings.Join(cols, "、")
+	}
+	return fmt.Sprintf("%s 等 %d 列", strings.Join(cols[:5], "、"), len(cols))
 }

@@ -2,8 +2,10 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -238,5 +240,91 @@ func TestRuleItemUnmatchedWhileColumnUnused(t *testing.T) {
 		if strings.Contains(w, "践诺") {
 			t.Errorf("warning repeats the problem: %s", w)
 		}
+	}
+}
+
+// The command line on the same folder: check prints each file's reading (grouped by file,
+// the columns indented) and the problem, and exits 1; check --json writes the same as JSON on
+// stdout and nothing human on stderr but the closing error; run exits 1 and prints the problem
+// before its summary line; report, run later, opens with the note.
+func TestCLICheckReadingsAndExitCodes(t *testing.T) {
+	dir, in := unreadableForm(t)
+	bin := filepath.Join(dir, "jifen")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/jifen")
+	build.Dir = "../.."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	config, _ := filepath.Abs("../../config.yaml")
+	jifen := func(args ...string) (stdout, stderr string, code int) {
+		t.Helper()
+		cmd := exec.Command(bin, append(args, "--config", config)...)
+		cmd.Dir = dir
+		var o, e strings.Builder
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return o.String(), e.String(), code
+	}
+
+	_, e, code := jifen("check", in)
+	for _, w := range []string{
+		"读表说明：\n2022台账/3月主题党日考勤.csv（读取无误，可以导入）\n  我这样理解这张表：签到，出席 1，请假 1（读了 2 行）\n      列：A 姓名（表头 “姓名”）",
+		"2022台账/支部工作台账.csv（有认不出的表格，未计入）\n  没有读懂这张表（第 1 行像是表头，下面有 3 行数据），整张表没有读取\n",
+		"问题： 2022台账/支部工作台账.csv!1行: 这张表有表头（序号、工作事项、责任人、完成时限、进度）和 3 行数据，但 jifen 认不出",
+		"1 个读表问题",
+	} {
+		if !strings.Contains(e, w) {
+			t.Errorf("check's output lacks %q:\n%s", w, e)
+		}
+	}
+	if code != 1 {
+		t.Errorf("check: exit %d, want 1", code)
+	}
+
+	o, e, code := jifen("check", "--json", in)
+	var doc struct {
+		Files []struct {
+			File   string `json:"file"`
+			Status string `json:"status"`
+			Sheets []struct {
+				Kind     string   `json:"kind"`
+				Text     string   `json:"text"`
+				Problems []string `json:"problems"`
+			} `json:"sheets"`
+		} `json:"files"`
+		Errors   []string `json:"errors"`
+		Problems []string `json:"problems"`
+		OK       bool     `json:"ok"`
+	}
+	if err := json.Unmarshal([]byte(o), &doc); err != nil {
+		t.Fatalf("check --json: %v\n%s", err, o)
+	}
+	if code != 1 || doc.OK || len(doc.Files) != 3 || doc.Files[0].Sheets[0].Kind != "签到" ||
+		doc.Files[0].Sheets[0].Text != "我这样理解这张表：签到，出席 1，请假 1（读了 2 行）" ||
+		len(doc.Problems) != 1 || len(doc.Files[2].Sheets[0].Problems) != 1 || len(doc.Errors) != 0 {
+		t.Errorf("check --json: exit %d, %+v", code, doc)
+	}
+	if strings.Contains(e, "读表说明") || strings.Contains(e, "问题：") {
+		t.Errorf("check --json printed the human text on stderr:\n%s", e)
+	}
+
+	_, e, code = jifen("run", "--input", in, "--out", "out", "--db", "a.duckdb")
+	p, s := strings.Index(e, "问题： 2022台账/支部工作台账.csv"), strings.Index(e, "导入：3 个文件")
+	if code != 1 || p < 0 || s < p || !strings.Contains(e, "1 个读表问题") {
+		t.Errorf("run: exit %d, want 1 and the problem before the summary:\n%s", code, e)
+	}
+	tpl, _ := filepath.Abs("../../datasets/report_template.md")
+	if _, e, code = jifen("report", "--db", "a.duckdb", "--template", tpl, "--out", "报告.md"); code != 0 {
+		t.Fatalf("report: exit %d\n%s", code, e)
+	}
+	rep, _ := os.ReadFile(filepath.Join(dir, "报告.md"))
+	if !strings.HasPrefix(string(rep), "> 注意：以下 1 处文件或表格未计入（或未完全计入）本表的数字：2022台账/支部工作台账.csv（认不出的表格，整张表未计入）。") {
+		t.Errorf("report begins:\n%.300s", rep)
 	}
 }
