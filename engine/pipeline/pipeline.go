@@ -411,7 +411,12 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 		}
 		status := j.importOne(ctx, f, roster, sum)
 		sum.noteReading(pf.at, f.Name, status, f)
-		if status != StatusUnchanged {
+		if status == StatusUnchanged {
+			// Not read again: what its import found left out still holds.
+			if err := j.unchangedProblems(ctx, f, sum); err != nil {
+				return sum, err
+			}
+		} else {
 			if err := j.noteExcluded(ctx, f.Path, f.Name, status == StatusRejected, f); err != nil {
 				return sum, err
 			}

@@ -184,3 +184,29 @@ func few(cols []string) string {
 	}
 	return fmt.Sprintf("%s 等 %d 列", strings.Join(cols[:5], "、"), len(cols))
 }
+
+// unchangedProblems adds the problems of a file not read again (its content was imported
+// before) that only reading it finds — a table read into nothing — from what its import noted
+// as left out; the problems its sheets' readings show without reading (unused columns) are
+// already in the summary.
+func (j *Job) unchangedProblems(ctx context.Context, f *importer.File, sum *Summary) error {
+	abs, err := filepath.Abs(f.Path)
+	if err != nil {
+		abs = f.Path
+	}
+	items, err := j.Store.ExcludedOf(ctx, abs)
+	if err != nil {
+		return err
+	}
+	for _, e := range items {
+		if strings.HasPrefix(e.Reason, "列 ") {
+			continue // an unused column: its reading says so again
+		}
+		where := e.Name
+		if e.Sheet != "" {
+			where += "[" + e.Sheet + "]"
+		}
+		sum.Problems = append(sum.Problems, where+": "+e.Reason+"（上次导入时发现；文件内容没有变，未重新读取）")
+	}
+	return nil
+}

@@ -328,3 +328,24 @@ func TestCLICheckReadingsAndExitCodes(t *testing.T) {
 		t.Errorf("report begins:\n%.300s", rep)
 	}
 }
+
+// A sign-in table whose 出勤情况 cells are all blank gives no record: a problem when it is
+// imported, and again when it is given a second time unchanged (not read again: the database
+// remembers it), so that a second run cannot exit 0 while 附件 still notes the table.
+func TestNoRecordsProblemRemembered(t *testing.T) {
+	ctx := context.Background()
+	dir, in := unreadableForm(t)
+	os.Remove(filepath.Join(in, "支部工作台账.csv"))
+	write(t, filepath.Join(in, "4月考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n张伟,党课,2022-04-20,\n王芳,党课,2022-04-20,\n")
+	opt := pipeline.Options{Inputs: []string{in}, OutDir: filepath.Join(dir, "out"), ConfigPath: "../../config.yaml", DBPath: filepath.Join(dir, "db.duckdb")}
+	for i, want := range []string{"2022台账/4月考勤.csv!1行: 这张表有 2 行数据，但没有读出任何记录",
+		"2022台账/4月考勤.csv: 没有读出记录，整张表未计入（上次导入时发现；文件内容没有变，未重新读取）"} {
+		sum, err := pipeline.Run(ctx, opt)
+		if !errors.Is(err, pipeline.ErrProblems) || len(sum.Problems) != 1 || !strings.HasPrefix(sum.Problems[0], want) {
+			t.Fatalf("run %d: %v, problems %q; want ErrProblems and %q…", i+1, err, sum.Problems, want)
+		}
+		if n := appendixNote(t, opt.OutDir); !strings.Contains(n, "2022台账/4月考勤.csv（没有读出记录，整张表未计入）") {
+			t.Fatalf("run %d: 附件1 note %q", i+1, n)
+		}
+	}
+}

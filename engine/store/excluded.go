@@ -79,6 +79,18 @@ func (s *Store) KeepExcluded(ctx context.Context, keep map[string]bool) error {
 	return nil
 }
 
+// ExcludedOf lists what is noted as left out of the file at path.
+func (s *Store) ExcludedOf(ctx context.Context, path string) ([]Excluded, error) {
+	all, err := s.ExcludedFiles(ctx)
+	var out []Excluded
+	for _, e := range all {
+		if e.Path == path {
+			out = append(out, e)
+		}
+	}
+	return out, err
+}
+
 // ExcludedFiles lists what the figures leave out, by file name and sheet. A database of an
 // earlier version opened read-only (no such table) leaves out nothing known.
 func (s *Store) ExcludedFiles(ctx context.Context) ([]Excluded, error) {
