@@ -8,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/pipeline"
+	"github.com/jifen/jifen/engine/privacy"
 )
 
 func newCheckCmd(g *globals) *cobra.Command {
@@ -74,19 +76,20 @@ func printReadings(w io.Writer, sum *pipeline.Summary) {
 		return
 	}
 	fmt.Fprintln(w, "读表说明：")
+	mask := func(s string) string { return engine.Printable(privacy.MaskText(s)) }
 	for _, fr := range sum.Readings {
-		fmt.Fprintf(w, "%s（%s）\n", fr.File, fr.Status)
+		fmt.Fprintf(w, "%s（%s）\n", mask(fr.File), fr.Status)
 		for _, r := range fr.Sheets {
 			if r.Sheet != "" {
-				fmt.Fprintf(w, "  [%s] %s\n", r.Sheet, r.Understood())
+				fmt.Fprintf(w, "  [%s] %s\n", mask(r.Sheet), mask(r.Understood()))
 			} else {
-				fmt.Fprintf(w, "  %s\n", r.Understood())
+				fmt.Fprintf(w, "  %s\n", mask(r.Understood()))
 			}
 			if s := r.ColumnsLine(); s != "" {
-				fmt.Fprintln(w, "      列："+s)
+				fmt.Fprintln(w, "      列："+mask(s))
 			}
 			if s := r.UnusedLine(); s != "" {
-				fmt.Fprintln(w, "      "+s)
+				fmt.Fprintln(w, "      "+mask(s))
 			}
 		}
 	}

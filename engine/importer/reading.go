@@ -69,7 +69,7 @@ func (f *File) Readings() []*Reading { return f.readings }
 // Finish sets each reading's Text, once the file has been read.
 func (f *File) Finish() {
 	for _, r := range f.readings {
-		r.Text = r.Understood()
+		r.Text = privacy.MaskText(r.Understood())
 	}
 }
 
