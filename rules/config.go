@@ -277,6 +277,8 @@ type Import struct {
 	// Layouts map sheets whose headers jifen cannot recognise by itself (a template's own
 	// column names, wide ledgers with one column per rule item) to a kind of record.
 	Layouts []Layout `mapstructure:"layouts"`
+	// Ignore lists the files, sheets and columns the user wants left alone (rules/ignore.go).
+	Ignore []IgnoreEntry `mapstructure:"ignore"`
 }
 
 // Layout tells the importer how to read the sheets it matches: their kind, which header

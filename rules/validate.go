@@ -192,6 +192,7 @@ func (c *Config) validate() Errors {
 
 	c.validateIndicators(add, never)
 	c.validateLayouts(add)
+	c.validateIgnore(add)
 
 	g := c.Grades
 	if g.Excellent.Name == "" {

@@ -180,6 +180,7 @@ func report(w io.Writer, s *pipeline.Summary, start time.Time, failed error) {
 	for _, warn := range s.Warnings {
 		fmt.Fprintln(w, "注意：", warn)
 	}
+	printProblems(w, s)
 	for _, e := range s.Errors {
 		fmt.Fprintln(w, e)
 	}
@@ -202,6 +203,12 @@ func report(w io.Writer, s *pipeline.Summary, start time.Time, failed error) {
 		}
 		if s.Rejected > 0 {
 			line += fmt.Sprintf("，%d 个有错误未导入", s.Rejected)
+		}
+		if s.IgnoredByConfig > 0 {
+			line += fmt.Sprintf("，%d 个按配置忽略", s.IgnoredByConfig)
+		}
+		if len(s.Problems) > 0 {
+			line += fmt.Sprintf("，%d 个读表问题（结果可能不完整，用 jifen check 查看每张表是怎么读的）", len(s.Problems))
 		}
 		fmt.Fprintln(w, line)
 	}

@@ -21,7 +21,11 @@ func newRunCmd(g *globals) *cobra.Command {
 		Long: `导入 --input 下（递归）的全部表格（.xlsx、.xls、.csv），计算该年度的积分、星级、等次和支部指标，
 把 members.csv、indicators.csv、附件.xlsx 写到 --out。不带参数时使用演示数据 datasets/demo/，写到 ./out/。
 run 之后数据库中正好是 --input 中的文件：以前导入、现在已不在输入中的文件会被移除。
-有错误的文件整个不导入并列出错误（文件[工作表]!单元格），其余文件照常计分输出，退出码为 1。`,
+有错误的文件整个不导入并列出错误（文件[工作表]!单元格），其余文件照常计分输出，退出码为 1。
+有读表问题时（有数据却没有读出记录的表、认不出的表、有内容却没有用上的列、没有匹配任何记录而又有列
+没用上的计分项目），其余照常导入、计分、输出，问题列在汇总之前，附件.xlsx 每张表和 jifen report 填好的报告
+开头都注明哪些文件未计入，退出码也为 1。确实不需要的内容请在 config.yaml 的 import.ignore 中写明。
+每张表是怎么读的，用 jifen check 查看。退出码：0 全部导入且没有问题；1 有错误或问题（或无法运行）。`,
 		Example: `  jifen run
   jifen run --input 2022台账/ --out 输出/ --year 2022`,
 		Args: noArgs,

@@ -17,6 +17,9 @@ type Results struct {
 	Year       int
 	PeriodKind string // the scheme's periods: year ("" too), quarter or month
 	Unmask     bool   // 身份证号 and 手机号 in full (masked by default: 110101********1234)
+	// Excluded, when not "", says which input files (or parts) the figures leave out: a note
+	// under the title of every sheet of 附件.xlsx.
+	Excluded string
 
 	Indicators []engine.Indicator  // branch by branch, 合计 last (indicators.csv, 附件6)
 	Compliance []engine.Compliance // 三会一课 against the norms (附件2)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	kflate "github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
@@ -60,6 +61,14 @@ func writeAppendix(path string, r Results) error {
 		return err
 	}
 	y := strconv.Itoa(r.Year)
+	// Every sheet opens with the note of what the figures leave out, if anything (r.Excluded):
+	// the first thing a reader of the printed 附件 sees.
+	writeSheet := func(f *excelize.File, st styles, t table) error {
+		if r.Excluded != "" {
+			t.note = strings.TrimSpace(r.Excluded + "\n" + t.note)
+		}
+		return writeSheet(f, st, t)
+	}
 	if err := writeSheet(f, st, membersTable(r)); err != nil {
 		return err
 	}
@@ -514,7 +523,9 @@ func (w *sheetWriter) start() error {
 		if err != nil {
 			return err
 		}
-		if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: note, Value: t.note}}, excelize.RowOpts{Height: 48}); err != nil {
+		// Tall enough for the note wrapped at about 60 characters a line (Excel's rows go to 409).
+		height := min(409, max(48, 16*(1+utf8.RuneCountInString(t.note)/60+strings.Count(t.note, "\n"))))
+		if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: note, Value: t.note}}, excelize.RowOpts{Height: float64(height)}); err != nil {
 			return err
 		}
 		if err := sw.MergeCell("A2", last+"2"); err != nil {

@@ -101,6 +101,10 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 		if emptyTable(t) {
 			continue
 		}
+		if cfg.Import.IgnoresSheet(name, t.Sheet) {
+			f.readings = append(f.readings, &Reading{File: name, Sheet: t.Sheet, Ignored: IgnoredByConfig})
+			continue
+		}
 		l, problem := classify(t, f.where, cfg)
 		src := engine.Source{File: name, Sheet: t.Sheet}
 		switch {
@@ -109,8 +113,12 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 		case problem != "":
 			errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: t.Sheet, Row: l.header + 1}, Col: -1, Msg: problem})
 		case l.kind == KindUnknown:
+			if h, n, ok := findTable(t); ok {
+				f.readings = append(f.readings, unknownTable(name, t, h, n)) // a problem
+				continue
+			}
 			notRecords = append(notRecords, (&engine.CellError{Src: src, Msg: "不是党员记录表（表头中没有可识别的记录列），已跳过"}).Error())
-			f.readings = append(f.readings, &Reading{File: name, Sheet: t.Sheet, NotTable: "表头中没有可识别的记录列"})
+			f.readings = append(f.readings, &Reading{File: name, Sheet: t.Sheet, NotTable: "表头中没有可识别的记录列，也不像一张表格"})
 		default:
 			rd := newReading(name, t, l, cfg)
 			f.readings = append(f.readings, rd)
@@ -122,7 +130,8 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 	}
 	if len(f.sheets) > 0 {
 		f.Warnings = append(f.Warnings, notRecords...)
-	} else {
+	} else if len(f.Problems()) == 0 { // a table not read is a problem, said once
+
 		f.Warnings = append(f.Warnings, name+": 没有党员记录表（表头应含党员名册、考勤签到、测试成绩、承诺践诺、加扣分台账或评价结果的列，见 README 的“输入表格格式”），整个文件已跳过")
 	}
 	return f, nil
@@ -130,6 +139,15 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 
 // Empty reports whether the file has no sheet of records (it is skipped with a warning).
 func (f *File) Empty() bool { return len(f.sheets) == 0 }
+
+// Problems lists the problems of the file's readings (problems.go), sheet by sheet.
+func (f *File) Problems() []string {
+	var out []string
+	for _, r := range f.readings {
+		out = append(out, r.Problems...)
+	}
+	return out
+}
 
 // Cells counts the cells the file holds in memory (a large sheet keeps only its first rows).
 func (f *File) Cells() int {

@@ -40,9 +40,18 @@ type Reading struct {
 	Meetings int    `json:"meetings,omitempty"` // meetings read (a register's rows)
 	// NotTable says why a sheet holds no table of records (a 填表说明, a cover, a chart).
 	NotTable string `json:"not_table,omitempty"`
+	// Ignored says the sheet was left alone as config's import.ignore asks (IgnoredByConfig).
+	Ignored string `json:"ignored,omitempty"`
+	// Unread says why a table's data is not in the results at all (a table jifen cannot read,
+	// one that gave no record); it is also among the Problems.
+	Unread string `json:"unread,omitempty"`
 	// Problems are what makes the reading doubtful: a table with no records, a column used
-	// for nothing. check lists them and exits 1; run imports the rest and exits 1.
+	// for nothing (problems.go). check lists them and exits 1; run imports the rest and exits 1.
 	Problems []string `json:"problems,omitempty"`
+	// Text is the reading in words (Understood), for programs that show it; set by Finish.
+	Text string `json:"text,omitempty"`
+	// errsAt is how many problems the parser had when the sheet's reading began.
+	errsAt int
 }
 
 // ColumnUse is one column of a sheet and the field it became.
@@ -55,10 +64,21 @@ type ColumnUse struct {
 	// Why says why an unused column's header words were not taken (two fields' words, or
 	// another column holds the same field).
 	Why string `json:"why,omitempty"`
+	// Of an unused column: Ignored when config's import.ignore names it; Exempt says why it
+	// is no problem though unused (序号列, 空列).
+	Ignored bool   `json:"ignored,omitempty"`
+	Exempt  string `json:"exempt,omitempty"`
 }
 
 // Readings lists how each sheet of the file was read, in sheet order.
 func (f *File) Readings() []*Reading { return f.readings }
+
+// Finish sets each reading's Text, once the file has been read.
+func (f *File) Finish() {
+	for _, r := range f.readings {
+		r.Text = privacy.MaskText(r.Understood())
+	}
+}
 
 // reading is the reading of a classified sheet.
 func (f *File) reading(s classified) *Reading {
@@ -74,8 +94,18 @@ func (r *Reading) Summary() string {
 	if r.Sheet != "" {
 		where += "[" + r.Sheet + "]"
 	}
-	if r.Kind == "" {
-		return where + "：不是记录表（" + r.NotTable + "）"
+	return where + "：" + r.Understood()
+}
+
+// Understood is the reading in one line without the file and sheet: 我这样理解这张表：签到 …
+func (r *Reading) Understood() string {
+	switch {
+	case r.Ignored != "":
+		return r.Ignored
+	case r.Kind == "" && r.Unread != "":
+		return fmt.Sprintf("没有读懂这张表（第 %d 行像是表头，下面有 %d 行数据），整张表没有读取", r.HeaderRow, r.Rows)
+	case r.Kind == "":
+		return "不是记录表（" + r.NotTable + "）"
 	}
 	var what []string
 	for _, s := range []string{r.Branch, r.Activity, r.Date} {
@@ -104,7 +134,7 @@ func (r *Reading) Summary() string {
 	if r.Legend != "" {
 		parts = append(parts, "按图例 "+r.Legend)
 	}
-	s := where + "：我这样理解这张表：" + strings.Join(parts, "，")
+	s := "我这样理解这张表：" + strings.Join(parts, "，")
 	s += fmt.Sprintf("（读了 %d 行", r.Rows)
 	if n := r.skippedRows(); n > 0 {
 		var why []string
@@ -114,6 +144,31 @@ func (r *Reading) Summary() string {
 		s += fmt.Sprintf("，跳过 %d 行：%s", n, strings.Join(why, "、"))
 	}
 	return s + "）"
+}
+
+// UnusedLine lists the columns no field takes, each with why it is or is not a problem:
+// 未用的列：A “序号”（序号列）、F “籍贯”（如：北京、上海）、G “学历”（按配置忽略）. "" when none.
+func (r *Reading) UnusedLine() string {
+	var parts []string
+	for _, c := range r.Unused {
+		s := c.Col
+		if c.Header != "" {
+			s += " “" + c.Header + "”"
+		}
+		switch {
+		case c.Ignored:
+			s += "（" + IgnoredByConfig + "）"
+		case c.Exempt != "":
+			s += "（" + c.Exempt + "，不算问题）"
+		default:
+			s += "（如：" + c.Sample + "）"
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "未用的列：" + strings.Join(parts, "、")
 }
 
 // ColumnsLine says which column became which field: 列：B 姓名←表头“姓名”、C 出勤情况←内容.
@@ -180,6 +235,9 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	if rd.Kind == "" {
 		rd.Kind = l.kind.String()
 	}
+	if _, ok := l.cols["activity"]; ok {
+		rd.Activity = "" // each row says its own; the title's is not the sheet's
+	}
 	if d, ok := l.period.date(); ok && l.period.Day != 0 {
 		rd.Date = d.Format("2006-01-02")
 	}
@@ -242,26 +300,58 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	}
 	// Non-empty columns no field takes.
 	_, why := matchHeaders(t, l.top, l.header, cfg)
+	// Columns no field takes: a problem when they hold values, unless they are a running
+	// number or config ignores them (problems.go). The values are those of the table's rows:
+	// footer lines (合计, 填表人：…) and lone cells (no row of the table) aside. One pass over
+	// the rows, each unused column's values summed up as they come.
+	type seen struct {
+		running  runningNumber
+		sample   []string
+		distinct map[string]bool
+	}
+	cols := map[int]*seen{}
+	for i := l.header + 1; i < len(t.Rows); i++ {
+		r := t.Rows[i]
+		if filled(r) < 2 || footerLine(r) {
+			continue
+		}
+		for c, v := range r {
+			if used[c] {
+				continue
+			}
+			if v = strings.TrimSpace(v); v == "" {
+				continue
+			}
+			s := cols[c]
+			if s == nil {
+				s = &seen{distinct: map[string]bool{}}
+				cols[c] = s
+			}
+			s.running.add(v)
+			if !s.distinct[v] && len(s.sample) < 3 {
+				s.distinct[v] = true
+				s.sample = append(s.sample, privacy.MaskText(v))
+			}
+		}
+	}
 	for c := 0; c < tableWidth(t, l.header+1); c++ {
 		if used[c] {
 			continue
 		}
-		var sample []string
-		seen := map[string]bool{}
-		for i := l.header + 1; i < len(t.Rows) && len(sample) < 3; i++ {
-			if c < len(t.Rows[i]) {
-				if v := strings.TrimSpace(t.Rows[i][c]); v != "" && !seen[v] {
-					seen[v] = true
-					sample = append(sample, privacy.MaskText(v))
-				}
-			}
-		}
 		h := header(c)
-		if h == "" && len(sample) == 0 {
+		s := cols[c]
+		if s == nil && h == "" {
 			continue
 		}
-		rd.Unused = append(rd.Unused, ColumnUse{Col: engine.ColumnName(c), Header: h, Sample: strings.Join(sample, "、"), Why: why[c]})
+		u := ColumnUse{Col: engine.ColumnName(c), Header: h, Why: why[c], Ignored: cfg.Import.IgnoresColumn(file, t.Sheet, h)}
+		if s == nil {
+			u.Exempt = "空列"
+		} else {
+			u.Sample, u.Exempt = strings.Join(s.sample, "、"), s.running.exempt(h)
+		}
+		rd.Unused = append(rd.Unused, u)
 	}
+	rd.columnProblems()
 	return rd
 }
 
@@ -286,6 +376,7 @@ func colIndex(name string) int {
 // begin starts reading a sheet into rd: records are counted into it as they are handed on.
 func (p *parser) begin(rd *Reading, t sheet.Table) {
 	p.cur = rd
+	rd.errsAt = len(p.errs)
 	p.tallied = p.batch.Rows()
 	p.tallyAtt = len(p.batch.Attendance)
 }
@@ -293,6 +384,9 @@ func (p *parser) begin(rd *Reading, t sheet.Table) {
 // end finishes the sheet begun: the records still in the batch are counted.
 func (p *parser) end() {
 	p.tally()
+	if rd := p.cur; rd != nil && len(p.errs) == rd.errsAt && p.emitErr == nil {
+		rd.noRecordsProblem()
+	}
 	p.cur = nil
 }
 

@@ -975,6 +975,10 @@ type badCase struct {
 	errs string
 	// warn, if not "", must be among the run's warnings.
 	warn string
+	// problem, if not "", begins the first problem of the run's readings (the file is read,
+	// but Run returns ErrProblems); any others are rule items matching nothing while those
+	// columns were unused.
+	problem string
 }
 
 // heapPeak samples the heap in use until stop is closed and returns the largest value seen.
@@ -1011,7 +1015,8 @@ type runResult struct {
 	Rejected bool     // errors.Is(err, pipeline.ErrRejected)
 	Errors   []string // the summary's errors
 	Warnings []string
-	Grew     int64 // heap growth at its peak, bytes
+	Problems []string // the summary's problems (ErrProblems)
+	Grew     int64    // heap growth at its peak, bytes
 }
 
 // runChild runs pipeline.Run over faultInputEnv into faultDBEnv with a context deadline,
@@ -1037,6 +1042,7 @@ func runChild() int {
 			res.Errors = append(res.Errors, e.Error())
 		}
 		res.Warnings = sum.Warnings
+		res.Problems = sum.Problems
 	}
 	b, _ := json.Marshal(res)
 	fmt.Printf("result %s\n", b)
@@ -1155,6 +1161,16 @@ func TestBadInput(t *testing.T) {
 				if !res.Rejected || len(res.Errors) == 0 {
 					t.Errorf("Run: %s, errors %q; want the file refused (ErrRejected)", res.Err, res.Errors)
 				}
+			case c.problem != "":
+				want[c.file] = c.rows
+				if len(res.Errors) > 0 || len(res.Problems) == 0 || !strings.HasPrefix(res.Problems[0], c.problem) || !strings.Contains(res.Err, "读表问题") {
+					t.Errorf("Run: %s, errors %q, problems %.500q; want the file read, and the problem %q…", res.Err, res.Errors, res.Problems, c.problem)
+				}
+				for _, p := range res.Problems[min(1, len(res.Problems)):] {
+					if !strings.Contains(p, "没有匹配到任何记录") {
+						t.Errorf("problem %.300q, want only rule items besides the columns", p)
+					}
+				}
 			default:
 				want[c.file] = c.rows
 				if res.Err != "" || len(res.Errors) > 0 {
@@ -1200,7 +1216,9 @@ var badCases = []badCase{
 	{file: "bomb.xlsx", big: true, rows: -1,
 		errs: "台账/bomb.xlsx: 工作簿解压后约有 3072 MB，超过 1024 MB 的上限（文件可能已损坏或是恶意构造的）：请用 Excel/WPS 打开后另存为 .xlsx"},
 	{file: "styled_rows.xlsx", big: true, rows: 1},
-	{file: "columns_16384.xlsx", big: true, rows: 20},
+	// Columns F to XFD hold x under headers 备注6 … 备注16384: no field takes them, a problem.
+	{file: "columns_16384.xlsx", big: true, rows: 20,
+		problem: "台账/columns_16384.xlsx[考勤]!F1: 列 F “备注6”（如：x）、G “备注7”（如：x）、H “备注8”（如：x）、I “备注9”（如：x）、J “备注10”（如：x） 等 16379 列 有内容"},
 	// 16 MB of 张 (3 bytes each): 5,592,405 characters.
 	// The line is 16 MB: refused before it is parsed.
 	{file: "huge_cell.csv", big: true, rows: -1,

@@ -66,6 +66,15 @@ type Summary struct {
 	Scored       int // members scored
 	Outputs      []string
 	Elapsed      time.Duration
+
+	// Readings say how each input file and each of its sheets was read, in input order;
+	// Problems are what makes the results doubtful though no file has an error (a table read
+	// into nothing, a column used for nothing, a rule item matching nothing while a column was
+	// left unused): the job goes on and returns ErrProblems (wrapped).
+	Readings        []FileReading
+	Problems        []string
+	IgnoredByConfig int // files config's import.ignore leaves alone
+	readingAt       map[string]int
 }
 
 // ErrRejected is returned (wrapped) when some files were refused; the others were imported.
@@ -87,6 +96,8 @@ type Job struct {
 	// known are members from elsewhere (Check: the real database's roster) that imports may
 	// refer to besides the store's own; nil when there are none.
 	known *importer.Roster
+	// checking: the store is Check's private one (the readings say 已读取, not 已导入).
+	checking bool
 }
 
 // Check reads and validates the inputs without writing anything: every file is read, its
@@ -115,7 +126,7 @@ func Check(ctx context.Context, opt Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &Job{Opt: opt, Cfg: cfg, Store: mem, known: known}
+	j := &Job{Opt: opt, Cfg: cfg, Store: mem, known: known, checking: true}
 	defer j.Close()
 	sum, err := j.Import(ctx)
 	for _, e := range sum.Errors {
@@ -124,8 +135,14 @@ func Check(ctx context.Context, opt Options) (*Summary, error) {
 			fe.Checked = true
 		}
 	}
-	if errors.Is(err, ErrRejected) {
+	switch {
+	case errors.Is(err, ErrRejected):
 		err = fmt.Errorf("%d 个文件有问题", sum.Rejected)
+		if len(sum.Problems) > 0 {
+			err = fmt.Errorf("%d 个文件有错误，另有 %d 个读表问题", sum.Rejected, len(sum.Problems))
+		}
+	case errors.Is(err, ErrProblems):
+		err = fmt.Errorf("%d 个读表问题", len(sum.Problems))
 	}
 	return sum, err
 }
@@ -172,7 +189,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	}
 	sum, importErr := j.Import(ctx)
 	sum.Dropped, sum.Removed = pre.Dropped, sum.Removed+pre.Removed
-	if importErr != nil && !errors.Is(importErr, ErrRejected) {
+	if importErr != nil && !errors.Is(importErr, ErrRejected) && !errors.Is(importErr, ErrProblems) {
 		return sum, importErr
 	}
 	if err := j.Score(ctx, sum); err != nil {
@@ -182,6 +199,10 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return sum, err
 	}
 	sum.Elapsed = time.Since(start)
+	if len(sum.Problems) > 0 && (importErr == nil || errors.Is(importErr, ErrProblems)) {
+		// Scoring may have found more (rule items matching nothing): count them all.
+		importErr = fmt.Errorf("%w：%d 个", ErrProblems, len(sum.Problems))
+	}
 	return sum, importErr
 }
 
@@ -261,6 +282,9 @@ func (j *Job) Sync(ctx context.Context, sum *Summary) error {
 			keep[abs] = true
 		}
 	}
+	if err := j.Store.KeepExcluded(ctx, keep); err != nil {
+		return err
+	}
 	files, err := j.Store.Files(ctx)
 	if err != nil {
 		return err
@@ -327,21 +351,37 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 	// unit does not fit in memory) are read again when their turn comes.
 	type pending struct {
 		in     Input
+		at     int            // its place among the inputs
 		f      *importer.File // nil: read it again
 		roster bool
 	}
 	var files []pending
 	done, kept := 0, 0
-	for _, p := range paths {
-		f, err := importer.Load(p.Path, p.Name, j.Cfg)
-		if err != nil {
-			sum.Rejected++
-			sum.Errors = append(sum.Errors, err)
+	defer sum.sortReadings()
+	for at, p := range paths {
+		if j.Cfg.Import.IgnoresFile(p.Name) {
+			sum.IgnoredByConfig++
+			sum.noteReading(at, p.Name, StatusIgnored, nil)
+			if err := j.noteExcluded(ctx, p.Path, p.Name, false, nil); err != nil {
+				return sum, err
+			}
 			done++
 			j.progress(done, len(paths), p.Name)
 			continue
 		}
-		pf := pending{in: p, f: f, roster: f.HasRoster()}
+		f, err := importer.Load(p.Path, p.Name, j.Cfg)
+		if err != nil {
+			sum.Rejected++
+			sum.Errors = append(sum.Errors, err)
+			sum.noteReading(at, p.Name, StatusRejected, nil)
+			if err := j.noteExcluded(ctx, p.Path, p.Name, true, nil); err != nil {
+				return sum, err
+			}
+			done++
+			j.progress(done, len(paths), p.Name)
+			continue
+		}
+		pf := pending{in: p, at: at, f: f, roster: f.HasRoster()}
 		if kept += f.Cells(); kept > keepCells {
 			pf.f = nil
 		}
@@ -361,26 +401,48 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 			if f, err = importer.Load(pf.in.Path, pf.in.Name, j.Cfg); err != nil {
 				sum.Rejected++
 				sum.Errors = append(sum.Errors, err)
+				sum.noteReading(pf.at, pf.in.Name, StatusRejected, nil)
+				if err := j.noteExcluded(ctx, pf.in.Path, pf.in.Name, true, nil); err != nil {
+					return sum, err
+				}
 				done++
 				j.progress(done, len(paths), pf.in.Name)
 				continue
 			}
 		}
-		j.importOne(ctx, f, roster, sum)
+		status := j.importOne(ctx, f, roster, sum)
+		sum.noteReading(pf.at, f.Name, status, f)
+		if status == StatusUnchanged {
+			// Not read again: what its import found left out still holds.
+			if err := j.unchangedProblems(ctx, f, sum); err != nil {
+				return sum, err
+			}
+		} else {
+			if err := j.noteExcluded(ctx, f.Path, f.Name, status == StatusRejected, f); err != nil {
+				return sum, err
+			}
+		}
 		done++
 		j.progress(done, len(paths), f.Name)
 	}
 	if sum.Rejected > 0 {
 		return sum, fmt.Errorf("%w：%d 个文件", ErrRejected, sum.Rejected)
 	}
+	if len(sum.Problems) > 0 {
+		return sum, fmt.Errorf("%w：%d 个", ErrProblems, len(sum.Problems))
+	}
 	return sum, nil
 }
 
-func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.Roster, sum *Summary) {
+// importOne imports a file read and classified, and says what became of it (Status…).
+func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.Roster, sum *Summary) string {
 	defer func() { sum.Warnings = append(sum.Warnings, f.Warnings...) }() // reading's and parsing's
 	if f.Empty() {
-		sum.Ignored++ // no sheet of records: skipped, with a warning
-		return
+		sum.Ignored++ // no sheet of records: skipped, with a warning or a problem
+		if len(f.Problems()) > 0 {
+			return StatusUnread
+		}
+		return StatusNoRecords
 	}
 	abs, err := filepath.Abs(f.Path)
 	if err != nil {
@@ -389,11 +451,11 @@ func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.
 	if _, same, err := j.Store.FileByHash(ctx, f.Hash); err != nil {
 		sum.Rejected++
 		sum.Errors = append(sum.Errors, fmt.Errorf("%s: %v", f.Name, err))
-		return
+		return StatusRejected
 	} else if same {
 		sum.Unchanged++
 		// Its members are already in the roster loaded from the store.
-		return
+		return StatusUnchanged
 	}
 	// The file's records are loaded as they are read (a sheet of millions of rows is never
 	// held whole); its problems roll the whole file back.
@@ -425,7 +487,7 @@ func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.
 	if err != nil {
 		sum.Rejected++
 		sum.Errors = append(sum.Errors, err)
-		return
+		return StatusRejected
 	}
 	sum.Imported++
 	sum.Rows += res.Rows
@@ -437,6 +499,10 @@ func (j *Job) importOne(ctx context.Context, f *importer.File, roster *importer.
 		sum.Changes.Removed += c.Removed
 		sum.Changes.Changed += c.Changed
 	}
+	if j.checking {
+		return StatusChecked
+	}
+	return StatusImported
 }
 
 func (j *Job) progress(done, total int, name string) {
@@ -486,7 +552,9 @@ func (j *Job) Score(ctx context.Context, sum *Summary) error {
 		return fmt.Errorf("%d 年没有可计分的党员：请先导入党员名册", year)
 	}
 	sum.Year, sum.Scored = year, res.Members
-	sum.Warnings = append(sum.Warnings, res.Warnings...)
+	probs, rest := ruleProblems(j.Cfg, res.Warnings, res.Unmatched, sum.Readings)
+	sum.Problems = append(sum.Problems, probs...)
+	sum.Warnings = append(sum.Warnings, rest...)
 	return nil
 }
 
@@ -546,6 +614,9 @@ func ExportResults(ctx context.Context, st *store.Store, year int, periodKind st
 	}
 	if n == 0 {
 		return r, fmt.Errorf("数据库中没有 %d 年的计分结果：请先运行 jifen score --year %d", year, year)
+	}
+	if r.Excluded, err = ExcludedNote(ctx, st); err != nil {
+		return r, err
 	}
 	if r.Personal, err = st.HasPersonalData(ctx, year); err != nil {
 		return r, err
@@ -706,6 +777,14 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 	out, err := report.Fill(filepath.Base(templatePath), string(text), values, branches)
 	if err != nil {
 		return err
+	}
+	// What the figures leave out comes first: the reader must see it before any number.
+	note, err := ExcludedNote(ctx, j.Store)
+	if err != nil {
+		return err
+	}
+	if note != "" {
+		out = "> " + note + "\n\n" + out
 	}
 	if dir := filepath.Dir(outPath); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -32,6 +32,9 @@ type Result struct {
 	// Warnings name items that matched no record although records of their source exist: a
 	// misspelt name (民主平议) would otherwise drop a component without a word.
 	Warnings []string
+	// Unmatched are those items, as [category, item] indexes into the config's scoring
+	// categories, in the order of Warnings.
+	Unmatched [][2]int
 }
 
 // InferYear picks the year most sign-in rows fall in (then tests, ledger rows, pledges).
@@ -124,7 +127,7 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 		}
 	}
 	start = time.Now()
-	if res.Warnings, err = unmatched(ctx, conn, c); err != nil {
+	if res.Warnings, res.Unmatched, err = unmatched(ctx, conn, c); err != nil {
 		return res, err
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sc").Scan(&res.Members); err != nil {
@@ -279,7 +282,7 @@ func used(query string, params []any) []any {
 // unmatched lists the items that took no record of the year while records of their source
 // exist: the keys and profiles of the records in their members' periods (mv), and mk says which
 // items those take.
-func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, error) {
+func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, [][2]int, error) {
 	rows, err := conn.QueryContext(ctx, `
 		WITH used AS (SELECT DISTINCT f.kid, f.prof, k.source FROM (SELECT DISTINCT kid, prof FROM mv WHERE fl & 7 = 4) f JOIN rk k USING (kid))
 		SELECT i.cat_ord, i.item_ord FROM r_item i
@@ -289,19 +292,21 @@ func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, 
 			WHERE j.cat_ord = i.cat_ord AND j.item_ord = i.item_ord)
 		ORDER BY 1, 2`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var out []string
+	var which [][2]int
 	for rows.Next() {
 		var ci, ii int
 		if err := rows.Scan(&ci, &ii); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		which = append(which, [2]int{ci, ii})
 		out = append(out, fmt.Sprintf("scoring.categories[%d].items[%d]（%s）今年没有匹配到任何记录：如果确实没有这类记录可以忽略，否则请核对它的条件是否写错",
 			ci, ii, describeItem(c.Scoring.Categories[ci].Name, c.Scoring.Categories[ci].Items[ii])))
 	}
-	return out, rows.Err()
+	return out, which, rows.Err()
 }
 
 // describeItem names an item by its category and what it matches: 出勤：支委会、出席 (the

@@ -19,12 +19,12 @@ import (
 // results must be scored again: see migrateLedger), one from before point_notes has the
 // rules and notes in point_moves, split off as it is restored (splitNotes), and one from before
 // point_packed has every movement in point_moves.
-var backupTables = append(append([]string{"files"}, recordTables...), "point_moves", "point_notes", "point_codes", "point_packed", "point_layout", "period_scores", "scores", "indicators", "imports")
+var backupTables = append(append([]string{"files"}, recordTables...), "point_moves", "point_notes", "point_codes", "point_packed", "point_layout", "period_scores", "scores", "indicators", "imports", "excluded")
 
 // optionalBackup says whether a backup may lack the table t.
 func optionalBackup(t string) bool {
 	switch t {
-	case "imports", "point_moves", "point_notes", "point_codes", "point_packed", "point_layout":
+	case "imports", "excluded", "point_moves", "point_notes", "point_codes", "point_packed", "point_layout":
 		return true
 	}
 	return false
@@ -143,7 +143,7 @@ func load(ctx context.Context, dir, path string) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, schema+ledgerSchema+migrations+importsSchema); err != nil {
+	if _, err := tx.ExecContext(ctx, schema+ledgerSchema+migrations+importsSchema+excludedSchema); err != nil {
 		return err
 	}
 	// jifen's own tables, into their schema (a backup of an earlier version may lack columns:

@@ -273,7 +273,7 @@ func migrate(db *sql.DB) error {
 	if err := migrateNotes(db); err != nil {
 		return err
 	}
-	if _, err := db.Exec(schema + ledgerSchema + migrations + importsSchema); err != nil {
+	if _, err := db.Exec(schema + ledgerSchema + migrations + importsSchema + excludedSchema); err != nil {
 		return err
 	}
 	if !hadLog {

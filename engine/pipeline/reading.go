@@ -1,0 +1,212 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/jifen/jifen/engine/importer"
+	"github.com/jifen/jifen/engine/store"
+	"github.com/jifen/jifen/rules"
+)
+
+// FileReading is how one input file was read: what became of it and each sheet's reading
+// (importer.Reading). `jifen check` prints it; `jifen check --json` gives it as is.
+type FileReading struct {
+	File   string              `json:"file"`
+	Status string              `json:"status"`
+	Sheets []*importer.Reading `json:"sheets,omitempty"`
+}
+
+// What became of a file (FileReading.Status).
+const (
+	StatusImported  = "已导入"
+	StatusChecked   = "读取无误，可以导入"
+	StatusUnchanged = "与已导入的内容相同，未重新读取（表内记录数见上次导入）"
+	StatusRejected  = "有错误，未导入"
+	StatusNoRecords = "没有记录表，已跳过"
+	StatusUnread    = "有认不出的表格，未计入"
+	StatusIgnored   = "按配置 import.ignore 忽略"
+)
+
+// ErrProblems is returned (wrapped) when the readings have problems (a table read into
+// nothing, a column used for nothing, a rule item matching nothing while a column was left
+// unused): the rest was imported, but the results may be incomplete.
+var ErrProblems = errors.New("有读表问题，结果可能不完整")
+
+// noteReading adds a file's reading to the summary, in input order (at), and its problems.
+func (sum *Summary) noteReading(at int, name, status string, f *importer.File) {
+	fr := FileReading{File: name, Status: status}
+	if f != nil {
+		f.Finish()
+		fr.Sheets = f.Readings()
+		sum.Problems = append(sum.Problems, f.Problems()...)
+	}
+	if sum.readingAt == nil {
+		sum.readingAt = map[string]int{}
+	}
+	sum.readingAt[name] = at
+	sum.Readings = append(sum.Readings, fr)
+}
+
+// sortReadings puts the readings in input order (rosters are imported first).
+func (sum *Summary) sortReadings() {
+	at := sum.readingAt
+	for i := 1; i < len(sum.Readings); i++ {
+		for k := i; k > 0 && at[sum.Readings[k].File] < at[sum.Readings[k-1].File]; k-- {
+			sum.Readings[k], sum.Readings[k-1] = sum.Readings[k-1], sum.Readings[k]
+		}
+	}
+}
+
+// excluded is what of a file read the figures leave out: the whole file when it was rejected,
+// else its sheets not read (a table jifen could not read, one read into nothing) and its
+// columns used for nothing that are problems.
+func excluded(abs, name string, rejected bool, f *importer.File) []store.Excluded {
+	if rejected {
+		return []store.Excluded{{Path: abs, Name: name, Reason: StatusRejected}}
+	}
+	if f == nil {
+		return nil
+	}
+	var out []store.Excluded
+	for _, r := range f.Readings() {
+		if r.Unread != "" {
+			out = append(out, store.Excluded{Path: abs, Name: name, Sheet: r.Sheet, Reason: r.Unread + "，整张表未计入"})
+			continue
+		}
+		var cols []string
+		for _, c := range r.Unused {
+			if !c.Ignored && c.Exempt == "" {
+				cols = append(cols, c.Col+" “"+c.Header+"”")
+			}
+		}
+		if len(cols) > 0 {
+			out = append(out, store.Excluded{Path: abs, Name: name, Sheet: r.Sheet, Reason: "列 " + few(cols) + " 没有使用"})
+		}
+	}
+	return out
+}
+
+// noteExcluded keeps in the store what of the file the figures leave out (nothing: the file
+// is wholly in them). A check keeps nothing (its store is private).
+func (j *Job) noteExcluded(ctx context.Context, path, name string, rejected bool, f *importer.File) error {
+	if j.checking {
+		return nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	items := excluded(abs, name, rejected, f)
+	if rejected {
+		// An earlier version of the file may still be in the figures.
+		if _, ok, err := j.Store.FileByPath(ctx, abs); err == nil && ok {
+			items[0].Reason = "有错误，新版本未导入（结果用的是上次导入的版本）"
+		}
+	}
+	return j.Store.SetExcluded(ctx, abs, items)
+}
+
+// ExcludedNote is the note the outputs open with when the figures leave out files or parts
+// of them: 注意：以下文件（或其中部分）未计入本表的数字：a.xlsx（有错误，未导入）；…. "" when
+// nothing is left out (what config's import.ignore names is never listed).
+func ExcludedNote(ctx context.Context, st *store.Store) (string, error) {
+	ex, err := st.ExcludedFiles(ctx)
+	if err != nil || len(ex) == 0 {
+		return "", err
+	}
+	var parts []string
+	for _, e := range ex {
+		where := e.Name
+		if e.Sheet != "" {
+			where += "[" + e.Sheet + "]"
+		}
+		parts = append(parts, where+"（"+e.Reason+"）")
+	}
+	return fmt.Sprintf("注意：以下 %d 处文件或表格未计入（或未完全计入）本表的数字：%s。请用 jifen check 查看原因，改正后重新运行 jifen run。",
+		len(ex), strings.Join(parts, "；")), nil
+}
+
+// sourceKinds are the kinds of sheet (importer.Reading.Kind) whose records each source of
+// the scoring rules reads.
+var sourceKinds = map[string][]string{
+	rules.SourceAttendance:  {"签到", "登记簿"},
+	rules.SourceTests:       {"测试"},
+	rules.SourcePledges:     {"承诺"},
+	rules.SourceLedger:      {"台账"},
+	rules.SourceAssessments: {"评价"},
+}
+
+// ruleProblems are the problems of rule items that matched nothing (scoring's warnings, which
+// is the item of each) while a column of a sheet of the item's source was used for nothing
+// (not a running number, not ignored by config): the column may well be what the item should
+// read — an unread 践诺评定 column and a 践诺 item matching nothing. The other warnings are
+// returned as they are.
+func ruleProblems(cfg *rules.Config, warnings []string, which [][2]int, readings []FileReading) (problems, rest []string) {
+	for i, w := range warnings {
+		var cols []string
+		if i < len(which) {
+			src := cfg.Scoring.Categories[which[i][0]].Items[which[i][1]].Source
+			for _, fr := range readings {
+				for _, r := range fr.Sheets {
+					if !slices.Contains(sourceKinds[src], r.Kind) {
+						continue
+					}
+					for _, c := range r.Unused {
+						if !c.Ignored && c.Exempt == "" {
+							where := r.File
+							if r.Sheet != "" {
+								where += "[" + r.Sheet + "]"
+							}
+							cols = append(cols, where+" 列 "+c.Col+" “"+c.Header+"”")
+						}
+					}
+				}
+			}
+		}
+		if len(cols) == 0 {
+			rest = append(rest, w)
+			continue
+		}
+		problems = append(problems, w+"；而这些列没有使用，可能正是它该读的："+few(cols))
+	}
+	return problems, rest
+}
+
+// few joins the first five of a list, and counts the rest: A、B、C、D、E 等 9 列.
+func few(cols []string) string {
+	if len(cols) <= 5 {
+		return strings.Join(cols, "、")
+	}
+	return fmt.Sprintf("%s 等 %d 列", strings.Join(cols[:5], "、"), len(cols))
+}
+
+// unchangedProblems adds the problems of a file not read again (its content was imported
+// before) that only reading it finds — a table read into nothing — from what its import noted
+// as left out; the problems its sheets' readings show without reading (unused columns) are
+// already in the summary.
+func (j *Job) unchangedProblems(ctx context.Context, f *importer.File, sum *Summary) error {
+	abs, err := filepath.Abs(f.Path)
+	if err != nil {
+		abs = f.Path
+	}
+	items, err := j.Store.ExcludedOf(ctx, abs)
+	if err != nil {
+		return err
+	}
+	for _, e := range items {
+		if strings.HasPrefix(e.Reason, "列 ") {
+			continue // an unused column: its reading says so again
+		}
+		where := e.Name
+		if e.Sheet != "" {
+			where += "[" + e.Sheet + "]"
+		}
+		sum.Problems = append(sum.Problems, where+": "+e.Reason+"（上次导入时发现；文件内容没有变，未重新读取）")
+	}
+	return nil
+}
