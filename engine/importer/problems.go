@@ -93,7 +93,9 @@ func footerLine(cells []string) bool {
 					return true
 				}
 			}
-			return false
+			// A legend or signature line (说明：√出席…, 支部书记（签字）：, 应到 12 人), as
+			// footerFrom reads them under a matrix.
+			return reFooter.MatchString(c) || legendPrefix.MatchString(c)
 		}
 	}
 	return false

@@ -63,10 +63,14 @@ func TestExamExportTotalIsFullMark(t *testing.T) {
 	if rd.Kind != "测试" || rd.Fixed["测试名称"] != exam {
 		t.Errorf("reading: kind %q, fixed %v; want 测试 named %s (from the title)", rd.Kind, rd.Fixed, exam)
 	}
-	for col, field := range map[string]string{"C": "所在支部", "D": "手机号", "E": "成绩", "F": "总分（满分）", "G": "交卷时间"} {
+	for col, field := range map[string]string{"C": "所在支部", "E": "成绩", "F": "总分（满分）", "G": "交卷时间"} {
 		if got := column(rd.Columns, col); got.Field != field || got.By != "表头" {
 			t.Errorf("column %s = %+v, want %s by 表头", col, got, field)
 		}
+	}
+	// 手机号 is a field of rosters, not read in a test sheet: unused, saying so; 用时 is no field.
+	if u := column(rd.Unused, "D"); u.Header != "手机号" || u.Why != "表头是手机号，但测试表不读这一项" {
+		t.Errorf("unused = %+v, want D 手机号 (not read by tests) among them", rd.Unused)
 	}
 	if u := column(rd.Unused, "H"); u.Header != "用时" {
 		t.Errorf("unused = %+v, want H 用时 among them", rd.Unused)

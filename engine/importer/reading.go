@@ -243,8 +243,12 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	}
 	header := func(c int) string { return strings.Join(labels(t, l.top, l.header, c), " ") }
 	used := map[int]bool{}
+	fam := families[l.kind]
 	for _, f := range sortedKeys(l.cols) {
 		c := l.cols[f]
+		if !fam.reads(f) {
+			continue // a field this family does not read: the column is used for nothing
+		}
 		used[c] = true
 		by := "表头"
 		if l.name != "" {
@@ -300,6 +304,11 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	}
 	// Non-empty columns no field takes.
 	_, why := matchHeaders(t, l.top, l.header, cfg)
+	for f, c := range l.cols {
+		if !fam.reads(f) {
+			why[c] = fmt.Sprintf("表头是%s，但%s表不读这一项", fieldName(cfg.Import.Headers, f), rd.Kind)
+		}
+	}
 	// Columns no field takes: a problem when they hold values, unless they are a running
 	// number or config ignores them (problems.go). The values are those of the table's rows:
 	// footer lines (合计, 填表人：…) and lone cells (no row of the table) aside. One pass over

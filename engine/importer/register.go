@@ -22,7 +22,8 @@ import (
 // for a 支委会 the committee; for a 党小组会 the group) who is not named attended.
 
 func init() {
-	register(family{kind: KindRegister, short: "登记簿", read: (*parser).parseRegister})
+	register(family{kind: KindRegister, short: "登记簿", read: (*parser).parseRegister,
+		fields: []string{"date", "activity", "topic", "host", "recorder", "expected", "attended", "absentees", "excused"}})
 }
 
 // The activities whose expected members are not the whole branch (the canonical terms of

@@ -19,7 +19,8 @@ import (
 // 请假, with nothing is 缺席.
 
 func init() {
-	register(family{kind: KindSignInSheet, short: "签到", read: (*parser).parseSignIn, whole: func(layout) bool { return true }})
+	register(family{kind: KindSignInSheet, short: "签到", read: (*parser).parseSignIn, whole: func(layout) bool { return true },
+		fields: []string{"signature"}})
 }
 
 // signInSheet recognises row i as the header of a sign-in sheet: 姓名 columns each followed by a

@@ -218,21 +218,21 @@ func TestUnusedColumnAndRejectedFileNoted(t *testing.T) {
 }
 
 // A rule item that matches nothing while a column of its source was used for nothing is a
-// problem naming both: the pledges hold 是否签订承诺书 and 承诺内容 (free text no field takes),
+// problem naming both: the pledges hold 是否签订承诺书 and 自评 (free text no field takes),
 // no 践诺 rating, so the 践诺 item (points_by 优秀/良好/一般/未践诺) matches no record.
 func TestRuleItemUnmatchedWhileColumnUnused(t *testing.T) {
 	ctx := context.Background()
 	dir, in := unreadableForm(t)
 	os.Remove(filepath.Join(in, "支部工作台账.csv"))
-	write(t, filepath.Join(in, "承诺.csv"), "姓名,年度,是否签订承诺书,承诺内容\n张伟,2022,是,按时参加组织生活\n王芳,2022,是,带头志愿服务\n")
+	write(t, filepath.Join(in, "承诺.csv"), "姓名,年度,是否签订承诺书,自评\n张伟,2022,是,按时参加组织生活\n王芳,2022,是,带头志愿服务\n")
 	opt := pipeline.Options{Inputs: []string{in}, OutDir: filepath.Join(dir, "out"), ConfigPath: "../../config.yaml", DBPath: filepath.Join(dir, "db.duckdb")}
 	sum, err := pipeline.Run(ctx, opt)
 	if !errors.Is(err, pipeline.ErrProblems) {
 		t.Fatalf("run: %v, want ErrProblems", err)
 	}
 	// Two problems: the column, and the 践诺 item naming the column.
-	if len(sum.Problems) != 2 || !strings.Contains(sum.Problems[0], "“承诺内容”") ||
-		!strings.Contains(sum.Problems[1], "践诺") || !strings.Contains(sum.Problems[1], "2022台账/承诺.csv 列 D “承诺内容”") {
+	if len(sum.Problems) != 2 || !strings.Contains(sum.Problems[0], "“自评”") ||
+		!strings.Contains(sum.Problems[1], "践诺") || !strings.Contains(sum.Problems[1], "2022台账/承诺.csv 列 D “自评”") {
 		t.Fatalf("problems: %q", sum.Problems)
 	}
 	// The item is a problem, not also a warning.
