@@ -308,3 +308,30 @@ func TestNamesakesResolvedByTitle(t *testing.T) {
 		t.Errorf("readings' branches %q, want 第一党支部, 第二党支部", branches)
 	}
 }
+
+// A 身份证号 typed as text with a wrong check digit (110102198302144020: the weights give 7,
+// not 0) that a float64 would also write back unchanged: it may be mistyped or may have lost
+// digits, so it is no key (the member is known by 支部+姓名), and the warning says both — not
+// that the cell is a number (a trial's false alarm said 存成了数字 of a text cell).
+func TestRosterIDCardWrongCheckDigit(t *testing.T) {
+	c := config(t)
+	path := filepath.Join(t.TempDir(), "名册.csv")
+	if err := os.WriteFile(path, []byte("姓名,所在支部,政治面貌,身份证号\n周婷,机关第二党支部,中共党员,110102198302144020\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(path, "", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.Parse(c, NewRoster(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Members) != 1 || b.Members[0].ID != "机关第二党支部/周婷" {
+		t.Fatalf("members = %+v, want 周婷 known by 机关第二党支部/周婷", b.Members)
+	}
+	w := strings.Join(f.Warnings, "\n")
+	if !strings.Contains(w, "名册.csv!D2: 身份证号 “110102************” 的校验位（最后一位）不对") || strings.Contains(w, "存成了数字") {
+		t.Errorf("warnings = %q, want the check-digit warning at D2", w)
+	}
+}

@@ -125,6 +125,11 @@ func (r *row) cardOf(v string, forKey bool) string {
 		instead = "；这一行暂按 所在支部+姓名 识别党员"
 	}
 	switch {
+	case privacy.LostDigits(v) && !strings.ContainsAny(v, "eE") && !strings.HasSuffix(v, "000"):
+		// 18 digits a number could have left (a float's shortest decimal) with a wrong check
+		// digit, but not Excel's 15 digits and 000: mistyped, or lost — say both.
+		r.p.warn(r.src, col, fmt.Sprintf("身份证号 “%s” 的校验位（最后一位）不对：可能输错了，也可能这一列曾设为数字格式、末几位已经丢失，不能用来识别党员：请对照证件核对%s", privacy.Mask(v), instead))
+		return ""
 	case privacy.LostDigits(v):
 		r.p.warn(r.src, col, fmt.Sprintf("身份证号 “%s” 存成了数字，第 15 位以后的数字已经丢失（表格软件的数字只保留 15 位有效数字），不能用来识别党员：请把这一列设为 文本 格式，再重新输入完整的身份证号%s", privacy.Mask(v), instead))
 		return ""
