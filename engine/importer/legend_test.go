@@ -177,3 +177,15 @@ func TestConfigLegendAndFooter(t *testing.T) {
 		t.Errorf("legend = %q", rd.Legend)
 	}
 }
+
+// matrix_check_and_circle_no_legend_2022.csv: 王芳 √ at 支委会 and ○ at 主题党日, and no legend.
+// The vocabulary reads both as 出席, but a sheet that tells √ from ○ means something by it
+// (many units write ○ for 请假): refused at the ○ (C2), saying how to write the legend — a
+// trial's run read ○ as 出席 with exit 0.
+func TestMatrixCheckAndCircleNeedLegend(t *testing.T) {
+	_, errs, _ := load(t, config(t), "testdata/matrix_check_and_circle_no_legend_2022.csv")
+	want := "matrix_check_and_circle_no_legend_2022.csv!C2: 本表既用 “√” 又用 “○”，却没有图例说明它们的含义（默认都算出席，但有的单位用 ○ 表示请假）：请在表格下方写上图例，如“说明：√出席 ○请假 ×缺席”，或在 config.yaml 的 import.layouts 中用 legend 说明"
+	if len(errs) != 1 || errs[0] != want {
+		t.Errorf("errors = %q, want %q", errs, want)
+	}
+}

@@ -826,6 +826,9 @@ func (p *parser) parseMatrix(t sheet.Table, l layout) {
 			}
 		}
 	}
+	if lg == nil {
+		p.markClash(t, l)
+	}
 	if len(p.errs) > 0 {
 		return
 	}
@@ -862,6 +865,37 @@ func (p *parser) parseMatrix(t sheet.Table, l layout) {
 				Date: mc.date, Status: status, Note: r.get("note"), Src: r.src})
 		}
 	})
+}
+
+// markClash refuses a matrix without a legend whose marks include two different symbols that the
+// vocabulary reads as one status (√ and ○, both 出席 by default): a sheet that tells √ from ○
+// means something by it (many units write ○ for 请假), and which is a guess. √, ✓ and ✔ are one.
+func (p *parser) markClash(t sheet.Table, l layout) {
+	first := map[string]string{} // status → the first symbol read as it
+	for i := l.header + 1; i < len(t.Rows); i++ {
+		for _, mc := range l.matrix {
+			if mc.col >= len(t.Rows[i]) {
+				continue
+			}
+			mark := strings.TrimSpace(t.Rows[i][mc.col])
+			if !isMark(mark) {
+				continue
+			}
+			st, ok := p.cfg.Vocab.Statuses.Lookup(mark)
+			if !ok {
+				continue
+			}
+			sym := strings.NewReplacer("✓", "√", "✔", "√").Replace(mark)
+			switch f, seen := first[st]; {
+			case !seen:
+				first[st] = sym
+			case f != sym:
+				p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet, Row: i + 1}, Col: mc.col,
+					Msg: fmt.Sprintf("本表既用 “%s” 又用 “%s”，却没有图例说明它们的含义（默认都算%s，但有的单位用 ○ 表示请假）：请在表格下方写上图例，如“说明：√出席 ○请假 ×缺席”，或在 config.yaml 的 import.layouts 中用 legend 说明", f, sym, st)})
+				return
+			}
+		}
+	}
 }
 
 // markList lists the statuses with their usual marks, for messages.
