@@ -172,9 +172,37 @@ func contextName(t sheet.Table, top int, where string, names []string) string {
 				best = b
 			}
 		}
+		if best == "" {
+			best = shortFor(s, names)
+		}
 		if best != "" {
 			return best
 		}
 	}
 	return ""
+}
+
+// shortFor finds the one name of which s holds a short form: the name's longest ending of at
+// least 4 characters that s contains ("第二党支部/" holds 第二党支部, the end of 机关第二党支部),
+// when no other name ends in one as long. "" when none does, or two do.
+func shortFor(s string, names []string) string {
+	best, bestLen, tie := "", 0, false
+	for _, b := range names {
+		r := []rune(b)
+		for n := len(r) - 1; n >= 4 && n > bestLen-1; n-- {
+			if strings.Contains(s, string(r[len(r)-n:])) {
+				switch {
+				case n > bestLen:
+					best, bestLen, tie = b, n, false
+				case n == bestLen && b != best:
+					tie = true
+				}
+				break
+			}
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
 }

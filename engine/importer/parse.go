@@ -388,7 +388,7 @@ func (r *row) member() (m *member) {
 			for i, c := range cands {
 				ids[i] = c.id()
 			}
-			where, fix := "名册中", "请增加 所在支部 列（或在标题、工作表名、文件名中写明支部）、党员编号 或 身份证号"
+			where, fix := "名册中", "请增加 所在支部 列（或在标题、工作表名、文件名、所在文件夹名中写明支部）、党员编号 或 身份证号"
 			switch {
 			case branch != "":
 				where, fix = "所在支部 “"+branch+"” 中", "请填写党员编号或身份证号"

@@ -268,8 +268,8 @@ func TestBranchFromFolder(t *testing.T) {
 	data, _ := os.ReadFile("testdata/branch_from_folder/第二党支部/签到.csv")
 	_, _, errs = loadInto(t, c, r, csvFile(t, "签到.csv", string(data)), "签到.csv")
 	wantErrs := []string{
-		"签到.csv!A2: 姓名 “王芳” 在名册中有 2 人（党员编号 第一党支部/王芳、身份证:320102********0045/王芳），请增加 所在支部 列（或在标题、工作表名、文件名中写明支部）、党员编号 或 身份证号",
-		"签到.csv!A3: 姓名 “张伟” 在名册中有 2 人（党员编号 第二党支部/张伟、身份证:110101********1233/张伟），请增加 所在支部 列（或在标题、工作表名、文件名中写明支部）、党员编号 或 身份证号",
+		"签到.csv!A2: 姓名 “王芳” 在名册中有 2 人（党员编号 第一党支部/王芳、身份证:320102********0045/王芳），请增加 所在支部 列（或在标题、工作表名、文件名、所在文件夹名中写明支部）、党员编号 或 身份证号",
+		"签到.csv!A3: 姓名 “张伟” 在名册中有 2 人（党员编号 第二党支部/张伟、身份证:110101********1233/张伟），请增加 所在支部 列（或在标题、工作表名、文件名、所在文件夹名中写明支部）、党员编号 或 身份证号",
 	}
 	if !reflect.DeepEqual(errs, wantErrs) {
 		t.Errorf("errors =\n%q\nwant\n%q", errs, wantErrs)
@@ -333,5 +333,40 @@ func TestRosterIDCardWrongCheckDigit(t *testing.T) {
 	w := strings.Join(f.Warnings, "\n")
 	if !strings.Contains(w, "名册.csv!D2: 身份证号 “110102************” 的校验位（最后一位）不对") || strings.Contains(w, "存成了数字") {
 		t.Errorf("warnings = %q, want the check-digit warning at D2", w)
+	}
+}
+
+// A folder named by the short form of a roster branch: 第二党支部/签到.csv, the roster's
+// branches 机关第一党支部 and 机关第二党支部 (register_roster.csv). 张伟 is R01 of the first and
+// R11 of the second: the folder's 第二党支部 is the end of 机关第二党支部 only, so R11 (a trial's
+// folder was refused as naming no branch).
+func TestBranchFromFolderShortName(t *testing.T) {
+	c := config(t)
+	rf, err := Load("testdata/register_roster.csv", "", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRoster(nil)
+	if _, err := rf.Parse(c, r); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "第二党支部")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "签到.csv")
+	if err := os.WriteFile(path, []byte("姓名,活动类型,日期,出勤情况\n张伟,主题党日,2023-03-15,出席\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(path, "第二党支部/签到.csv", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.Parse(c, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Attendance) != 1 || b.Attendance[0].MemberID != "R11" {
+		t.Errorf("attendance = %+v, want 张伟 R11 of 机关第二党支部", b.Attendance)
 	}
 }
