@@ -352,7 +352,10 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 		if s == nil && h == "" {
 			continue
 		}
-		u := ColumnUse{Col: engine.ColumnName(c), Header: h, Why: why[c], Ignored: cfg.Import.IgnoresColumn(file, t.Sheet, h)}
+		u := ColumnUse{Col: engine.ColumnName(c), Header: h, Ignored: cfg.Import.IgnoresColumn(file, t.Sheet, h)}
+		if !u.Ignored {
+			u.Why = why[c] // an ignored column needs no reason why its words were not taken
+		}
 		if s == nil {
 			u.Exempt = "空列"
 		} else {
