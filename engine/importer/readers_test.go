@@ -68,9 +68,10 @@ func TestExamExportTotalIsFullMark(t *testing.T) {
 			t.Errorf("column %s = %+v, want %s by 表头", col, got, field)
 		}
 	}
-	// 手机号 is a field of rosters, not read in a test sheet: unused, saying so; 用时 is no field.
-	if u := column(rd.Unused, "D"); u.Header != "手机号" || u.Why != "表头是手机号，但测试表不读这一项" {
-		t.Errorf("unused = %+v, want D 手机号 (not read by tests) among them", rd.Unused)
+	// 手机号 is a field of rosters, not read in a test sheet: unused, and ignored by the default
+	// import.ignore (phone numbers outside rosters); 用时 is no field.
+	if u := column(rd.Unused, "D"); u.Header != "手机号" || !u.Ignored {
+		t.Errorf("unused = %+v, want D 手机号 (not read by tests, ignored by config) among them", rd.Unused)
 	}
 	if u := column(rd.Unused, "H"); u.Header != "用时" {
 		t.Errorf("unused = %+v, want H 用时 among them", rd.Unused)
