@@ -216,18 +216,26 @@ type Input struct {
 // Files lists the spreadsheet files under the inputs (folders walked recursively, sorted),
 // skipping Office lock files (~$…) and hidden files and folders.
 func Files(inputs []string) ([]Input, error) {
+	ins, _, err := FilesAndOthers(inputs)
+	return ins, err
+}
+
+// FilesAndOthers is Files also listing the other files found in the folders (a 会议记录.docx,
+// a scan): names as Files gives them. Lock files and hidden files are not listed.
+func FilesAndOthers(inputs []string) ([]Input, []string, error) {
 	var out []Input
+	var others []string
 	for _, in := range inputs {
 		info, err := os.Stat(in)
 		if err != nil {
-			return nil, fmt.Errorf("找不到输入 %s", in)
+			return nil, nil, fmt.Errorf("找不到输入 %s", in)
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
-				return nil, fmt.Errorf("%s: 不是普通文件（管道、设备等不能导入）", in)
+				return nil, nil, fmt.Errorf("%s: 不是普通文件（管道、设备等不能导入）", in)
 			}
 			if !sheet.Supported(in) {
-				return nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.xls、.csv）", in)
+				return nil, nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.xls、.csv）", in)
 			}
 			name := filepath.ToSlash(filepath.Clean(in))
 			if filepath.IsAbs(in) {
@@ -249,23 +257,28 @@ func Files(inputs []string) ([]Input, error) {
 				}
 				return nil
 			}
-			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !sheet.Supported(name) || !d.Type().IsRegular() {
-				return nil // lock files, hidden files, other types; pipes and links are not followed
+			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
+				return nil // lock files, hidden files; pipes and links are not followed
 			}
 			rel, err := filepath.Rel(parent, p)
 			if err != nil {
 				rel = p
 			}
+			if !sheet.Supported(name) {
+				others = append(others, filepath.ToSlash(rel))
+				return nil
+			}
 			found = append(found, Input{Path: p, Name: filepath.ToSlash(rel)})
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("无法读取目录 %s：%v", in, err)
+			return nil, nil, fmt.Errorf("无法读取目录 %s：%v", in, err)
 		}
 		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
 		out = append(out, found...)
 	}
-	return out, nil
+	sort.Strings(others)
+	return out, others, nil
 }
 
 // Sync removes from the database every imported file that is not among the inputs, so that
@@ -310,9 +323,12 @@ var keepCells = 1 << 20
 // first, so the other files can refer to their members.
 func (j *Job) Import(ctx context.Context) (*Summary, error) {
 	sum := &Summary{}
-	paths, err := Files(j.Opt.Inputs)
+	paths, others, err := FilesAndOthers(j.Opt.Inputs)
 	if err != nil {
 		return sum, err
+	}
+	for _, o := range others {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: 不是 .xlsx、.xls 或 .csv 表格文件，没有读取（如果它其实是表格、只是扩展名改错了，请改回原来的扩展名，或用 Excel/WPS 另存为 .xlsx）", o))
 	}
 	if len(paths) == 0 {
 		return sum, fmt.Errorf("在 %s 中没有找到 .xlsx 或 .csv 文件", strings.Join(j.Opt.Inputs, "、"))
