@@ -10,9 +10,12 @@ import (
 	"gonum.org/v1/gonum/stat"
 )
 
-// Spread of a branch's totals (points): mean, median, lower and upper quartiles (empirical
-// quantiles, as stat.Quantile with stat.Empirical) and the sample standard deviation (0 for a
-// single member). All NaN for no members.
+// Spread of a branch's totals (points): mean, median, lower and upper quartiles and the sample
+// standard deviation (0 for a single member). All NaN for no members. The median and quartiles
+// are those of Excel's and WPS's MEDIAN and QUARTILE.INC (linear interpolation between the
+// closest ranks: h = (n−1)p, x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])), so that a clerk checking
+// 附件6 in a spreadsheet gets the same numbers: the median of an even count is the mean of the
+// middle two.
 type Spread struct {
 	Mean, Median, Q1, Q3, StdDev float64
 }
@@ -27,14 +30,24 @@ func Describe(totals []float64) Spread {
 	sort.Float64s(x)
 	s := Spread{
 		Mean:   stat.Mean(x, nil),
-		Median: stat.Quantile(0.5, stat.Empirical, x, nil),
-		Q1:     stat.Quantile(0.25, stat.Empirical, x, nil),
-		Q3:     stat.Quantile(0.75, stat.Empirical, x, nil),
+		Median: quantileInc(0.5, x),
+		Q1:     quantileInc(0.25, x),
+		Q3:     quantileInc(0.75, x),
 	}
 	if len(x) > 1 {
 		s.StdDev = stat.StdDev(x, nil)
 	}
 	return s
+}
+
+// quantileInc is the p-quantile of sorted x as QUARTILE.INC computes it.
+func quantileInc(p float64, x []float64) float64 {
+	h := float64(len(x)-1) * p
+	lo := int(math.Floor(h))
+	if lo+1 >= len(x) {
+		return x[len(x)-1]
+	}
+	return x[lo] + (h-float64(lo))*(x[lo+1]-x[lo])
 }
 
 // Ranking is the entropy-weight composite index of the branches: Weights[j] of indicator j

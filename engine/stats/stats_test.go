@@ -7,8 +7,8 @@ import (
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
-// Totals 60, 70, 80, 90, 100: mean 80; empirical median 80 (the 3rd of 5); Q1 = the value at
-// rank ⌈0.25·5⌉ = 2 → 70; Q3 at rank ⌈0.75·5⌉ = 4 → 90; sample variance Σ(x−80)²/4 =
+// Totals 60, 70, 80, 90, 100: mean 80; median 80 (the 3rd of 5); Q1: h = 4·0.25 = 1 → x[1] = 70;
+// Q3: h = 3 → x[3] = 90; sample variance Σ(x−80)²/4 =
 // (400+100+0+100+400)/4 = 250 → sd √250 = 15.8113883….
 func TestDescribe(t *testing.T) {
 	s := Describe([]float64{90, 60, 100, 70, 80})
@@ -17,6 +17,12 @@ func TestDescribe(t *testing.T) {
 	}
 	if s := Describe([]float64{75}); s.StdDev != 0 || s.Median != 75 {
 		t.Errorf("one member: %+v", s)
+	}
+	// An even count, as a trial's branch: 81, 73, 67, 64.5, 58.5, 63.5 sorted 58.5 63.5 64.5 67
+	// 73 81. Excel's MEDIAN: (64.5 + 67)/2 = 65.75 (the empirical quantile said 64.5). QUARTILE.INC
+	// 1: h = 5·0.25 = 1.25 → 63.5 + 0.25·(64.5 − 63.5) = 63.75; 3: h = 3.75 → 67 + 0.75·(73 − 67) = 71.5.
+	if s := Describe([]float64{81, 73, 67, 64.5, 58.5, 63.5}); !near(s.Median, 65.75) || !near(s.Q1, 63.75) || !near(s.Q3, 71.5) {
+		t.Errorf("even count: %+v, want median 65.75, Q1 63.75, Q3 71.5", s)
 	}
 }
 
