@@ -38,8 +38,15 @@ func TestExplain(t *testing.T) {
 	if !strings.Contains(out, "已达出勤加分上限 30 分，不再计分") || !strings.Contains(out, "总积分：101.5 分") {
 		t.Errorf("explain 周婷 shows no cap:\n%s", out)
 	}
-	if _, _, _, err := j.Explain(context.Background(), "李娜"); err == nil || err.Error() != "姓名 “李娜” 有 2 人：DY003（第一党支部）、DY012（第二党支部），请用党员编号" {
+	if _, _, _, err := j.Explain(context.Background(), "李娜"); err == nil || err.Error() != `姓名 “李娜” 有 2 人：DY003（第一党支部）、DY012（第二党支部），请写明支部（如 jifen explain "第一党支部/李娜"）或用党员编号（members.csv 的第一列）` {
 		t.Errorf("explain 李娜: %v", err)
+	}
+	// The branch and the name, as the message says, or with a space, or the branch's short form
+	// (a unit without 党员编号 has no other handle): DY012 is 李娜 of 第二党支部.
+	for _, who := range []string{"第二党支部/李娜", "第二党支部 李娜", "二党支部/李娜"} {
+		if _, m, _, err := j.Explain(context.Background(), who); err != nil || m.ID != "DY012" {
+			t.Errorf("explain %s: %s, %v; want DY012", who, m.ID, err)
+		}
 	}
 }
 

@@ -694,6 +694,23 @@ func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult
 	if err != nil {
 		return year, m, nil, err
 	}
+	if len(found) == 0 {
+		// 支部/姓名 or 支部 姓名 (a unit without 党员编号): the name within the branch, the
+		// branch as written or its short form (第二党支部 for 机关第二党支部).
+		if i := strings.LastIndexAny(who, "/ 　"); i > 0 {
+			branch, name := importer.NormalizeName(who[:i]), strings.TrimSpace(who[i:])
+			name = strings.TrimLeft(name, "/ 　")
+			byName, err := j.Store.FindMembers(ctx, year, name)
+			if err != nil {
+				return year, m, nil, err
+			}
+			for _, f := range byName {
+				if b := importer.NormalizeName(f.Branch); branch != "" && strings.HasSuffix(b, branch) {
+					found = append(found, f)
+				}
+			}
+		}
+	}
 	switch len(found) {
 	case 0:
 		all, err := j.Store.Scores(ctx, year)
@@ -720,7 +737,7 @@ func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult
 		for _, f := range found {
 			ids = append(ids, f.ID+"（"+f.Branch+"）")
 		}
-		return year, m, nil, fmt.Errorf("姓名 “%s” 有 %d 人：%s，请用党员编号", who, len(found), strings.Join(ids, "、"))
+		return year, m, nil, fmt.Errorf("姓名 “%s” 有 %d 人：%s，请写明支部（如 jifen explain \"%s/%s\"）或用党员编号（members.csv 的第一列）", who, len(found), strings.Join(ids, "、"), found[0].Branch, who)
 	}
 	if stale, err := scoring.Stale(ctx, j.Store.DB, year); err == nil && stale {
 		j.logf("注意：%s", staleWarning)
