@@ -219,6 +219,27 @@ func continues(t sheet.Table, r int, memberCol int, cfg *rules.Config) bool {
 // of its required columns gives a message saying which; a table with no recognisable header
 // gives KindUnknown and no message.
 func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
+	l, problem := classifyTable(t, path, cfg)
+	if l.kind == KindUnknown || l.kind == KindSignInSheet { // a sign-in sheet reads its labels itself
+		return l, problem
+	}
+	before := l.missing(cfg)
+	if p := l.fromLabels(t, cfg); p != "" {
+		return l, p
+	}
+	for k, mc := range l.matrix { // a matrix column without a date takes the labelled one
+		if d, err := time.Parse("2006-01-02", l.values["date"]); err == nil && mc.date.IsZero() && mc.problem == "" {
+			l.matrix[k].date = d
+		}
+	}
+	if problem != "" && problem == before {
+		problem = l.missing(cfg) // a field the labels gave is no longer missing
+	}
+	return l, problem
+}
+
+// classifyTable is classify without the fields a config layout takes from labels.
+func classifyTable(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 	if cl := matchLayout(t, path, cfg); cl != nil {
 		return classifyConfigured(t, path, cfg, cl)
 	}
@@ -539,7 +560,7 @@ func (l layout) missing(cfg *rules.Config) string {
 
 // matchLayout finds the first config layout whose files and sheets match the table and that
 // reads it (a kind, columns, values or items); a layout that only adds a legend, footer words,
-// groups or labels (hintsOf) leaves the sheet to be recognised by its header.
+// or labels (hintsOnly) leaves the sheet to be recognised by its header.
 func matchLayout(t sheet.Table, path string, cfg *rules.Config) *rules.Layout {
 	base := filepath.Base(path)
 	for i := range cfg.Import.Layouts {
