@@ -260,6 +260,9 @@ func classifyTable(t sheet.Table, path string, cfg *rules.Config) (layout, strin
 		if l, problem, ok := signInSheet(t, i, path, cfg); ok {
 			return l, problem
 		}
+		if l, ok := sideBySideLayout(t, i, path, cfg); ok {
+			return l, l.missing(cfg) // 姓名 出勤情况 | 姓名 出勤情况 (groups.go)
+		}
 		for _, k := range kinds {
 			if !hasAll(cols, k.signature) {
 				continue
@@ -411,7 +414,7 @@ func duplicateAdvice(t sheet.Table, l layout, cfg *rules.Config, f string, c0, c
 		return msg + fmt.Sprintf("：%s 列下面没有内容，可以删去这一列", engine.ColumnName(c0))
 	case f == "name" || f == "member_id":
 		return msg + "，两列下面都有党员：像是并排的几组名单。请把右边各组的行剪切、粘贴到第一组的下面，排成一组（每人一行），不要删去任何一列；" +
-			"签到表的每组写 姓名、签名、备注 三列时 jifen 能直接按组读取"
+			"各组表头相同时（如 姓名 出勤情况 | 姓名 出勤情况，或 姓名 签名 备注 | 姓名 签名 备注）jifen 能直接按组读取"
 	}
 	return msg + "，两列下面都有内容，不知道该读哪一列：请核对后把两列合并为一列（不要删去有内容的列），" +
 		"或在 config.yaml 的 import.layouts 中用 columns 指定要读的列"

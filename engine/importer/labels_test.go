@@ -90,3 +90,36 @@ func TestLabelsLongAttendance(t *testing.T) {
 		t.Errorf("fixed %v", rd.Fixed)
 	}
 }
+
+// Two groups 序号 姓名 出勤情况 side by side with the same headers: each group is read as the
+// first, left then right on each row. Title → 机关第一党支部 (张伟 is S01, not S11), 主题党日,
+// 2023-04-20. Row 3: 张伟 出席, 刘洋 缺席; row 4: 王芳 请假, 陈静 迟到; row 5: 李 娜 出席, the
+// right group empty (no record, no error).
+func TestStatusGroupsSideBySide(t *testing.T) {
+	const file = "status_groups_two_groups.csv"
+	b, errs, f := loadSignIn(t, config(t), file)
+	if errs != nil {
+		t.Fatalf("errors: %q", errs)
+	}
+	want := []string{
+		"S01 主题党日 04-20 出席 " + file + "!3行", "S04 主题党日 04-20 缺席 " + file + "!3行",
+		"S02 主题党日 04-20 请假 " + file + "!4行", "S05 主题党日 04-20 迟到 " + file + "!4行",
+		"S03 主题党日 04-20 出席 " + file + "!5行",
+	}
+	if got := marks(b); !reflect.DeepEqual(got, want) {
+		t.Errorf("sign-ins = %q, want %q", got, want)
+	}
+	rd := f.Readings()[0]
+	var cols []string
+	for _, c := range rd.Columns {
+		cols = append(cols, c.Col+" "+c.Field)
+	}
+	wantCols := []string{"B 姓名（第 1 组）", "C 出勤情况（第 1 组）", "E 姓名（第 2 组）", "F 出勤情况（第 2 组）"}
+	if !reflect.DeepEqual(cols, wantCols) || len(rd.Unused) > 0 || len(rd.Problems) > 0 {
+		t.Errorf("columns %q (want %q), unused %+v, problems %q", cols, wantCols, rd.Unused, rd.Problems)
+	}
+	// 出席 张伟, 李 娜 = 2; 请假 王芳; 缺席 刘洋; 迟到 陈静; 3 data rows.
+	if s, w := rd.Summary(), file+"：我这样理解这张表：签到 机关第一党支部 主题党日 2023-04-20，出席 2，请假 1，缺席 1，迟到 1（读了 3 行）"; s != w {
+		t.Errorf("summary =\n%s\nwant\n%s", s, w)
+	}
+}
