@@ -123,3 +123,21 @@ func TestStatusGroupsSideBySide(t *testing.T) {
 		t.Errorf("summary =\n%s\nwant\n%s", s, w)
 	}
 }
+
+// A matrix whose activity column names no date takes the labelled one: 会议日期 in A2, the date
+// an Excel serial in B2 (44987 = 2023-03-02: 44927 is 2023-01-01, plus 31 + 28 + 1 days), which
+// automatic reading does not take from a title row. 张伟 √ → A01 支委会 03-02 出席.
+func TestLabelsMatrixDate(t *testing.T) {
+	c, err := legendConfig(t, "    - name: 支委会签到\n      files: [\"*支委会*\"]\n      fields_from_labels: {date: 会议日期}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeCSV(t, "支委会_2023.csv", "第一党支部签到,,\n会议日期,44987,\n姓名,所在支部,支委会\n张伟,第一党支部,√\n")
+	b, errs, _ := load(t, c, p)
+	if errs != nil {
+		t.Fatalf("errors: %q", errs)
+	}
+	if got, want := marks(b), []string{"A01 支委会 03-02 出席 支委会_2023.csv!4行"}; !reflect.DeepEqual(got, want) || b.Attendance[0].Date.Year() != 2023 {
+		t.Errorf("sign-ins = %q, want %q", got, want)
+	}
+}
