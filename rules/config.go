@@ -305,9 +305,6 @@ type Layout struct {
 	Legend map[string]string `mapstructure:"legend"`
 	// Footer are words that begin the lines under a table that are no member (落款、签字).
 	Footer []string `mapstructure:"footer"`
-	// Groups is how many side-by-side column groups (序号 姓名 签名 备注 | 序号 姓名 …) a
-	// sign-in sheet has; 0: found from the header.
-	Groups int `mapstructure:"groups"`
 	// FieldsFromLabels takes a field from a label in the header block: date: 会议时间 reads
 	// 会议时间：2023年3月15日 above the table.
 	FieldsFromLabels map[string]string `mapstructure:"fields_from_labels"`

@@ -7,11 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// MaxGroups is the most side-by-side column groups a sign-in sheet may be said to have.
-const MaxGroups = 6
-
 // validateLayouts checks what import.layouts describe of the forms beyond their columns: the
-// legend of a sign-in matrix, the footer words, the column groups and the fields taken from
+// legend of a sign-in matrix, the footer words and the fields taken from
 // labels above the table.
 func (c *Config) validateLayouts(add func(string, string, ...any)) {
 	for i, l := range c.Import.Layouts {
@@ -37,9 +34,6 @@ func (c *Config) validateLayouts(add func(string, string, ...any)) {
 			if strings.TrimSpace(w) == "" {
 				add(fmt.Sprintf("%s.footer[%d]", p, j), "表尾词不能为空（如 填表人、主持人签字、应到）")
 			}
-		}
-		if l.Groups < 0 || l.Groups > MaxGroups {
-			add(p+".groups", "应为 1 到 %d 之间的整数（并排的列组数，如 序号 姓名 签名 备注 重复两次为 2；0 或省略表示自动识别），实际为 %d", MaxGroups, l.Groups)
 		}
 		for _, f := range sortedMarks(l.FieldsFromLabels) {
 			fp := p + ".fields_from_labels." + f

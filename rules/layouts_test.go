@@ -15,13 +15,13 @@ func TestLayoutHintsValidated(t *testing.T) {
 		return Parse("config.yaml", []byte(text))
 	}
 	ok := "    - name: 第一支部考勤\n      files: [\"*第一支部*\"]\n      legend: {√: 出席, ○: 请假, ×: 缺席, △: 迟到, ☆: 早退}\n" +
-		"      footer: [校对人, 主持人签字]\n      groups: 2\n      fields_from_labels: {date: 会议时间, branch: 党支部}\n"
+		"      footer: [校对人, 主持人签字]\n      fields_from_labels: {date: 会议时间, branch: 党支部}\n"
 	c, err := parse(ok)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The marks as written (viper lowercases keys; these have no case).
-	if l := c.Import.Layouts[0]; l.Legend["○"] != "请假" || l.Groups != 2 || l.FieldsFromLabels["date"] != "会议时间" || len(l.Footer) != 2 {
+	if l := c.Import.Layouts[0]; l.Legend["○"] != "请假" || l.FieldsFromLabels["date"] != "会议时间" || len(l.Footer) != 2 {
 		t.Errorf("layout = %+v", l)
 	}
 	n := strings.Count(string(jifen.DefaultConfig[:strings.Index(string(jifen.DefaultConfig), "  layouts: []")]), "\n") + 1 // the line of layouts:
@@ -33,8 +33,6 @@ func TestLayoutHintsValidated(t *testing.T) {
 			line(2) + "import.layouts[0].legend.打钩表示出席: 标记 “打钩表示出席” 太长：图例的标记是签到格里写的符号或字，如 √、○、×、△"},
 		{"empty footer word", "    - name: a\n      footer: [校对人, \"\"]\n",
 			line(2) + "import.layouts[0].footer[1]: 表尾词不能为空（如 填表人、主持人签字、应到）"},
-		{"groups out of range", "    - name: a\n      groups: 9\n",
-			line(2) + "import.layouts[0].groups: 应为 1 到 6 之间的整数（并排的列组数，如 序号 姓名 签名 备注 重复两次为 2；0 或省略表示自动识别），实际为 9"},
 		{"unknown label field", "    - name: a\n      fields_from_labels: {meeting_date: 会议时间}\n",
 			line(2) + "import.layouts[0].fields_from_labels.meeting_date: 未知的字段（可用：" + strings.Join(HeaderFields, "、") + "）"},
 		{"empty label", "    - name: a\n      fields_from_labels: {date: \"\"}\n",

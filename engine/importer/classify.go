@@ -219,6 +219,27 @@ func continues(t sheet.Table, r int, memberCol int, cfg *rules.Config) bool {
 // of its required columns gives a message saying which; a table with no recognisable header
 // gives KindUnknown and no message.
 func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
+	l, problem := classifyTable(t, path, cfg)
+	if l.kind == KindUnknown || l.kind == KindSignInSheet { // a sign-in sheet reads its labels itself
+		return l, problem
+	}
+	before := l.missing(cfg)
+	if p := l.fromLabels(t, cfg); p != "" {
+		return l, p
+	}
+	for k, mc := range l.matrix { // a matrix column without a date takes the labelled one
+		if d, err := time.Parse("2006-01-02", l.values["date"]); err == nil && mc.date.IsZero() && mc.problem == "" {
+			l.matrix[k].date = d
+		}
+	}
+	if problem != "" && problem == before {
+		problem = l.missing(cfg) // a field the labels gave is no longer missing
+	}
+	return l, problem
+}
+
+// classifyTable is classify without the fields a config layout takes from labels.
+func classifyTable(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 	if cl := matchLayout(t, path, cfg); cl != nil {
 		return classifyConfigured(t, path, cfg, cl)
 	}
@@ -238,6 +259,9 @@ func classify(t sheet.Table, path string, cfg *rules.Config) (layout, string) {
 		}
 		if l, problem, ok := signInSheet(t, i, path, cfg); ok {
 			return l, problem
+		}
+		if l, ok := sideBySideLayout(t, i, path, cfg); ok {
+			return l, l.missing(cfg) // 姓名 出勤情况 | 姓名 出勤情况 (groups.go)
 		}
 		for _, k := range kinds {
 			if !hasAll(cols, k.signature) {
@@ -390,7 +414,7 @@ func duplicateAdvice(t sheet.Table, l layout, cfg *rules.Config, f string, c0, c
 		return msg + fmt.Sprintf("：%s 列下面没有内容，可以删去这一列", engine.ColumnName(c0))
 	case f == "name" || f == "member_id":
 		return msg + "，两列下面都有党员：像是并排的几组名单。请把右边各组的行剪切、粘贴到第一组的下面，排成一组（每人一行），不要删去任何一列；" +
-			"签到表的每组写 姓名、签名、备注 三列时 jifen 能直接按组读取"
+			"各组表头相同时（如 姓名 出勤情况 | 姓名 出勤情况，或 姓名 签名 备注 | 姓名 签名 备注）jifen 能直接按组读取"
 	}
 	return msg + "，两列下面都有内容，不知道该读哪一列：请核对后把两列合并为一列（不要删去有内容的列），" +
 		"或在 config.yaml 的 import.layouts 中用 columns 指定要读的列"
@@ -539,7 +563,7 @@ func (l layout) missing(cfg *rules.Config) string {
 
 // matchLayout finds the first config layout whose files and sheets match the table and that
 // reads it (a kind, columns, values or items); a layout that only adds a legend, footer words,
-// groups or labels (hintsOf) leaves the sheet to be recognised by its header.
+// or labels (hintsOnly) leaves the sheet to be recognised by its header.
 func matchLayout(t sheet.Table, path string, cfg *rules.Config) *rules.Layout {
 	base := filepath.Base(path)
 	for i := range cfg.Import.Layouts {

@@ -29,13 +29,13 @@ type legend struct {
 func (lg *legend) describe() string { return lg.where + "：" + lg.text }
 
 // hintsOnly reports whether a config layout only adds to the automatic reading of the sheets
-// it matches (legend, footer, groups, fields_from_labels): no kind, columns, values or items.
+// it matches (legend, footer, fields_from_labels): no kind, columns, values or items.
 func hintsOnly(cl *rules.Layout) bool {
 	return cl.Kind == "" && len(cl.Columns) == 0 && len(cl.Values) == 0 && len(cl.Items) == 0
 }
 
 // layoutHints are the config layouts matching a sheet, in config order: each may add a
-// legend, footer words, groups and labels to how the sheet is read.
+// legend, footer words and labels to how the sheet is read.
 func layoutHints(t sheet.Table, cfg *rules.Config) []*rules.Layout {
 	var out []*rules.Layout
 	for i := range cfg.Import.Layouts {

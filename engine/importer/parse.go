@@ -480,24 +480,16 @@ func (p *parser) parseRoster(t sheet.Table, l layout) {
 
 func (p *parser) parseAttendance(t sheet.Table, l layout) {
 	var seen signIns
-	p.rows(t, l, func(r *row) {
-		m := r.member()
-		a := engine.Attendance{MemberID: m.id(), Note: r.get("note"), Src: r.src}
-		a.Activity = r.term("activity", p.cfg.Vocab.Activities)
-		a.Date = r.date("date", true)
-		switch {
-		case r.get("status") == "" && p.cfg.Import.BlankIsAbsent:
-			a.Status = rules.StatusAbsent
-		case r.get("status") == "":
-			return // blank: the member was not expected there (import.blank_is_absent: false)
-		default:
-			a.Status = r.term("status", p.cfg.Vocab.Statuses)
+	gls := groupLayouts(l) // 姓名 出勤情况 | 姓名 出勤情况: each group as the first (groups.go)
+	p.rows(t, l, func(row0 *row) {
+		for _, gl := range gls {
+			if row0.groupBlank(gl, l) {
+				continue
+			}
+			r := *row0
+			r.l = gl
+			p.attendanceRow(&r, &seen)
 		}
-		if r.failed {
-			return
-		}
-		seen.add(p, m, a, r.src.Row, l.col("name"))
-		p.batch.Attendance = append(p.batch.Attendance, a)
 	})
 	if seen.overflow {
 		p.checkRepeats = append(p.checkRepeats, t.Sheet)
@@ -510,6 +502,27 @@ func (p *parser) parseAttendance(t sheet.Table, l layout) {
 		p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet, Row: d.row}, Col: d.col,
 			Msg: fmt.Sprintf("与第 %d 行重复（同一党员、同一活动、同一日期）", d.first)})
 	}
+}
+
+// attendanceRow reads one member's attendance from a row (of one column group).
+func (p *parser) attendanceRow(r *row, seen *signIns) {
+	m := r.member()
+	a := engine.Attendance{MemberID: m.id(), Note: r.get("note"), Src: r.src}
+	a.Activity = r.term("activity", p.cfg.Vocab.Activities)
+	a.Date = r.date("date", true)
+	switch {
+	case r.get("status") == "" && p.cfg.Import.BlankIsAbsent:
+		a.Status = rules.StatusAbsent
+	case r.get("status") == "":
+		return // blank: the member was not expected there (import.blank_is_absent: false)
+	default:
+		a.Status = r.term("status", p.cfg.Vocab.Statuses)
+	}
+	if r.failed {
+		return
+	}
+	seen.add(p, m, a, r.src.Row, r.l.col("name"))
+	p.batch.Attendance = append(p.batch.Attendance, a)
 }
 
 // signIns collects the key of every sign-in row of a sheet (member, activity and date packed

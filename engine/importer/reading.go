@@ -299,7 +299,7 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	if v := l.values["activity"]; v != "" {
 		rd.Activity = v
 	}
-	if v := l.values["date"]; v != "" && rd.Date == "" {
+	if v := l.values["date"]; v != "" { // every row's date: it wins over a date in the title
 		rd.Date = v
 	}
 	// Non-empty columns no field takes.

@@ -91,12 +91,21 @@ func signInSheet(t sheet.Table, i int, path string, cfg *rules.Config) (l layout
 				engineCell(g["name"], i), strings.TrimSpace(row[g["name"]])), true
 		}
 	}
-	act := signInActivity(t, i, path, cfg.Vocab.Activities)
+	if problem := l.fromLabels(t, cfg); problem != "" {
+		return l, problem, true
+	}
+	act := l.values["activity"]
+	if act == "" {
+		act = signInActivity(t, i, path, cfg.Vocab.Activities)
+	}
 	if act == "" {
 		return l, fmt.Sprintf("%s看不出是什么会议：请在标题中写明会议类型（如 “第一党支部主题党日签到表”；可用：%s），或写在工作表名（如 3.15主题党日）或文件名中",
 			signInName(t), cfg.Vocab.Activities.List()), true
 	}
 	l.values["activity"] = act
+	if l.values["date"] != "" {
+		return l, "", true // taken from a label (fields_from_labels)
+	}
 	d, err := signInDate(t, i, path, l.period.Year)
 	if err != "" {
 		return l, fmt.Sprintf("%s的会议日期%s", signInName(t), err), true
@@ -192,21 +201,11 @@ var (
 func signInDate(t sheet.Table, top int, path string, year int) (time.Time, string) {
 	var sources []string
 	rows := titleTexts(t, top)
-	for _, cells := range rows {
-		for k, c := range cells {
-			loc := reDateLabel.FindStringIndex(c)
-			if loc == nil {
-				continue
-			}
-			if rest := strings.TrimSpace(c[loc[1]:]); rest != "" {
-				sources = append(sources, rest)
-			} else if k+1 < len(cells) {
-				if d, err := parseDate(cells[k+1], t.Date1904, year); err == nil {
-					return d, ""
-				}
-				sources = append(sources, cells[k+1])
-			}
+	for _, v := range labelled(rows, reDateLabel.FindStringIndex) {
+		if d, err := parseDate(v, t.Date1904, year); err == nil {
+			return d, ""
 		}
+		sources = append(sources, v)
 	}
 	for _, cells := range rows {
 		sources = append(sources, strings.Join(cells, " "))
@@ -215,30 +214,39 @@ func signInDate(t sheet.Table, top int, path string, year int) (time.Time, strin
 	parts := strings.Split(path, "/")
 	sources = append(sources, rules.Normalize(parts[len(parts)-1]))
 	for k, s := range sources {
-		y, m, d := 0, "", ""
-		if mm := reFullDate.FindStringSubmatch(s); mm != nil {
-			y, m, d = atoi(mm[1]), mm[2], mm[3]
-		} else if mm := reMonthDay.FindStringSubmatch(s); mm != nil {
-			m, d = mm[1], mm[2]
-		} else if mm := reDotMD.FindStringSubmatch(s); mm != nil && k >= len(sources)-2 {
-			m, d = mm[1], mm[2] // 3.15 only where it begins a sheet or file name
-		} else {
-			continue
+		if d, err, found := textDate(s, year, k >= len(sources)-2); found {
+			return d, err
 		}
-		if y == 0 {
-			y = year
-		}
-		if y == 0 {
-			return time.Time{}, fmt.Sprintf("“%s月%s日”没有年份：请在标题或会议时间中写明年份（如 会议时间：2023年%s月%s日），或把年份写进文件名或所在目录名（如 2023年签到表）",
-				m, d, m, d)
-		}
-		date, err := ymd(strconv.Itoa(y), m, d)
-		if err != nil {
-			return time.Time{}, fmt.Sprintf("“%s” %v", s, err)
-		}
-		return date, ""
 	}
 	return time.Time{}, "找不到：请在表头上方写一行会议时间（如 “会议时间：2023年3月15日”），或把日期写进标题、工作表名（如 3.15主题党日）或文件名"
+}
+
+// textDate finds a date in a text: 2023年3月15日 上午9:00 (the time of day is dropped), 3月15日
+// (the year given), and with dotOK 3.15 at its start (a sheet or file name). found is false
+// when the text holds none; err says why a date found is not valid.
+func textDate(s string, year int, dotOK bool) (date time.Time, err string, found bool) {
+	y, m, d := 0, "", ""
+	if mm := reFullDate.FindStringSubmatch(s); mm != nil {
+		y, m, d = atoi(mm[1]), mm[2], mm[3]
+	} else if mm := reMonthDay.FindStringSubmatch(s); mm != nil {
+		m, d = mm[1], mm[2]
+	} else if mm := reDotMD.FindStringSubmatch(s); mm != nil && dotOK {
+		m, d = mm[1], mm[2] // 3.15 only where it begins a sheet or file name
+	} else {
+		return time.Time{}, "", false
+	}
+	if y == 0 {
+		y = year
+	}
+	if y == 0 {
+		return time.Time{}, fmt.Sprintf("“%s月%s日”没有年份：请在标题或会议时间中写明年份（如 会议时间：2023年%s月%s日），或把年份写进文件名或所在目录名（如 2023年签到表）",
+			m, d, m, d), true
+	}
+	date, e := ymd(strconv.Itoa(y), m, d)
+	if e != nil {
+		return time.Time{}, fmt.Sprintf("“%s” %v", s, e), true
+	}
+	return date, "", true
 }
 
 // signInFooterWords begin the lines under a sign-in sheet that carry no member.
@@ -257,7 +265,10 @@ type stated struct {
 // parseSignIn reads a sign-in sheet: every group's member of every row is one attendance of the
 // sheet's meeting; footer lines are skipped, their 应到/实到 checked against what was read.
 func (p *parser) parseSignIn(t sheet.Table, l layout) {
-	branch := contextBranch(t, l.top, l.where, p.roster)
+	branch := l.values["branch"] // taken from a label (fields_from_labels)
+	if branch == "" {
+		branch = contextBranch(t, l.top, l.where, p.roster)
+	}
 	date, _ := time.Parse("2006-01-02", l.values["date"])
 	activity := l.values["activity"]
 	if p.cur != nil {

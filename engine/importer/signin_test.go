@@ -180,10 +180,15 @@ func TestSignInErrors(t *testing.T) {
 		{"signin_no_date.xlsx", []string{
 			"signin_no_date.xlsx[Sheet1]!2行: 签到表 “Sheet1” 的会议日期找不到：请在表头上方写一行会议时间（如 “会议时间：2023年3月15日”），或把日期写进标题、工作表名（如 3.15主题党日）或文件名",
 		}},
-		// Two groups of 姓名 出勤情况 side by side: both 姓名 columns hold members, so the advice
-		// is to stack the groups, never to delete one (which would drop 王芳).
+		// Two groups of 姓名 出勤情况 side by side are read group by group (groups.go); this
+		// title names no branch, and 张伟 is in two: an error at his cell (王芳 is read).
 		{"status_groups_side_by_side.csv", []string{
-			"status_groups_side_by_side.csv!2行: 表头 A2 “姓名” 和 C2 “姓名” 都是姓名，两列下面都有党员：像是并排的几组名单。请把右边各组的行剪切、粘贴到第一组的下面，排成一组（每人一行），不要删去任何一列；签到表的每组写 姓名、签名、备注 三列时 jifen 能直接按组读取",
+			"status_groups_side_by_side.csv!A3: 姓名 “张伟” 在名册中有 2 人（党员编号 S01、S11），请增加 所在支部 列（或在标题、工作表名、文件名中写明支部）、党员编号 或 身份证号",
+		}},
+		// Groups that differ (姓名 出勤情况 | 姓名 备注) are no repeat: both 姓名 columns hold
+		// members, so the advice is to stack the groups, never to delete one (which would drop 王芳).
+		{"status_groups_differ.csv", []string{
+			"status_groups_differ.csv!2行: 表头 A2 “姓名” 和 C2 “姓名” 都是姓名，两列下面都有党员：像是并排的几组名单。请把右边各组的行剪切、粘贴到第一组的下面，排成一组（每人一行），不要删去任何一列；各组表头相同时（如 姓名 出勤情况 | 姓名 出勤情况，或 姓名 签名 备注 | 姓名 签名 备注）jifen 能直接按组读取",
 		}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

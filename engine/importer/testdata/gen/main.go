@@ -30,6 +30,7 @@ func main() {
 	registers()
 	signIn()
 	readers()
+	labelsFixtures()
 }
 
 // save writes f with fixed document properties, so the bytes do not change between runs.
