@@ -19,16 +19,16 @@ func labelsConfig(t *testing.T, labels string) *rules.Config {
 }
 
 // labels_two_dates_in_title.xlsx: 填表日期：2023年3月20日 (A2, with 党支部：机关第二党支部 in the same
-// cell) above 会议时间：2023年3月15日 上午9:00 (A3). Automatic reading takes the first date label,
-// 3-20 (the day the form was filled): the trap the layout is for.
+// cell) above 会议时间：2023年3月15日 上午9:00 (A3). Automatic reading passes over 填表日期 (the day
+// the form was filled, not the meeting's) and takes 会议时间: 3-15 (it once took 3-20 silently).
 func TestLabelsTwoDatesInTitle(t *testing.T) {
 	const file = "labels_two_dates_in_title.xlsx"
 	b, errs, _ := loadSignIn(t, config(t), file)
 	if errs != nil {
 		t.Fatalf("errors: %q", errs)
 	}
-	if got := marks(b); len(got) != 3 || got[0] != "S11 主题党日 03-20 出席 "+file+"[Sheet1]!5行" {
-		t.Fatalf("automatic reading = %q; want 张伟 S11 on 03-20 (the first date label)", got)
+	if got := marks(b); len(got) != 3 || got[0] != "S11 主题党日 03-15 出席 "+file+"[Sheet1]!5行" {
+		t.Fatalf("automatic reading = %q; want 张伟 S11 on 03-15 (会议时间, not 填表日期)", got)
 	}
 
 	// With fields_from_labels {date: 会议时间, branch: 党支部}: the date is 2023-03-15 (上午9:00

@@ -194,6 +194,31 @@ var (
 	reDateLabel = regexp.MustCompile(`(?:会议|活动|签到)?(?:时间|日期)\s*[:：]?`)
 )
 
+// notMeetingDate are the words before a date label that make it no meeting's date: 填表日期,
+// 填报时间, 制表日期, 打印时间 …
+var notMeetingDate = []string{"填表", "填报", "制表", "打印", "报送", "审核", "签字", "导出"}
+
+// meetingDateLabel finds the first date label (会议时间, 时间, 日期) in s that is not the date
+// of filling in, printing or signing the form.
+func meetingDateLabel(s string) []int {
+	for off := 0; off < len(s); {
+		loc := reDateLabel.FindStringIndex(s[off:])
+		if loc == nil {
+			return nil
+		}
+		start, end := off+loc[0], off+loc[1]
+		other := false
+		for _, w := range notMeetingDate {
+			other = other || strings.HasSuffix(strings.TrimSpace(s[:start]), w)
+		}
+		if !other {
+			return []int{start, end}
+		}
+		off = max(end, start+1)
+	}
+	return nil
+}
+
 // signInDate finds the meeting's date: after a 会议时间/时间/日期 label in the title rows (in its
 // cell or the next), else in the title rows, the sheet name (3.15主题党日, 3月28日支委会) or the
 // file name. A date without a year takes year (the period's). err says what is missing, "" if
@@ -201,7 +226,7 @@ var (
 func signInDate(t sheet.Table, top int, path string, year int) (time.Time, string) {
 	var sources []string
 	rows := titleTexts(t, top)
-	for _, v := range labelled(rows, reDateLabel.FindStringIndex) {
+	for _, v := range labelled(rows, meetingDateLabel) {
 		if d, err := parseDate(v, t.Date1904, year); err == nil {
 			return d, ""
 		}

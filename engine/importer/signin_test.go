@@ -183,7 +183,7 @@ func TestSignInErrors(t *testing.T) {
 		// Two groups of 姓名 出勤情况 side by side are read group by group (groups.go); this
 		// title names no branch, and 张伟 is in two: an error at his cell (王芳 is read).
 		{"status_groups_side_by_side.csv", []string{
-			"status_groups_side_by_side.csv!A3: 姓名 “张伟” 在名册中有 2 人（党员编号 S01、S11），请增加 所在支部 列（或在标题、工作表名、文件名中写明支部）、党员编号 或 身份证号",
+			"status_groups_side_by_side.csv!A3: 姓名 “张伟” 在名册中有 2 人（党员编号 S01、S11），请增加 所在支部 列（或在标题、工作表名、文件名、所在文件夹名中写明支部）、党员编号 或 身份证号",
 		}},
 		// Groups that differ (姓名 出勤情况 | 姓名 备注) are no repeat: both 姓名 columns hold
 		// members, so the advice is to stack the groups, never to delete one (which would drop 王芳).
