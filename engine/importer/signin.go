@@ -107,6 +107,11 @@ func signInSheet(t sheet.Table, i int, path string, cfg *rules.Config) (l layout
 		return l, "", true // taken from a label (fields_from_labels)
 	}
 	d, err := signInDate(t, i, path, l.period.Year)
+	// A sheet named for its meeting (4.18支部党员大会) must name the same day as the title.
+	if sd, serr, found := textDate(rules.Normalize(t.Sheet), d.Year(), true); err == "" && found && serr == "" && !sd.Equal(d) {
+		err = fmt.Sprintf("不一致：表头上方写 %s，工作表名 “%s” 写的是 %s：请核对是哪一天，改正其中一处",
+			d.Format("2006-01-02"), t.Sheet, sd.Format("2006-01-02"))
+	}
 	if err != "" {
 		return l, fmt.Sprintf("%s的会议日期%s", signInName(t), err), true
 	}

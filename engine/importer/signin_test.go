@@ -1,9 +1,12 @@
 package importer
 
 import (
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/rules"
@@ -264,5 +267,26 @@ func TestSignInMissingContext(t *testing.T) {
 		if l.kind != KindSignInSheet || problem != tc.want {
 			t.Errorf("kind %v, problem\n%q\nwant\n%q", l.kind, problem, tc.want)
 		}
+	}
+}
+
+// A sheet named for its meeting, 4.18支部党员大会, whose 会议时间 line says 2023年4月19日: which
+// day is a guess (it can move the meeting across a month in 附件2), so the sheet is refused,
+// naming both (a trial's sheet was read as 04-19 without a word).
+func TestSignInSheetNameDateDisagrees(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "4.18支部党员大会")
+	sh := "4.18支部党员大会"
+	for cell, v := range map[string]string{"A1": "中共××局机关第一党支部支部党员大会签到表", "A2": "会议时间：2023年4月19日 下午3:00",
+		"A3": "序号", "B3": "姓名", "C3": "签名", "D3": "备注", "A4": "1", "B4": "王芳", "C4": "王芳"} {
+		f.SetCellValue(sh, cell, v)
+	}
+	path := filepath.Join(t.TempDir(), "会议签到.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path, "会议签到.xlsx", config(t))
+	if err == nil || !strings.Contains(err.Error(), "表头上方写 2023-04-19，工作表名 “4.18支部党员大会” 写的是 2023-04-18：请核对是哪一天") {
+		t.Errorf("err = %v, want the two dates named", err)
 	}
 }
