@@ -40,21 +40,7 @@ func labelled(rows [][]string, match func(string) []int) []string {
 
 // rawTitleTexts are the title rows above the header like titleTexts, but with their spaces kept
 // (so that 会议时间：2023年3月15日 上午9:00  会议地点：… can be cut before the next label).
-func rawTitleTexts(t sheet.Table, top int) [][]string {
-	var out [][]string
-	for i := 0; i < top && i < len(t.Rows); i++ {
-		var cells []string
-		for _, c := range t.Rows[i] {
-			if c = strings.TrimSpace(c); c != "" && (len(cells) == 0 || cells[len(cells)-1] != c) {
-				cells = append(cells, c)
-			}
-		}
-		if len(cells) > 0 {
-			out = append(out, cells)
-		}
-	}
-	return out
-}
+func rawTitleTexts(t sheet.Table, top int) [][]string { return titleRows(t, top, strings.TrimSpace) }
 
 // reNextLabel begins the next label in a title line: spaces, then words and a colon (会议地点：).
 var reNextLabel = regexp.MustCompile(`[\s\x{3000}]+[\p{Han}（）()]{2,}[\s\x{3000}]*[:：]`)

@@ -16,12 +16,16 @@ func (r *Roster) roleOf(m *engine.Member) int32 {
 	if r.roleNo == nil {
 		r.roleNo = map[role]int32{}
 	}
-	k := role{NormalizeName(m.Group), strings.TrimSpace(m.Position)}
-	i, ok := r.roleNo[k]
+	return number(&r.roles, r.roleNo, role{NormalizeName(m.Group), strings.TrimSpace(m.Position)})
+}
+
+// number numbers v in *list (each value once, in the order first seen), by index.
+func number[V comparable](list *[]V, index map[V]int32, v V) int32 {
+	i, ok := index[v]
 	if !ok {
-		i = int32(len(r.roles))
-		r.roles = append(r.roles, k)
-		r.roleNo[k] = i
+		i = int32(len(*list))
+		*list = append(*list, v)
+		index[v] = i
 	}
 	return i
 }

@@ -126,26 +126,10 @@ func (r *Roster) push(m *engine.Member) {
 }
 
 // day numbers a date in outs.
-func (r *Roster) day(d time.Time) int32 {
-	i, ok := r.outNo[d]
-	if !ok {
-		i = int32(len(r.outs))
-		r.outs = append(r.outs, d)
-		r.outNo[d] = i
-	}
-	return i
-}
+func (r *Roster) day(d time.Time) int32 { return number(&r.outs, r.outNo, d) }
 
 // text numbers s in texts.
-func (r *Roster) text(s string) int32 {
-	if i, ok := r.textNo[s]; ok {
-		return i
-	}
-	i := int32(len(r.texts))
-	r.texts = append(r.texts, s)
-	r.textNo[s] = i
-	return i
-}
+func (r *Roster) text(s string) int32 { return number(&r.texts, r.textNo, s) }
 
 // index makes the members from index from on known by their ID, later ones replacing earlier
 // ones.

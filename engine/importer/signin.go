@@ -155,12 +155,16 @@ func checkMark(s string) bool {
 }
 
 // titleTexts are the title rows above the header, each row's distinct cells in order.
-func titleTexts(t sheet.Table, top int) [][]string {
+func titleTexts(t sheet.Table, top int) [][]string { return titleRows(t, top, rules.Normalize) }
+
+// titleRows are the rows above the header, each row's distinct cells (as clean gives them) in
+// order, empty rows left out.
+func titleRows(t sheet.Table, top int, clean func(string) string) [][]string {
 	var out [][]string
 	for i := 0; i < top && i < len(t.Rows); i++ {
 		var cells []string
 		for _, c := range t.Rows[i] {
-			if c = rules.Normalize(c); c != "" && (len(cells) == 0 || cells[len(cells)-1] != c) {
+			if c = clean(c); c != "" && (len(cells) == 0 || cells[len(cells)-1] != c) {
 				cells = append(cells, c)
 			}
 		}
