@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -149,9 +150,27 @@ func contextBranch(t sheet.Table, top int, where string, roster *Roster) string 
 // name and its folders (where) that holds one of names (normalized), the longest such name;
 // "" when none does.
 func contextName(t sheet.Table, top int, where string, names []string) string {
-	if len(names) == 0 {
+	near, far := contextSources(t, top, where)
+	if n := firstName(near, names); n != "" {
+		return n
+	}
+	return firstName(far, names)
+}
+
+// contextConflict says when the sheet's title, sheet name or file name names one of names and
+// its folders another ("" when they agree, or one says nothing): which is meant is a guess.
+func contextConflict(t sheet.Table, top int, where string, names []string) string {
+	near, far := contextSources(t, top, where)
+	n, f := firstName(near, names), firstName(far, names)
+	if n == "" || f == "" || n == f {
 		return ""
 	}
+	return fmt.Sprintf("标题、工作表名或文件名写的是 “%s”，所在文件夹却是 “%s”：请核对这张表属于哪个支部（改正标题或把文件放进对应的文件夹，或加一列 所在支部 逐行写明）", n, f)
+}
+
+// contextSources are what a sheet's context is read from: near, its title rows (above row
+// top), sheet name and file name; far, its folders (where), the nearest first.
+func contextSources(t sheet.Table, top int, where string) (near, far []string) {
 	var title []string
 	for i := 0; i < top && i < len(t.Rows); i++ {
 		for _, c := range t.Rows[i] {
@@ -161,10 +180,16 @@ func contextName(t sheet.Table, top int, where string, names []string) string {
 		}
 	}
 	parts := strings.Split(where, "/")
-	sources := []string{strings.Join(title, " "), rules.Normalize(t.Sheet), rules.Normalize(parts[len(parts)-1])}
+	near = []string{strings.Join(title, " "), rules.Normalize(t.Sheet), rules.Normalize(parts[len(parts)-1])}
 	for i := len(parts) - 2; i >= 0; i-- {
-		sources = append(sources, rules.Normalize(parts[i]))
+		far = append(far, rules.Normalize(parts[i]))
 	}
+	return near, far
+}
+
+// firstName is the first source that holds one of names: the longest name it holds, else the
+// one name it holds a short form of (shortFor).
+func firstName(sources, names []string) string {
 	for _, s := range sources {
 		best := ""
 		for _, b := range names {

@@ -390,6 +390,8 @@ func (r *row) member() (m *member) {
 			}
 			where, fix := "名册中", "请增加 所在支部 列（或在标题、工作表名、文件名、所在文件夹名中写明支部）、党员编号 或 身份证号"
 			switch {
+			case branch == "" && r.l.col("branch") >= 0:
+				fix = "请在这一行的 " + r.header("branch") + " 中写明支部（或填写党员编号、身份证号）"
 			case branch != "":
 				where, fix = "所在支部 “"+branch+"” 中", "请填写党员编号或身份证号"
 			case r.p.ctxBranch != "":

@@ -300,8 +300,12 @@ func (g *registerReader) expect(r *row, m *meeting) bool {
 			g.groups[m.branch] = gr
 		}
 		if gr == "" && len(groups) > 1 {
-			r.fail("activity", "党小组会没有写明是哪个党小组：名册中 %s 有 %d 个党小组（%s），请加一列“党小组”或在标题中写明，才能知道谁应到",
-				m.branch, len(groups), strings.Join(groups, "、"))
+			fix := "请加一列“党小组”或在标题中写明"
+			if r.l.col("group") >= 0 {
+				fix = "请在这一行的 " + r.header("group") + " 中写明"
+			}
+			r.fail("activity", "党小组会没有写明是哪个党小组：名册中 %s 有 %d 个党小组（%s），%s，才能知道谁应到",
+				m.branch, len(groups), strings.Join(groups, "、"), fix)
 			return false
 		}
 		m.group = gr

@@ -370,3 +370,55 @@ func TestBranchFromFolderShortName(t *testing.T) {
 		t.Errorf("attendance = %+v, want 张伟 R11 of 机关第二党支部", b.Attendance)
 	}
 }
+
+// registerRosterAnd loads register_roster.csv (R01 张伟 of 机关第一党支部, R11 张伟 of
+// 机关第二党支部, …) and then the file body written at dir/name.
+func registerRosterAnd(t *testing.T, name, body string) (*engine.Batch, *File, error) {
+	t.Helper()
+	c := config(t)
+	rf, err := Load("testdata/register_roster.csv", "", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRoster(nil)
+	if _, err := rf.Parse(c, r); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(path, name, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := f.Parse(c, r)
+	return b, f, err
+}
+
+// The short form of a roster branch in a 所在支部 column (第二党支部 for 机关第二党支部, the only
+// branch ending so) is that branch: 张伟 → R11 (a trial's 44 rows were refused as not in
+// “第一党支部”). A blank 所在支部 cell of a namesake asks for that cell, not for a column.
+func TestBranchColumnShortForm(t *testing.T) {
+	b, _, err := registerRosterAnd(t, "签到.csv", "姓名,所在支部,活动类型,日期,出勤情况\n张伟,第二党支部,主题党日,2023-03-15,出席\n")
+	if err != nil || len(b.Attendance) != 1 || b.Attendance[0].MemberID != "R11" {
+		t.Errorf("attendance = %+v, %v; want 张伟 R11 of 机关第二党支部", b, err)
+	}
+	_, _, err = registerRosterAnd(t, "签到.csv", "姓名,所在支部,活动类型,日期,出勤情况\n张伟,,主题党日,2023-03-15,出席\n")
+	if err == nil || !strings.Contains(err.Error(), "签到.csv!A2: 姓名 “张伟” 在名册中有 2 人（党员编号 R01、R11），请在这一行的 所在支部 中写明支部") {
+		t.Errorf("err = %v, want the blank cell asked for", err)
+	}
+}
+
+// A sheet whose title names 机关第一党支部 in a folder 第二党支部 (the short form of
+// 机关第二党支部): which branch its namesakes belong to is a guess, so the file is refused,
+// naming both (a trial's namesake went to the title's branch without a word).
+func TestBranchTitleAgainstFolder(t *testing.T) {
+	_, _, err := registerRosterAnd(t, "第二党支部/签到.csv", "机关第一党支部主题党日签到表\n姓名,活动类型,日期,出勤情况\n张伟,主题党日,2023-03-15,出席\n")
+	if err == nil || !strings.Contains(err.Error(), "标题、工作表名或文件名写的是 “机关第一党支部”，所在文件夹却是 “机关第二党支部”") {
+		t.Errorf("err = %v, want the conflict named", err)
+	}
+}

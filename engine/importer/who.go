@@ -202,7 +202,8 @@ func (p *parser) longBranches(t sheet.Table, l layout) {
 
 // resolveBranch reads a record sheet's 所在支部 cell against the roster: a branch of the roster
 // as written, or the longest branch of the roster the cell holds ("中共××局机关第一党支部" →
-// "机关第一党支部"); else the cell as written (then no member is found in it, and the row says so).
+// "机关第一党支部"), or the one branch of the roster that ends in the cell (a short form:
+// "第一党支部" → "机关第一党支部", see shortFor); else the cell as written (then no member is found in it, and the row says so).
 func (p *parser) resolveBranch(b string) string {
 	if b == "" {
 		return ""
@@ -225,6 +226,9 @@ func (p *parser) resolveBranch(b string) string {
 		}
 	}
 	if best == "" {
+		best = shortFor(n, p.branches) // 第一党支部 for the roster's 机关第一党支部 (the one ending so)
+	}
+	if best == "" {
 		best = b
 	}
 	if p.branchMemo == nil {
@@ -241,6 +245,9 @@ func (p *parser) sheetContext(t sheet.Table, l layout, where string) {
 	p.ctxBranch = ""
 	if l.values["branch"] == "" { // fixed by config: every row has it
 		p.ctxBranch = contextBranch(t, l.top, where, p.roster)
+		if msg := contextConflict(t, l.top, where, p.roster.branchNames()); msg != "" && l.col("branch") < 0 {
+			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: msg})
+		}
 	}
 	if p.cur != nil && p.cur.Branch == "" && l.col("branch") < 0 {
 		p.cur.Branch = p.ctxBranch
