@@ -740,7 +740,7 @@ func duplicates(ctx context.Context, conn *sql.Conn, fileID int, name string) (e
 		more = n - 100
 		where := engine.Source{File: other, Sheet: otherSheet, Row: otherRow}
 		errs = append(errs, &engine.CellError{Src: engine.Source{File: name, Sheet: sheet, Row: row}, Col: -1,
-			Msg: "与已导入的 " + where.String() + " 重复（" + what + "）：同一记录不能导入两次，修订版请用原文件名替换"})
+			Msg: "与已导入的 " + where.String() + " 重复（" + what + "）：同一记录只能导入一次：如果这个文件是原文件的修订版，请用它替换原文件（用原来的文件名）；如果两个文件登记的是同一件事（如签到表和登记簿都记了这次会议），请核对两处写的是否一致，只在一处登记它（另一处独有的记录要保留）"})
 	}
 	return errs, max(more, 0), rows.Err()
 }
