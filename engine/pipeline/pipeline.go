@@ -328,7 +328,7 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 		return sum, err
 	}
 	for _, o := range others {
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: 不是 .xlsx、.xls 或 .csv 表格文件，没有读取（如果它其实是表格、只是扩展名改错了，请改回原来的扩展名，或用 Excel/WPS 另存为 .xlsx）", o))
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: 不是 .xlsx、.xls 或 .csv 表格文件，没有读取（Word 文档、PDF、照片等不是记录表，不用处理；如果它其实是表格、只是扩展名改错了，请改回 .xlsx 等原来的扩展名）", o))
 	}
 	if len(paths) == 0 {
 		return sum, fmt.Errorf("在 %s 中没有找到 .xlsx 或 .csv 文件", strings.Join(j.Opt.Inputs, "、"))
