@@ -13,7 +13,9 @@ import (
 // roster.csv). By hand: 王芳 45/50 = 90% +3 → 63 (read as 45 of 100 it was −2); 张伟(一) 29/50 =
 // 58% −2 → 58; 张伟(二) 30/50 = 60% +1 → 61; 李娜 缺考 −2 → 58. 测试次数 1 in each branch and
 // in the unit (it was one per 交卷时间 day). 参考: 第一 2 (王芳, 张伟), 1 passed → 50.0;
-// 第二 1 (张伟; 李娜 缺考 is not 参考) passed → 100.0, 缺考人次 1; 合计 2 of 3 → 66.7.
+// 第二 1 (张伟; 李娜 缺考 is not 参考) passed → 100.0, 缺考人次 1; 合计 2 of 3 → 66.7. 测试平均分 is
+// on the scale of 100 (a test of 50 and one of 100 average to something): 第一 (90 + 58)/2 = 74,
+// 第二 60, 合计 (90 + 58 + 60)/3 = 69.33 (the raw scores would give 37, 30, 34.67).
 func TestExamExportOneTest(t *testing.T) {
 	in := t.TempDir()
 	for _, f := range []string{"roster.csv", "exam_export_total_is_full_mark.xlsx"} {
@@ -39,6 +41,7 @@ func TestExamExportOneTest(t *testing.T) {
 		"测试参考人次": {"2", "1", "3"},
 		"缺考人次":   {"0", "1", "1"},
 		"测试及格率":  {"50.0", "100.0", "66.7"},
+		"测试平均分":  {"74", "60", "69.33"},
 	} {
 		for i, b := range []string{"第一党支部", "第二党支部", "合计"} {
 			if g := got[[2]string{b, name}]; g != w[i] {

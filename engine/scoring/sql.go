@@ -104,7 +104,7 @@ SELECT row_number() OVER (ORDER BY source, activity, astatus, tstatus, test, sco
 		WHEN 'tests' THEN test || '·' || CASE WHEN tstatus <> '' THEN tstatus ELSE fmt_points(score) || '/' || fmt_points(full_mark) || '分' END
 		ELSE aitem || '·' || result END AS label_out,
 	CASE source WHEN 'tests' THEN test WHEN 'ledger' THEN lcategory WHEN 'assessments' THEN aitem ELSE activity END AS ename,
-	CASE source WHEN 'tests' THEN score WHEN 'ledger' THEN qty WHEN 'assessments' THEN qty END AS value
+	CASE source WHEN 'tests' THEN score * 100 / full_mark WHEN 'ledger' THEN qty WHEN 'assessments' THEN qty END AS value
 FROM (SELECT DISTINCT * EXCLUDE (file_id, sheet) FROM rj);
 CREATE OR REPLACE TEMP TABLE fsh AS
 SELECT row_number() OVER (ORDER BY x.file_id, x.sheet)::INTEGER AS fs, x.file_id, x.sheet,
