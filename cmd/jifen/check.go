@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -24,7 +25,7 @@ func newCheckCmd(g *globals) *cobra.Command {
 错误：文件无法导入（如出勤情况无法识别）。问题：文件能导入，但结果可能不完整——有表头和数据却没有
 读出记录的表、认不出的表、有内容却没有用上的列。确实不需要的文件、工作表或列，请在 config.yaml 的
 import.ignore 中写明，不要改动原表格。党员按 --db 数据库中已导入的名册（如果有）和本次给出的名册匹配。
---json 把同样的内容（files → sheets → 读表说明，以及 errors、problems、warnings）以 JSON 写到标准输出，
+--json 把同样的内容（files → sheets → 读表说明，以及 errors、problems、warnings；error_cells 是带文件、工作表、行、列的错误）以 JSON 写到标准输出，
 供其他程序使用；这时不再在标准错误输出上打印读表说明。
 退出码：0 没有错误也没有问题；1 有错误或问题（或无法运行）。`,
 		Example: `  jifen check 2022台账/
@@ -113,19 +114,48 @@ type checkJSON struct {
 	Errors   []string               `json:"errors"`
 	Problems []string               `json:"problems"`
 	Warnings []string               `json:"warnings"`
-	Records  int                    `json:"records"`
-	OK       bool                   `json:"ok"`
+	// ErrorCells are the errors located at a cell, row or sheet, in fields (for a page that
+	// marks the cell): the same messages as in errors.
+	ErrorCells []errorCell `json:"error_cells"`
+	Records    int         `json:"records"`
+	OK         bool        `json:"ok"`
 	// Failure is why check could not run, or its closing error ("" when there is none).
 	Failure string `json:"failure,omitempty"`
 }
 
+// errorCell is one error with its place: the file, the sheet ("" for CSV), the 1-based row (0:
+// the whole sheet), the column's letters ("" for a whole row) and the message (masked).
+type errorCell struct {
+	File    string `json:"file"`
+	Sheet   string `json:"sheet,omitempty"`
+	Row     int    `json:"row,omitempty"`
+	Col     string `json:"col,omitempty"`
+	Message string `json:"message"`
+}
+
 func writeCheckJSON(w io.Writer, sum *pipeline.Summary, err error) error {
-	out := checkJSON{Files: sum.Readings, Errors: []string{}, Problems: []string{}, Warnings: []string{}, Records: sum.Rows, OK: err == nil}
+	out := checkJSON{Files: sum.Readings, Errors: []string{}, Problems: []string{}, Warnings: []string{}, ErrorCells: []errorCell{},
+		Records: sum.Rows, OK: err == nil}
 	if out.Files == nil {
 		out.Files = []pipeline.FileReading{}
 	}
 	for _, e := range sum.Errors {
 		out.Errors = append(out.Errors, e.Error())
+		var fe *engine.FileErrors
+		if !errors.As(e, &fe) {
+			continue
+		}
+		for _, x := range fe.Errs {
+			var ce *engine.CellError
+			if !errors.As(x, &ce) {
+				continue
+			}
+			c := errorCell{File: ce.Src.File, Sheet: ce.Src.Sheet, Row: ce.Src.Row, Message: privacy.MaskText(engine.Printable(ce.Msg))}
+			if ce.Src.Row > 0 && ce.Col >= 0 {
+				c.Col = engine.ColumnName(ce.Col)
+			}
+			out.ErrorCells = append(out.ErrorCells, c)
+		}
 	}
 	out.Problems = append(out.Problems, sum.Problems...)
 	out.Warnings = append(out.Warnings, sum.Warnings...)

@@ -313,6 +313,27 @@ func TestCLICheckReadingsAndExitCodes(t *testing.T) {
 	if strings.Contains(e, "读表说明") || strings.Contains(e, "问题：") {
 		t.Errorf("check --json printed the human text on stderr:\n%s", e)
 	}
+	// An error at a cell comes in fields too, for a page to mark the cell: 王五 is not in the
+	// roster (B3 of 错名.csv: row 3, column B).
+	bad := filepath.Join(dir, "错")
+	if err := os.MkdirAll(bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(bad, "名册.csv"), "党员编号,姓名,所在支部,党员类别\nA1,王芳,第一党支部,正式党员\n")
+	write(t, filepath.Join(bad, "错名.csv"), "活动类型,姓名,日期,出勤情况\n主题党日,王芳,2022-03-15,出席\n主题党日,王五,2022-03-15,出席\n")
+	o, _, _ = jifen("check", "--json", bad)
+	var cells struct {
+		ErrorCells []struct {
+			File, Sheet, Col, Message string
+			Row                       int
+		} `json:"error_cells"`
+	}
+	if err := json.Unmarshal([]byte(o), &cells); err != nil {
+		t.Fatal(err)
+	}
+	if c := cells.ErrorCells; len(c) != 1 || c[0].File != "错/错名.csv" || c[0].Row != 3 || c[0].Col != "B" || !strings.HasPrefix(c[0].Message, "姓名 “王五” 不在党员名册中") {
+		t.Errorf("error_cells = %+v, want 错/错名.csv row 3 column B", c)
+	}
 
 	_, e, code = jifen("run", "--input", in, "--out", "out", "--db", "a.duckdb")
 	p, s := strings.Index(e, "问题： 2022台账/支部工作台账.csv"), strings.Index(e, "导入：3 个文件")
