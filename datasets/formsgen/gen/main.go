@@ -2,8 +2,8 @@
 // really keep, each file named for its family and quirk. With -plain DIR it writes the same year
 // in the README's plain layouts into DIR instead. Run from the module root:
 //
-//	go run ./datasets/forms/gen
-//	go run ./datasets/forms/gen -plain /tmp/plain
+//	go run ./datasets/formsgen/gen
+//	go run ./datasets/formsgen/gen -plain /tmp/plain
 package main
 
 import (
@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/jifen/jifen/datasets/forms"
+	"github.com/jifen/jifen/datasets/formsgen"
 )
 
 func main() {
@@ -19,14 +19,14 @@ func main() {
 	plain := flag.String("plain", "", "改为把同一年写成 README 的普通格式，写到这个目录")
 	flag.Parse()
 	if *plain != "" {
-		if err := forms.WritePlain(*plain); err != nil {
+		if err := formsgen.WritePlain(*plain); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 		fmt.Println("已写入", *plain)
 		return
 	}
-	notes, err := forms.Write(*dir, true)
+	notes, err := formsgen.Write(*dir, true)
 	for _, n := range notes {
 		fmt.Println(n)
 	}
@@ -34,5 +34,5 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("已写入 %s：%d 个表格\n", *dir, len(forms.Files()))
+	fmt.Printf("已写入 %s：%d 个表格\n", *dir, len(formsgen.Files()))
 }

@@ -6,9 +6,9 @@
 //
 // The generator is not part of jifen: cmd/jifen does not import it. Run it from the module root:
 //
-//	go run ./datasets/forms/gen              # rewrites datasets/forms/ (the .xls needs soffice)
-//	go run ./datasets/forms/gen -plain DIR   # the same year in the README's plain layouts
-package forms
+//	go run ./datasets/formsgen/gen              # rewrites datasets/forms/ (the .xls needs soffice)
+//	go run ./datasets/formsgen/gen -plain DIR   # the same year in the README's plain layouts
+package formsgen
 
 // Year is the unit's year.
 const Year = 2023

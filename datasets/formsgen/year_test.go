@@ -1,4 +1,4 @@
-package forms_test
+package formsgen_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jifen/jifen/datasets/forms"
+	"github.com/jifen/jifen/datasets/formsgen"
 	"github.com/jifen/jifen/engine/pipeline"
 )
 
@@ -17,20 +17,20 @@ import (
 // (the .xls, written by LibreOffice, must be there; its bytes are not compared).
 func TestCommittedFormsUpToDate(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := forms.Write(dir, false); err != nil {
+	if _, err := formsgen.Write(dir, false); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range forms.Files() {
-		if name == forms.XLS {
-			if _, err := os.Stat(name); err != nil {
-				t.Errorf("%s is not committed: run go run ./datasets/forms/gen with soffice", name)
+	for _, name := range formsgen.Files() {
+		if name == formsgen.XLS {
+			if _, err := os.Stat(committed(name)); err != nil {
+				t.Errorf("%s is not committed: run go run ./datasets/formsgen/gen with soffice", name)
 			}
 			continue
 		}
 		got, err1 := os.ReadFile(filepath.Join(dir, name))
-		committed, err2 := os.ReadFile(name)
-		if err1 != nil || err2 != nil || !bytes.Equal(got, committed) {
-			t.Errorf("%s differs from the generator's (%v, %v): run go run ./datasets/forms/gen", name, err1, err2)
+		want, err2 := os.ReadFile(committed(name))
+		if err1 != nil || err2 != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the generator's (%v, %v): run go run ./datasets/formsgen/gen", name, err1, err2)
 		}
 	}
 }
@@ -40,14 +40,14 @@ func TestCommittedFormsUpToDate(t *testing.T) {
 func writeOffice(t *testing.T, dir string) string {
 	t.Helper()
 	office := filepath.Join(dir, "2023台账")
-	if _, err := forms.Write(office, false); err != nil {
+	if _, err := formsgen.Write(office, false); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(forms.XLS)
+	data, err := os.ReadFile(committed(formsgen.XLS))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(office, forms.XLS), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(office, formsgen.XLS), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return office
@@ -88,15 +88,15 @@ func membersByName(t *testing.T, path string) []string {
 func TestOneYearTwoWays(t *testing.T) {
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "plain")
-	if err := forms.WritePlain(plain); err != nil {
+	if err := formsgen.WritePlain(plain); err != nil {
 		t.Fatal(err)
 	}
 	office := writeOffice(t, dir)
 	outPlain, outOffice := filepath.Join(dir, "out_plain"), filepath.Join(dir, "out_office")
 	runYear(t, plain, outPlain)
 	sum := runYear(t, office, outOffice)
-	if sum.Files != len(forms.Files()) || sum.Imported != len(forms.Files()) {
-		t.Errorf("office year: %d files read, %d imported, want %d", sum.Files, sum.Imported, len(forms.Files()))
+	if sum.Files != len(formsgen.Files()) || sum.Imported != len(formsgen.Files()) {
+		t.Errorf("office year: %d files read, %d imported, want %d", sum.Files, sum.Imported, len(formsgen.Files()))
 	}
 	p, o := membersByName(t, filepath.Join(outPlain, "members.csv")), membersByName(t, filepath.Join(outOffice, "members.csv"))
 	if strings.Join(p, "\n") != strings.Join(o, "\n") {
@@ -145,7 +145,7 @@ func TestOneYearTwoWays(t *testing.T) {
 // 交卷); 第一 测试参考人次 14, 及格 12 (李娜 58% and 杨磊 59 fail) → 85.7.
 func TestPlainYear(t *testing.T) {
 	dir := t.TempDir()
-	if err := forms.WritePlain(filepath.Join(dir, "plain")); err != nil {
+	if err := formsgen.WritePlain(filepath.Join(dir, "plain")); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
