@@ -346,14 +346,21 @@ func (p *parser) lookup(v *rules.Vocabulary, s string) (string, bool) {
 // name (within 所在支部 when given; namesakes told apart by the branch the sheet's title, sheet
 // name, file name or folders name). It never returns nil: a member not found is an empty one
 // (and the row has failed).
-func (r *row) member() (m *member) {
+func (r *row) member() *member {
 	id, name, branch := r.get("member_id"), r.get("name"), r.p.resolveBranch(r.get("branch"))
-	if id == "" {
-		if m, ok := r.memberByCard(name, branch); ok {
-			return m
-		}
-		defer func() { r.checkCard(m) }()
+	if id != "" {
+		return r.find(id, name, branch)
 	}
+	if m, ok := r.memberByCard(name, branch); ok {
+		return m
+	}
+	m := r.find(id, name, branch)
+	r.checkCard(m)
+	return m
+}
+
+// find is member's search by 党员编号, else by name (no defer on the path of every row).
+func (r *row) find(id, name, branch string) (m *member) {
 	switch {
 	case id != "":
 		if m = r.p.roster.byIDRef(id); m == nil {
