@@ -491,6 +491,10 @@ func (p *parser) parseAttendance(t sheet.Table, l layout) {
 	var seen signIns
 	gls := groupLayouts(l) // 姓名 出勤情况 | 姓名 出勤情况: each group as the first (groups.go)
 	p.rows(t, l, func(row0 *row) {
+		if len(gls) == 1 {
+			p.attendanceRow(row0, &seen) // one group: the row as it is (a row holds its layout: no copy)
+			return
+		}
 		for _, gl := range gls {
 			if row0.groupBlank(gl, l) {
 				continue
