@@ -341,33 +341,9 @@ func TestRosterIDCardWrongCheckDigit(t *testing.T) {
 // R11 of the second: the folder's 第二党支部 is the end of 机关第二党支部 only, so R11 (a trial's
 // folder was refused as naming no branch).
 func TestBranchFromFolderShortName(t *testing.T) {
-	c := config(t)
-	rf, err := Load("testdata/register_roster.csv", "", c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := NewRoster(nil)
-	if _, err := rf.Parse(c, r); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "第二党支部")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "签到.csv")
-	if err := os.WriteFile(path, []byte("姓名,活动类型,日期,出勤情况\n张伟,主题党日,2023-03-15,出席\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f, err := Load(path, "第二党支部/签到.csv", c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := f.Parse(c, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(b.Attendance) != 1 || b.Attendance[0].MemberID != "R11" {
-		t.Errorf("attendance = %+v, want 张伟 R11 of 机关第二党支部", b.Attendance)
+	b, _, err := registerRosterAnd(t, "第二党支部/签到.csv", "姓名,活动类型,日期,出勤情况\n张伟,主题党日,2023-03-15,出席\n")
+	if err != nil || len(b.Attendance) != 1 || b.Attendance[0].MemberID != "R11" {
+		t.Errorf("attendance = %+v, %v; want 张伟 R11 of 机关第二党支部", b, err)
 	}
 }
 
