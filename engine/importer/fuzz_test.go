@@ -215,7 +215,7 @@ func FuzzClassify(f *testing.F) {
 		if problem != "" {
 			return
 		}
-		file := &File{Path: name, Name: name, sheets: []classified{{tab, l, nil}}}
+		file := &File{Path: name, Name: name, sheets: []classified{{tab, l, newReading(name, tab, l, cfg)}}}
 		_, err := file.Parse(cfg, NewRoster(members))
 		fe, ok := err.(*engine.FileErrors)
 		if err != nil && !ok {

@@ -131,7 +131,6 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 	if len(f.sheets) > 0 {
 		f.Warnings = append(f.Warnings, notRecords...)
 	} else if len(f.Problems()) == 0 { // a table not read is a problem, said once
-
 		f.Warnings = append(f.Warnings, name+": 没有党员记录表（表头应含党员名册、考勤签到、测试成绩、承诺践诺、加扣分台账或评价结果的列，见 README 的“输入表格格式”），整个文件已跳过")
 	}
 	return f, nil
@@ -214,7 +213,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 	from := len(roster.members)
 	for _, s := range f.sheets {
 		if s.layout.kind == KindRoster {
-			p.begin(f.reading(s), s.table)
+			p.begin(s.reading)
 			p.parseRoster(s.table, s.layout)
 			p.end()
 		}
@@ -251,7 +250,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 			}
 			t = full
 		}
-		p.begin(f.reading(s), t)
+		p.begin(s.reading)
 		p.sheetContext(t, s.layout, f.where)
 		fam.read(p, t, s.layout)
 		p.end()

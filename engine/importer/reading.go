@@ -80,14 +80,6 @@ func (f *File) Finish() {
 	}
 }
 
-// reading is the reading of a classified sheet.
-func (f *File) reading(s classified) *Reading {
-	if s.reading != nil {
-		return s.reading
-	}
-	return &Reading{File: f.Name, Sheet: s.table.Sheet}
-}
-
 // Summary is the reading in one line: 我这样理解这张表：第一党支部 主题党日 2023-03-15，应到 12，出席 10，请假 1，缺席 1.
 func (r *Reading) Summary() string {
 	where := r.File
@@ -386,7 +378,7 @@ func colIndex(name string) int {
 }
 
 // begin starts reading a sheet into rd: records are counted into it as they are handed on.
-func (p *parser) begin(rd *Reading, t sheet.Table) {
+func (p *parser) begin(rd *Reading) {
 	p.cur = rd
 	rd.errsAt = len(p.errs)
 	p.tallied = p.batch.Rows()
