@@ -140,10 +140,20 @@ func atoi(s string) int {
 
 // contextBranch is the branch a sheet's context names, for a sheet without a 所在支部 column:
 // the first of its title rows (above row top), its sheet name, its file name and its folders
-// (where) that holds a branch of the roster, the longest such branch ("中共××局机关第一党支部"
-// holds the roster's "机关第一党支部" and also "第一党支部": the longer wins). "" when none does.
-func contextBranch(t sheet.Table, top int, where string, roster *Roster) string {
-	return contextName(t, top, where, roster.branchNames())
+// (where) that holds one of the roster's branches (names), the longest such branch
+// ("中共××局机关第一党支部" holds "机关第一党支部" and also "第一党支部": the longer wins), or a short
+// form of one (shortFor). "" when none does. conflict says when the title, sheet name or file
+// name names one branch and the folders another: which is meant is a guess.
+func contextBranch(t sheet.Table, top int, where string, names []string) (branch, conflict string) {
+	near, far := contextSources(t, top, where)
+	n, f := firstName(near, names), firstName(far, names)
+	switch {
+	case n == "":
+		return f, ""
+	case f != "" && f != n:
+		conflict = fmt.Sprintf("标题、工作表名或文件名写的是 “%s”，所在文件夹却是 “%s”：请核对这张表属于哪个支部（改正标题或把文件放进对应的文件夹，或加一列 所在支部 逐行写明）", n, f)
+	}
+	return n, conflict
 }
 
 // contextName is the first of the sheet's title rows (above row top), its sheet name, its file
@@ -155,17 +165,6 @@ func contextName(t sheet.Table, top int, where string, names []string) string {
 		return n
 	}
 	return firstName(far, names)
-}
-
-// contextConflict says when the sheet's title, sheet name or file name names one of names and
-// its folders another ("" when they agree, or one says nothing): which is meant is a guess.
-func contextConflict(t sheet.Table, top int, where string, names []string) string {
-	near, far := contextSources(t, top, where)
-	n, f := firstName(near, names), firstName(far, names)
-	if n == "" || f == "" || n == f {
-		return ""
-	}
-	return fmt.Sprintf("标题、工作表名或文件名写的是 “%s”，所在文件夹却是 “%s”：请核对这张表属于哪个支部（改正标题或把文件放进对应的文件夹，或加一列 所在支部 逐行写明）", n, f)
 }
 
 // contextSources are what a sheet's context is read from: near, its title rows (above row

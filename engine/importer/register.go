@@ -64,7 +64,6 @@ type registerReader struct {
 	l layout
 	// branch is the sheet's branch from its title, sheet name, file name or folders.
 	branch    string
-	branchErr bool
 	members   map[string][]*member // branch → its members (on the roll or not)
 	groups    map[string]string    // branch → the 党小组 the title names
 	seen      map[string]int       // meeting → its row
@@ -89,7 +88,7 @@ type mark struct {
 func (p *parser) parseRegister(t sheet.Table, l layout) {
 	g := &registerReader{p: p, t: t, l: l, members: map[string][]*member{}, groups: map[string]string{}, seen: map[string]int{}}
 	if !l.has("branch") {
-		if g.branch = contextBranch(t, l.top, l.where, p.roster); g.branch == "" {
+		if g.branch = p.ctxBranch; g.branch == "" {
 			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: g.noBranch()})
 			return
 		}
@@ -108,16 +107,13 @@ func (p *parser) parseRegister(t sheet.Table, l layout) {
 
 // noBranch says where to write the branch of a register that names none.
 func (g *registerReader) noBranch() string {
-	names := g.p.roster.branchNames()
-	if len(names) == 0 {
-		names = []string{"第一党支部"}
+	names := g.p.branchNames()
+	example := "第一党支部"
+	if len(names) > 0 {
+		example = names[0]
 	}
-	list := strings.Join(names, "、")
-	if len(names) > 5 {
-		list = strings.Join(names[:5], "、") + fmt.Sprintf(" 等 %d 个", len(names))
-	}
-	return fmt.Sprintf("看不出这本三会一课登记簿是哪个支部的：请在标题（如“%s三会一课登记簿”）、工作表名或文件名中写明支部，或加一列“所在支部”（名册中的支部：%s）",
-		names[0], list)
+	return fmt.Sprintf("看不出这本三会一课登记簿是哪个支部的：请在标题（如“%s三会一课登记簿”）、工作表名、文件名或所在文件夹名中写明支部，或加一列“所在支部”（名册中的支部：%s）",
+		example, branchList(names))
 }
 
 // row reads one meeting.
@@ -247,29 +243,27 @@ func (g *registerReader) activity(r *row) string {
 func (g *registerReader) rowBranch(r *row) string {
 	s := r.get("branch")
 	if !r.l.has("branch") || s == "" {
-		if g.branch == "" && !g.branchErr {
-			g.branch = contextBranch(g.t, g.l.top, g.l.where, g.p.roster)
-		}
-		if g.branch == "" {
-			g.branchErr = true
-			r.fail("branch", "缺少%s，标题、工作表名和文件名中也没有名册中的支部", r.header("branch"))
+		if g.branch = g.p.ctxBranch; g.branch == "" {
+			r.fail("branch", "缺少%s，标题、工作表名、文件名和所在文件夹名中也没有名册中的支部", r.header("branch"))
 		}
 		return g.branch
 	}
-	n, best := NormalizeName(s), ""
-	names := g.p.roster.branchNames()
-	for _, b := range names {
-		if b == n {
-			return b
-		}
-		if len(b) > len(best) && strings.Contains(n, b) {
-			best = b
-		}
+	if b := g.p.resolveBranch(s); slices.Contains(g.p.branchNames(), b) {
+		return b
 	}
-	if best == "" {
-		r.fail("branch", "%s “%s” 不在党员名册中（名册中的支部：%s）", r.header("branch"), s, strings.Join(names, "、"))
+	r.fail("branch", "%s “%s” 不在党员名册中（名册中的支部：%s）", r.header("branch"), s, branchList(g.p.branchNames()))
+	return ""
+}
+
+// branchList lists the roster's branches for a message: the first five and how many more.
+func branchList(names []string) string {
+	if len(names) == 0 {
+		return "名册中还没有支部"
 	}
-	return best
+	if len(names) > 5 {
+		return strings.Join(names[:5], "、") + fmt.Sprintf(" 等 %d 个", len(names))
+	}
+	return strings.Join(names, "、")
 }
 
 // expect finds the members expected at the meeting: the branch's members on the roll that

@@ -301,7 +301,7 @@ type stated struct {
 func (p *parser) parseSignIn(t sheet.Table, l layout) {
 	branch := l.values["branch"] // taken from a label (fields_from_labels)
 	if branch == "" {
-		branch = contextBranch(t, l.top, l.where, p.roster)
+		branch = p.ctxBranch
 	}
 	date, _ := time.Parse("2006-01-02", l.values["date"])
 	activity := l.values["activity"]

@@ -211,23 +211,7 @@ func (p *parser) resolveBranch(b string) string {
 	if v, ok := p.branchMemo[b]; ok {
 		return v
 	}
-	if p.branches == nil {
-		p.branches = p.roster.branchNames()
-	}
-	n := rules.Normalize(b)
-	best := ""
-	for _, rb := range p.branches {
-		if rb == n {
-			best = b
-			break
-		}
-		if len(rb) > len(best) && strings.Contains(n, rb) {
-			best = rb
-		}
-	}
-	if best == "" {
-		best = shortFor(n, p.branches) // 第一党支部 for the roster's 机关第一党支部 (the one ending so)
-	}
+	best := firstName([]string{rules.Normalize(b)}, p.branchNames())
 	if best == "" {
 		best = b
 	}
@@ -238,15 +222,25 @@ func (p *parser) resolveBranch(b string) string {
 	return best
 }
 
+// branchNames are the roster's branches (normalized), listed once a file: its roster sheets are
+// read before its record sheets.
+func (p *parser) branchNames() []string {
+	if p.branches == nil {
+		p.branches = p.roster.branchNames()
+	}
+	return p.branches
+}
+
 // sheetContext starts a record sheet: the branch its title, sheet name, file name or folders
 // name (contextBranch), used when it has no 所在支部 column (or the cell is blank) to tell
 // namesakes apart, and shown in its reading.
 func (p *parser) sheetContext(t sheet.Table, l layout, where string) {
 	p.ctxBranch = ""
 	if l.values["branch"] == "" { // fixed by config: every row has it
-		p.ctxBranch = contextBranch(t, l.top, where, p.roster)
-		if msg := contextConflict(t, l.top, where, p.roster.branchNames()); msg != "" && l.col("branch") < 0 {
-			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: msg})
+		var conflict string
+		p.ctxBranch, conflict = contextBranch(t, l.top, where, p.branchNames())
+		if conflict != "" && l.col("branch") < 0 {
+			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: conflict})
 		}
 	}
 	if p.cur != nil && p.cur.Branch == "" && l.col("branch") < 0 {
