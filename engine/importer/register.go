@@ -63,13 +63,13 @@ type registerReader struct {
 	t sheet.Table
 	l layout
 	// branch is the sheet's branch from its title, sheet name, file name or folders.
-	branch    string
-	members   map[string][]*member // branch → its members (on the roll or not)
-	groups    map[string]string    // branch → the 党小组 the title names
-	seen      map[string]int       // meeting → its row
-	branches  []string
-	acts      []string
-	expected  int
+	branch   string
+	members  map[string][]*member // branch → its members (on the roll or not)
+	groups   map[string]string    // branch → the 党小组 the title names
+	seen     map[string]int       // meeting → its row
+	branches []string
+	acts     []string
+	expected int
 }
 
 // meeting is one row of a register: the meeting and who was expected at it.
