@@ -57,7 +57,7 @@ func TestMatrixLegends(t *testing.T) {
 			"A01 主题党日 05-25 出席 matrix_signature_rows.xlsx[Sheet1]!3行",
 			"A02 党课 05-10 请假 matrix_signature_rows.xlsx[Sheet1]!4行",
 			"A02 主题党日 05-25 出席 matrix_signature_rows.xlsx[Sheet1]!4行",
-		}, "", map[string]int{"表尾（签字、说明、应到实到等）": 3}},
+		}, "", map[string]int{"表尾（合计、签字、说明、应到实到等）": 3}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			b, errs, f := load(t, c, "testdata/"+tc.file)
@@ -142,7 +142,7 @@ func TestMemberNamedLikeFooter(t *testing.T) {
 	if got := marks(b); !reflect.DeepEqual(got, want) {
 		t.Errorf("sign-ins = %q, want %q", got, want)
 	}
-	if got := f.Readings()[0].Skipped; !reflect.DeepEqual(got, map[string]int{"表尾（签字、说明、应到实到等）": 1}) {
+	if got := f.Readings()[0].Skipped; !reflect.DeepEqual(got, map[string]int{"表尾（合计、签字、说明、应到实到等）": 1}) {
 		t.Errorf("skipped = %v", got)
 	}
 }

@@ -176,6 +176,9 @@ func (r *row) oversized() int {
 	return -1
 }
 
+// footerSkip is how a reading counts the lines under a table that are no records.
+const footerSkip = "表尾（合计、签字、说明、应到实到等）"
+
 // footerWords begin the lines under a table that carry no record: totals and signatures.
 var footerWords = []string{"合计", "总计", "小计", "填表人", "填报人", "制表人", "审核人", "审核", "负责人", "联系人", "填表日期", "填报日期", "备注:", "说明:", "注:"}
 
@@ -186,7 +189,7 @@ func (r *row) blank() bool {
 		if c = rules.Normalize(c); c != "" {
 			for _, w := range footerWords {
 				if strings.HasPrefix(c, w) && !r.knownName(i) {
-					r.p.skip("表尾（合计、签字等）")
+					r.p.skip(footerSkip)
 					return true
 				}
 			}
@@ -374,7 +377,7 @@ func (r *row) find(id, name, branch string) (m *member) {
 	case name != "":
 		key := [2]string{name, branch}
 		if branch == "" {
-			key[1] = "\x00" + r.p.ctxBranch // namesakes told apart by the sheet's branch
+			key[1] = r.p.ctxKey // namesakes told apart by the sheet's branch
 		}
 		if m = r.p.byName[key]; m != nil {
 			return m // found before, branch checked then
@@ -825,7 +828,7 @@ func (p *parser) parseMatrix(t sheet.Table, l layout) {
 		case legendRows[i]:
 			p.skip("图例")
 		default:
-			p.skip("表尾（签字、说明、应到实到等）")
+			p.skip(footerSkip)
 		}
 	}
 	t.Rows = t.Rows[:end]
@@ -893,6 +896,9 @@ func (p *parser) parseMatrix(t sheet.Table, l layout) {
 	})
 }
 
+// checkMarks writes ✓ and ✔ as √: one mark for markClash.
+var checkMarks = strings.NewReplacer("✓", "√", "✔", "√")
+
 // markClash refuses a matrix without a legend whose marks include two different symbols that the
 // vocabulary reads as one status (√ and ○, both 出席 by default): a sheet that tells √ from ○
 // means something by it (many units write ○ for 请假), and which is a guess. √, ✓ and ✔ are one.
@@ -911,7 +917,7 @@ func (p *parser) markClash(t sheet.Table, l layout) {
 			if !ok {
 				continue
 			}
-			sym := strings.NewReplacer("✓", "√", "✔", "√").Replace(mark)
+			sym := checkMarks.Replace(mark)
 			switch f, seen := first[st]; {
 			case !seen:
 				first[st] = sym

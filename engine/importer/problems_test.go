@@ -74,7 +74,7 @@ func TestUnusedColumnProblem(t *testing.T) {
 	if len(ps) != 1 || !strings.HasPrefix(ps[0], "unused_column_with_running_number_and_footer.csv!F1: 列 F “座位号”（如：A1） 有内容，但没有用作任何字段") {
 		t.Errorf("problems: %q", ps)
 	}
-	if got := rd.Summary(); got != "unused_column_with_running_number_and_footer.csv：我这样理解这张表：签到，出席 1，请假 1（读了 2 行，跳过 1 行：表尾（合计、签字等） 1 行）" {
+	if got := rd.Summary(); got != "unused_column_with_running_number_and_footer.csv：我这样理解这张表：签到，出席 1，请假 1（读了 2 行，跳过 1 行：表尾（合计、签字、说明、应到实到等） 1 行）" {
 		t.Errorf("summary: %s", got)
 	}
 

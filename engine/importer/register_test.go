@@ -153,7 +153,7 @@ func TestRegisterAbsenteesWithReasons(t *testing.T) {
 	if want := map[string]int{"出席": 29, "请假": 5, "缺席": 2}; !reflect.DeepEqual(rd.Statuses, want) {
 		t.Errorf("statuses = %v, want %v", rd.Statuses, want)
 	}
-	if want := map[string]int{"表尾（合计、签字等）": 1}; !reflect.DeepEqual(rd.Skipped, want) {
+	if want := map[string]int{"表尾（合计、签字、说明、应到实到等）": 1}; !reflect.DeepEqual(rd.Skipped, want) {
 		t.Errorf("skipped = %v, want %v", rd.Skipped, want)
 	}
 	// Every column but 序号 is read (会议主题 and 主持人 included).

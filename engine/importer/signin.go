@@ -354,7 +354,7 @@ func (p *parser) parseSignIn(t sheet.Table, l layout) {
 					}
 				}
 			}
-			p.skip("表尾（应到实到、记录人、签字等）")
+			p.skip(footerSkip)
 			continue
 		}
 		named, failed := false, false
@@ -426,9 +426,11 @@ func (p *parser) signInMember(r *row, seen map[string]string) (a engine.Attendan
 // signInFooter: a row under the grid that carries no member: a line of counts (应到 12 人，实到
 // 10 人) or signatures (记录人：…, 主持人签字：), or the lines footerWords name.
 func signInFooter(first string, cells []string) bool {
-	for _, w := range append(signInFooterWords, footerWords...) {
-		if strings.HasPrefix(first, w) {
-			return true
+	for _, words := range [][]string{signInFooterWords, footerWords} {
+		for _, w := range words {
+			if strings.HasPrefix(first, w) {
+				return true
+			}
 		}
 	}
 	for c := range cells {

@@ -76,7 +76,7 @@ func TestSignInSheets(t *testing.T) {
 			note(att("S03", "主题党日", d315, "迟到", src(two, "Sheet1", 7)), "迟到"),
 			note(att("S07", "主题党日", d315, "早退", src(two, "Sheet1", 7)), "早退"),
 			att("S04", "主题党日", d315, "出席", src(two, "Sheet1", 8)),
-		}, []string{"signin_two_groups.xlsx[Sheet1]：我这样理解这张表：签到 机关第一党支部 主题党日 2023-03-15，应到 7，出席 3，请假 1，缺席 1，迟到 1，早退 1（读了 6 行，跳过 2 行：表尾（应到实到、记录人、签字等） 2 行）"}},
+		}, []string{"signin_two_groups.xlsx[Sheet1]：我这样理解这张表：签到 机关第一党支部 主题党日 2023-03-15，应到 7，出席 3，请假 1，缺席 1，迟到 1，早退 1（读了 6 行，跳过 2 行：表尾（合计、签字、说明、应到实到等） 2 行）"}},
 		// Three groups under 签字; 会议时间 in A2, the date an Excel date in B2 → 2023-04-20;
 		// title → 机关第二党支部 支部党员大会. Row 5: 张伟 signed → S11 出席 (second branch);
 		// 周敏 √ → 出席; 吴刚 unsigned, 病假 → 请假. Footer 应到人数 3 / 实到人数 2 agree.
@@ -84,7 +84,7 @@ func TestSignInSheets(t *testing.T) {
 			att("S11", "支部党员大会", d420, "出席", src(three, "签到", 5)),
 			att("S12", "支部党员大会", d420, "出席", src(three, "签到", 5)),
 			note(att("S13", "支部党员大会", d420, "请假", src(three, "签到", 5)), "病假"),
-		}, []string{"signin_three_groups_merged_title.xlsx[签到]：我这样理解这张表：签到 机关第二党支部 支部党员大会 2023-04-20，应到 3，出席 2，请假 1（读了 2 行，跳过 1 行：表尾（应到实到、记录人、签字等） 1 行）"}},
+		}, []string{"signin_three_groups_merged_title.xlsx[签到]：我这样理解这张表：签到 机关第二党支部 支部党员大会 2023-04-20，应到 3，出席 2，请假 1（读了 2 行，跳过 1 行：表尾（合计、签字、说明、应到实到等） 1 行）"}},
 		// One sheet per meeting: the meeting and month-day from the sheet name, the year 2023
 		// and the branch from the title "机关第一党支部签到表（2023年）".
 		// 3.15主题党日 (signature column headed 签到, holding √ and blanks): 张伟 √ → S01 出席;
@@ -98,7 +98,7 @@ func TestSignInSheets(t *testing.T) {
 			att("S02", "支委会", d328, "出席", src(per, "3.28支委会", 4)),
 		}, []string{
 			"signin_sheets_per_meeting.xlsx[3.15主题党日]：我这样理解这张表：签到 机关第一党支部 主题党日 2023-03-15，应到 3，出席 1，请假 1，缺席 1（读了 3 行）",
-			"signin_sheets_per_meeting.xlsx[3.28支委会]：我这样理解这张表：签到 机关第一党支部 支委会 2023-03-28，应到 2，出席 2（读了 3 行，跳过 1 行：表尾（应到实到、记录人、签字等） 1 行）",
+			"signin_sheets_per_meeting.xlsx[3.28支委会]：我这样理解这张表：签到 机关第一党支部 支委会 2023-03-28，应到 2，出席 2（读了 3 行，跳过 1 行：表尾（合计、签字、说明、应到实到等） 1 行）",
 		}},
 		// 时间：2023年5月9日, 党课, 机关第一党支部. "张　伟" ✓ → S01 出席; 王芳 √ → 出席; 李 娜 signed
 		// 李娜 → 出席; 刘洋 with 请假 in the signature column → 请假; 陈静 unsigned, 出差 → 请假;
@@ -117,7 +117,7 @@ func TestSignInSheets(t *testing.T) {
 		{csv, []engine.Attendance{
 			att("S11", "党小组会", d703, "出席", src(csv, "", 4)),
 			note(att("S12", "党小组会", d703, "请假", src(csv, "", 4)), "请假（培训）"),
-		}, []string{"signin_title_lines.csv：我这样理解这张表：签到 机关第二党支部 党小组会 2023-07-03，应到 2，出席 1，请假 1（读了 2 行，跳过 1 行：表尾（应到实到、记录人、签字等） 1 行）"}},
+		}, []string{"signin_title_lines.csv：我这样理解这张表：签到 机关第二党支部 党小组会 2023-07-03，应到 2，出席 1，请假 1（读了 2 行，跳过 1 行：表尾（合计、签字、说明、应到实到等） 1 行）"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			b, errs, f := loadSignIn(t, c, tc.file)

@@ -58,8 +58,9 @@ type who struct {
 	// branches are the roster's branches (normalized), branchMemo the 所在支部 cells read.
 	branches   []string
 	branchMemo map[string]string
-	// ctxBranch is the branch the current sheet's title, sheet name, file name or folders name.
-	ctxBranch string
+	// ctxBranch is the branch the current sheet's title, sheet name, file name or folders name;
+	// ctxKey is it as byName's key of a name found without a 所在支部 cell.
+	ctxBranch, ctxKey string
 }
 
 // keysSeen are the keys and 身份证号 of a roster sheet's rows, with their rows.
@@ -235,10 +236,11 @@ func (p *parser) branchNames() []string {
 // name (contextBranch), used when it has no 所在支部 column (or the cell is blank) to tell
 // namesakes apart, and shown in its reading.
 func (p *parser) sheetContext(t sheet.Table, l layout, where string) {
-	p.ctxBranch = ""
+	p.ctxBranch, p.ctxKey = "", "\x00"
 	if l.values["branch"] == "" { // fixed by config: every row has it
 		var conflict string
 		p.ctxBranch, conflict = contextBranch(t, l.top, where, p.branchNames())
+		p.ctxKey = "\x00" + p.ctxBranch // byName's key of a name found without a 所在支部 cell
 		if conflict != "" && l.col("branch") < 0 {
 			p.errs = append(p.errs, &engine.CellError{Src: engine.Source{File: t.File, Sheet: t.Sheet}, Msg: conflict})
 		}
