@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -84,6 +85,9 @@ func exemptColumn(header string, values []string) string {
 	return r.exempt(header)
 }
 
+// reTimeColon is the colon of a time of day: 9:30.
+var reTimeColon = regexp.MustCompile(`\d[:：]\d`)
+
 // footerLine reports whether a row is a footer line under a table (合计…, 填表人：…, 说明：…).
 func footerLine(cells []string) bool {
 	for _, c := range cells {
@@ -94,7 +98,9 @@ func footerLine(cells []string) bool {
 				}
 			}
 			// A legend or signature line (说明：√出席…, 支部书记（签字）：, 应到 12 人), as
-			// footerFrom reads them under a matrix.
+			// footerFrom reads them under a matrix — but the colon of a time (2023-03-15 09:30)
+			// is no label's.
+			c = reTimeColon.ReplaceAllString(c, "")
 			return reFooter.MatchString(c) || legendPrefix.MatchString(c)
 		}
 	}

@@ -45,6 +45,9 @@ func TestFindTable(t *testing.T) {
 		{"表格", [][]string{{"工作台账"}, {"序号", "工作事项", "责任人"}, {"1", "组织学习", "张伟"}, {"2", "上报党费", "王芳"}}, 1, 2, true},
 		// One row under the header, then a footer line: not enough rows to be a table.
 		{"只有一行", [][]string{{"序号", "工作事项", "责任人"}, {"1", "组织学习", "张伟"}, {"填表人：王芳", "审核人：李明"}}, 0, 0, false},
+		// A time in the first column is no signature line's colon: two rows, a table (the
+		// colon-anywhere rule once read both rows as footers, and the table was no problem).
+		{"时间在首列", [][]string{{"时间", "工作事项", "责任人"}, {"2023-03-15 09:30", "组织学习", "张伟"}, {"2023-04-12 14:00", "上报党费", "王芳"}}, 0, 2, true},
 	} {
 		h, n, ok := findTable(sheet.Table{Sheet: c.name, Rows: c.rows})
 		if h != c.header || n != c.n || ok != c.ok {
