@@ -42,7 +42,9 @@ type parser struct {
 	// (and sign-ins) of the batch it has counted.
 	cur               *Reading
 	tallied, tallyAtt int
-	who               // branches, and the keys of members without 党员编号 (who.go)
+	// sheetWarns counts the current sheet's warnings, moreWarns those past MaxSheetWarnings.
+	sheetWarns, moreWarns int
+	who                   // branches, and the keys of members without 党员编号 (who.go)
 }
 
 // dateKey and dateVal are a cell's date as parseDate read it, remembered: a sheet of a
@@ -95,9 +97,18 @@ func (p *parser) flush() error {
 }
 
 // warn records a doubt that does not stop the import, at a cell.
+// Past MaxSheetWarnings of a sheet they are counted, not listed (a column of a million 身份证号
+// stored as numbers must not print a million lines).
 func (p *parser) warn(src engine.Source, col int, msg string) {
+	if p.sheetWarns++; p.cur != nil && p.sheetWarns > MaxSheetWarnings {
+		p.moreWarns++
+		return
+	}
 	p.warnings = append(p.warnings, (&engine.CellError{Src: src, Col: col, Msg: msg}).Error())
 }
+
+// MaxSheetWarnings is how many warnings of one sheet are listed.
+const MaxSheetWarnings = 50
 
 // row is one data row of a sheet being read.
 type row struct {

@@ -380,6 +380,7 @@ func colIndex(name string) int {
 // begin starts reading a sheet into rd: records are counted into it as they are handed on.
 func (p *parser) begin(rd *Reading) {
 	p.cur = rd
+	p.sheetWarns, p.moreWarns = 0, 0
 	rd.errsAt = len(p.errs)
 	p.tallied = p.batch.Rows()
 	p.tallyAtt = len(p.batch.Attendance)
@@ -388,6 +389,10 @@ func (p *parser) begin(rd *Reading) {
 // end finishes the sheet begun: the records still in the batch are counted.
 func (p *parser) end() {
 	p.tally()
+	if p.moreWarns > 0 && p.cur != nil {
+		p.warnings = append(p.warnings, (&engine.CellError{Src: engine.Source{File: p.cur.File, Sheet: p.cur.Sheet},
+			Msg: fmt.Sprintf("……这张表另有 %d 条注意未列出（多是同一类问题：先改正上面列出的，再检查一遍）", p.moreWarns)}).Error())
+	}
 	if rd := p.cur; rd != nil && len(p.errs) == rd.errsAt && p.emitErr == nil {
 		rd.noRecordsProblem()
 	}

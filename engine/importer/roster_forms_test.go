@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -396,5 +397,32 @@ func TestBranchTitleAgainstFolder(t *testing.T) {
 	_, _, err := registerRosterAnd(t, "第二党支部/签到.csv", "机关第一党支部主题党日签到表\n姓名,活动类型,日期,出勤情况\n张伟,主题党日,2023-03-15,出席\n")
 	if err == nil || !strings.Contains(err.Error(), "标题、工作表名或文件名写的是 “机关第一党支部”，所在文件夹却是 “机关第二党支部”") {
 		t.Errorf("err = %v, want the conflict named", err)
+	}
+}
+
+// A roster of 60 members whose 身份证号 column was stored as numbers (1.10101E+17 in every row):
+// 60 warnings at their cells would bury everything else, so the first MaxSheetWarnings (50)
+// are listed and the other 10 counted in one line; the 60 members are still read (by 支部+姓名).
+func TestSheetWarningsBounded(t *testing.T) {
+	c := config(t)
+	var b strings.Builder
+	b.WriteString("姓名,所在支部,党员类别,身份证号\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "党员%d,第一党支部,正式党员,1.10101E+17\n", i)
+	}
+	path := filepath.Join(t.TempDir(), "名册.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(path, "", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := f.Parse(c, NewRoster(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(batch.Members) != 60 || len(f.Warnings) != 51 || f.Warnings[50] != "名册.csv: ……这张表另有 10 条注意未列出（多是同一类问题：先改正上面列出的，再检查一遍）" {
+		t.Errorf("%d members, %d warnings, last %q", len(batch.Members), len(f.Warnings), f.Warnings[len(f.Warnings)-1])
 	}
 }
