@@ -126,9 +126,6 @@ func groupLayouts(l layout) []layout {
 // groupBlank reports whether the row holds nothing in the columns of group layout gl (an
 // empty slot at the end of a group shorter than the others) of a sheet read group by group.
 func (r *row) groupBlank(gl, l layout) bool {
-	if len(l.groups) == 0 {
-		return false
-	}
 	for f := range l.groups[0] { // the fields every group has
 		if r.cell(gl.col(f)) != "" {
 			return false

@@ -239,7 +239,7 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 		}
 		t := s.table
 		fam := families[s.layout.kind]
-		if s.layout.kind == KindRoster || fam.read == nil {
+		if s.layout.kind == KindRoster {
 			continue // rosters are read above
 		}
 		if fam.whole != nil && fam.whole(s.layout) {

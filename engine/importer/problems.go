@@ -76,15 +76,6 @@ func (r *runningNumber) exempt(header string) string {
 	return ""
 }
 
-// exemptColumn is runningNumber's verdict on a column's values.
-func exemptColumn(header string, values []string) string {
-	var r runningNumber
-	for _, v := range values {
-		r.add(v)
-	}
-	return r.exempt(header)
-}
-
 // reTimeColon is the colon of a time of day: 9:30.
 var reTimeColon = regexp.MustCompile(`\d[:：]\d`)
 

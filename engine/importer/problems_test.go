@@ -126,3 +126,13 @@ func TestInstructionsAreNoProblem(t *testing.T) {
 func ignoreEntry(file, sheet string, columns ...string) rules.IgnoreEntry {
 	return rules.IgnoreEntry{File: file, Sheet: sheet, Columns: columns}
 }
+
+// exemptColumn is (for the tests) runningNumber's verdict on a column's values.
+func exemptColumn(header string, values []string) string {
+	var r runningNumber
+	for _, v := range values {
+		r.add(v)
+	}
+	return r.exempt(header)
+}
+

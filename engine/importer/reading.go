@@ -224,9 +224,6 @@ func sortedKeys[V any](m map[string]V) []string {
 func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Reading {
 	rd := &Reading{File: file, Sheet: t.Sheet, Kind: families[l.kind].short, Layout: l.name, HeaderRow: l.header + 1,
 		Activity: l.period.Activity}
-	if rd.Kind == "" {
-		rd.Kind = l.kind.String()
-	}
 	if _, ok := l.cols["activity"]; ok {
 		rd.Activity = "" // each row says its own; the title's is not the sheet's
 	}
@@ -298,7 +295,7 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 	_, why := matchHeaders(t, l.top, l.header, cfg)
 	for f, c := range l.cols {
 		if !fam.reads(f) {
-			why[c] = fmt.Sprintf("表头是%s，但%s表不读这一项", fieldName(cfg.Import.Headers, f), rd.Kind)
+			why[c] = fmt.Sprintf("表头是%s，但这种表（%s）不读这一项", fieldName(cfg.Import.Headers, f), rd.Kind)
 		}
 	}
 	// Columns no field takes: a problem when they hold values, unless they are a running

@@ -526,7 +526,11 @@ func (g *registerReader) notExpected(r *row, m *meeting, field, tok, name string
 			}
 			why = fmt.Sprintf("支委会只计支委，名册中 %s 不是支委（党内职务：%s）", name, pos)
 		case m.group != "":
-			why = fmt.Sprintf("这是%s的党小组会，名册中 %s 属于 %s", m.group, name, orNone([]string{ro.groupOf(x)}))
+			g := ro.groupOf(x)
+			if g == "" {
+				g = "（名册中没有填党小组）"
+			}
+			why = fmt.Sprintf("这是%s的党小组会，名册中 %s 属于 %s", m.group, name, g)
 		}
 	} else if others := ro.byNameRefs(name, ""); len(others) > 0 {
 		why = ro.whereIs(others)

@@ -25,8 +25,8 @@ var reSci = regexp.MustCompile(`^([0-9])\.([0-9]*)[eE]\+?0*17$`)
 // decimal (a number cell's value written out) and fail the 身份证号 check digit.
 func LostDigits(s string) bool {
 	s = strings.TrimSpace(s)
-	if reSci.MatchString(s) {
-		return true
+	if strings.ContainsAny(s, "eE") {
+		return reSci.MatchString(s)
 	}
 	if len(s) != 18 || strings.Trim(s, "0123456789") != "" {
 		return false
