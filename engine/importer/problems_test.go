@@ -135,4 +135,3 @@ func exemptColumn(header string, values []string) string {
 	}
 	return r.exempt(header)
 }
-
