@@ -74,7 +74,6 @@ type Summary struct {
 	Readings        []FileReading
 	Problems        []string
 	IgnoredByConfig int // files config's import.ignore leaves alone
-	readingAt       map[string]int
 }
 
 // ErrRejected is returned (wrapped) when some files were refused; the others were imported.
@@ -327,11 +326,15 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	for _, o := range others {
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: 不是 .xlsx、.xls 或 .csv 表格文件，没有读取（Word 文档、PDF、照片等不是记录表，不用处理；如果它其实是表格、只是扩展名改错了，请改回 .xlsx 等原来的扩展名）", o))
+	if len(others) > 0 {
+		list := strings.Join(others, "、")
+		if len(others) > 10 {
+			list = strings.Join(others[:10], "、") + fmt.Sprintf(" 等 %d 个", len(others))
+		}
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: 不是 .xlsx、.xls 或 .csv 表格文件，没有读取（Word 文档、PDF、照片等不是记录表，不用处理；如果其中有表格、只是扩展名改错了，请改回 .xlsx 等原来的扩展名）", list))
 	}
 	if len(paths) == 0 {
-		return sum, fmt.Errorf("在 %s 中没有找到 .xlsx 或 .csv 文件", strings.Join(j.Opt.Inputs, "、"))
+		return sum, fmt.Errorf("在 %s 中没有找到 .xlsx、.xls 或 .csv 文件", strings.Join(j.Opt.Inputs, "、"))
 	}
 	sum.Files = len(paths)
 	// The stored roster is read while the files are read and classified: of each member only

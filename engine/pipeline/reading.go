@@ -19,6 +19,7 @@ type FileReading struct {
 	File   string              `json:"file"`
 	Status string              `json:"status"`
 	Sheets []*importer.Reading `json:"sheets,omitempty"`
+	at     int                 // its place among the inputs
 }
 
 // What became of a file (FileReading.Status).
@@ -29,7 +30,7 @@ const (
 	StatusRejected  = "有错误，未导入"
 	StatusNoRecords = "没有记录表，已跳过"
 	StatusUnread    = "有认不出的表格，未计入"
-	StatusIgnored   = "按配置 import.ignore 忽略"
+	StatusIgnored   = importer.IgnoredByConfig
 )
 
 // ErrProblems is returned (wrapped) when the readings have problems (a table read into
@@ -39,27 +40,19 @@ var ErrProblems = errors.New("有读表问题，结果可能不完整")
 
 // noteReading adds a file's reading to the summary, in input order (at), and its problems.
 func (sum *Summary) noteReading(at int, name, status string, f *importer.File) {
-	fr := FileReading{File: name, Status: status}
+	fr := FileReading{File: name, Status: status, at: at}
 	if f != nil {
 		f.Finish()
 		fr.Sheets = f.Readings()
 		sum.Problems = append(sum.Problems, f.Problems()...)
 	}
-	if sum.readingAt == nil {
-		sum.readingAt = map[string]int{}
-	}
-	sum.readingAt[name] = at
 	sum.Readings = append(sum.Readings, fr)
 }
 
-// sortReadings puts the readings in input order (rosters are imported first).
+// sortReadings puts the readings in input order (rosters are imported first). Two inputs may
+// have the same name (a/2022台账/x.csv and b/2022台账/x.csv): the order is by place, not name.
 func (sum *Summary) sortReadings() {
-	at := sum.readingAt
-	for i := 1; i < len(sum.Readings); i++ {
-		for k := i; k > 0 && at[sum.Readings[k].File] < at[sum.Readings[k-1].File]; k-- {
-			sum.Readings[k], sum.Readings[k-1] = sum.Readings[k-1], sum.Readings[k]
-		}
-	}
+	slices.SortStableFunc(sum.Readings, func(a, b FileReading) int { return a.at - b.at })
 }
 
 // excluded is what of a file read the figures leave out: the whole file when it was rejected,
