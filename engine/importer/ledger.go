@@ -55,10 +55,7 @@ func (r *row) checkPoints(e engine.LedgerEntry) {
 		r.p.warn(r.src, c, fmt.Sprintf("%s “%s” 不是数字，已忽略（计分按规则）", r.header("points"), raw))
 		return
 	}
-	name := e.Category
-	if e.Level != "" {
-		name += "·" + e.Level
-	}
+	name := itemName(e.Category, e.Level)
 	rule, ok := ruleRowPoints(r.p.cfg, e)
 	switch {
 	case !ok && v != 0:
@@ -72,24 +69,19 @@ func (r *row) checkPoints(e engine.LedgerEntry) {
 // points, points by level, or points per unit times the row's quantity (caps and highest-only
 // aside: they depend on the member's other rows).
 func ruleRowPoints(cfg *rules.Config, e engine.LedgerEntry) (float64, bool) {
-	for _, c := range cfg.Scoring.Categories {
-		for _, it := range c.Items {
-			if it.Source != rules.SourceLedger || !slices.Contains(it.Categories, e.Category) || (len(it.Levels) > 0 && !slices.Contains(it.Levels, e.Level)) {
-				continue
-			}
-			switch {
-			case it.Points != nil:
-				return *it.Points, true
-			case it.PerUnit != nil:
-				return *it.PerUnit * e.Count, true
-			case it.PointsBy != nil:
-				if v, ok := it.PointsBy[e.Level]; ok {
-					return v, true
-				}
-			}
-		}
+	v, perUnit, ok := ruleItemPoints(cfg, e.Category, e.Level)
+	if perUnit {
+		v *= e.Count
 	}
-	return 0, false
+	return v, ok
+}
+
+// itemName names a ledger category and level in messages: 表彰·省部级.
+func itemName(category, level string) string {
+	if level == "" {
+		return category
+	}
+	return category + "·" + level
 }
 
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

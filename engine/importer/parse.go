@@ -1072,15 +1072,12 @@ func checkHeaderPoints(cfg *rules.Config, it itemCol) string {
 		stated = -stated
 	}
 	rule, ok := rulePoints(cfg, it.category, it.level)
-	name := it.category
-	if it.level != "" {
-		name += "·" + it.level
-	}
+	name := itemName(it.category, it.level)
 	if !ok {
 		return fmt.Sprintf("表头写明 %s%s分，但规则中没有 “%s” 的分值（请在 scoring.ledger 中设置）", m[1], m[2], name)
 	}
 	if rule != stated {
-		return fmt.Sprintf("表头写明 %s%s分，与规则中 “%s” 的 %s 分不一致", m[1], m[2], name, strconv.FormatFloat(rule, 'f', -1, 64))
+		return fmt.Sprintf("表头写明 %s%s分，与规则中 “%s” 的 %s 分不一致", m[1], m[2], name, fmtNum(rule))
 	}
 	return ""
 }
@@ -1089,6 +1086,12 @@ func checkHeaderPoints(cfg *rules.Config, it itemCol) string {
 // first ledger item naming the category that gives fixed points, points per unit, or points by
 // level.
 func rulePoints(cfg *rules.Config, category, level string) (float64, bool) {
+	v, _, ok := ruleItemPoints(cfg, category, level)
+	return v, ok
+}
+
+// ruleItemPoints is rulePoints saying also whether the points are per unit (of a row's 数量).
+func ruleItemPoints(cfg *rules.Config, category, level string) (pts float64, perUnit, ok bool) {
 	for _, c := range cfg.Scoring.Categories {
 		for _, it := range c.Items {
 			if it.Source != rules.SourceLedger || !slices.Contains(it.Categories, category) || (len(it.Levels) > 0 && !slices.Contains(it.Levels, level)) {
@@ -1096,18 +1099,17 @@ func rulePoints(cfg *rules.Config, category, level string) (float64, bool) {
 			}
 			switch {
 			case it.Points != nil:
-				return *it.Points, true
+				return *it.Points, false, true
 			case it.PerUnit != nil:
-				return *it.PerUnit, true
+				return *it.PerUnit, true, true
 			case it.PointsBy != nil:
-				v, ok := it.PointsBy[level]
-				if ok {
-					return v, true
+				if v, ok := it.PointsBy[level]; ok {
+					return v, false, true
 				}
 			}
 		}
 	}
-	return 0, false
+	return 0, false, false
 }
 
 // parseAssessments reads results of assessments (民主评议 scores, 季度绩效 grades): the item,
