@@ -108,8 +108,6 @@ type layout struct {
 	// groups are the further column groups of a sheet whose table stands side by side (序号 姓名
 	// 签名 备注 | 序号 姓名 签名 备注): each maps field → column like cols, which is the first.
 	groups []map[string]int
-	// where is the file's name with its folders (contextPath), for what the context says.
-	where string
 }
 
 // matrixCol is one activity column of a sign-in matrix. problem says why its date is not

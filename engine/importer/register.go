@@ -50,7 +50,7 @@ func registerLayout(t sheet.Table, i int, cols map[string]int, path string, cfg 
 		bottom++
 	}
 	l := layout{kind: KindRegister, top: i, header: bottom, cols: fields(t, i, bottom, cfg),
-		values: map[string]string{}, period: per, where: path}
+		values: map[string]string{}, period: per}
 	if !l.has("activity") {
 		l.values["activity"] = per.Activity // 支委会会议记录: every row is a 支委会
 	}
@@ -290,7 +290,7 @@ func (g *registerReader) expect(r *row, m *meeting) bool {
 	} else if m.activity == actGroup {
 		gr, ok := g.groups[m.branch]
 		if !ok {
-			gr = contextName(g.t, g.l.top, g.l.where, groups)
+			gr = contextName(g.t, g.l.top, g.p.where, groups)
 			g.groups[m.branch] = gr
 		}
 		if gr == "" && len(groups) > 1 {

@@ -83,7 +83,7 @@ func signInSheet(t sheet.Table, i int, path string, cfg *rules.Config) (l layout
 		return layout{}, "", false
 	}
 	l = layout{kind: KindSignInSheet, top: i, header: i, cols: groups[0], values: map[string]string{},
-		groups: groups[1:], extraCols: extra, where: path}
+		groups: groups[1:], extraCols: extra}
 	l.period = sheetPeriod(t, i, path, cfg.Vocab.Activities)
 	for k, g := range groups {
 		if _, signed := g["signature"]; !signed {

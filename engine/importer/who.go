@@ -61,6 +61,9 @@ type who struct {
 	// ctxBranch is the branch the current sheet's title, sheet name, file name or folders name;
 	// ctxKey is it as byName's key of a name found without a 所在支部 cell.
 	ctxBranch, ctxKey string
+	// where is the current file's name with its folders (contextPath): what a sheet's context
+	// (its branch, a register's 党小组) is read from after its title, sheet name and file name.
+	where string
 }
 
 // keysSeen are the keys and 身份证号 of a roster sheet's rows, with their rows.
@@ -236,7 +239,7 @@ func (p *parser) branchNames() []string {
 // name (contextBranch), used when it has no 所在支部 column (or the cell is blank) to tell
 // namesakes apart, and shown in its reading.
 func (p *parser) sheetContext(t sheet.Table, l layout, where string) {
-	p.ctxBranch, p.ctxKey = "", "\x00"
+	p.ctxBranch, p.ctxKey, p.where = "", "\x00", where
 	if l.values["branch"] == "" { // fixed by config: every row has it
 		var conflict string
 		p.ctxBranch, conflict = contextBranch(t, l.top, where, p.branchNames())
