@@ -58,8 +58,9 @@ func normalized(s string) bool {
 // Vocabulary maps the spellings people use (synonyms) to one canonical term, e.g. 到, √ → 出席.
 // Lookups go through Normalize, so 出 席 and 出席 are the same.
 type Vocabulary struct {
-	terms []string          // canonical terms in config order
-	index map[string]string // normalized synonym → canonical term
+	terms    []string          // canonical terms in config order
+	index    map[string]string // normalized synonym → canonical term
+	synonyms []string          // the index's keys, sorted (a vocabulary never changes)
 }
 
 // NewVocabulary builds a vocabulary from canonical → synonyms. The canonical term always
@@ -94,6 +95,11 @@ func NewVocabulary(synonyms map[string][]string, order []string) (*Vocabulary, e
 			v.index[k] = t
 		}
 	}
+	v.synonyms = make([]string, 0, len(v.index))
+	for k := range v.index {
+		v.synonyms = append(v.synonyms, k)
+	}
+	sortStrings(v.synonyms)
 	return v, nil
 }
 
@@ -104,14 +110,8 @@ func (v *Vocabulary) Lookup(s string) (string, bool) {
 }
 
 // Synonyms returns every normalized spelling the vocabulary knows.
-func (v *Vocabulary) Synonyms() []string {
-	out := make([]string, 0, len(v.index))
-	for k := range v.index {
-		out = append(out, k)
-	}
-	sortStrings(out)
-	return out
-}
+// The slice is the vocabulary's own: not to be changed.
+func (v *Vocabulary) Synonyms() []string { return v.synonyms }
 
 // Terms returns the canonical terms in display order.
 func (v *Vocabulary) Terms() []string { return v.terms }

@@ -3,7 +3,6 @@ package importer
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/jifen/jifen/engine"
@@ -50,7 +49,7 @@ func matchLabel(label string, cfg *rules.Config) headerMatch {
 		return headerMatch{}
 	}
 	best, bestLen := map[string]string{}, 0 // field → synonym, among the longest
-	for _, syn := range synonymsOf(v) {
+	for _, syn := range v.Synonyms() {
 		n := utf8.RuneCountInString(syn)
 		if n < 2 || n < bestLen || !strings.Contains(s, syn) {
 			continue
@@ -70,7 +69,7 @@ func matchLabel(label string, cfg *rules.Config) headerMatch {
 	if a, _ := findActivity(s, cfg.Vocab.Activities); a != "" {
 		return headerMatch{}
 	}
-	for _, syn := range synonymsOf(cfg.Vocab.LedgerCategories) {
+	for _, syn := range cfg.Vocab.LedgerCategories.Synonyms() {
 		if utf8.RuneCountInString(syn) >= 2 && strings.Contains(s, syn) {
 			return headerMatch{}
 		}
@@ -231,17 +230,6 @@ func cellAt(t sheet.Table, r, c int) string {
 	return ""
 }
 
-// synonyms caches each vocabulary's synonyms (Synonyms sorts a new slice each time).
-var synonyms sync.Map // *rules.Vocabulary → []string
-
-func synonymsOf(v *rules.Vocabulary) []string {
-	if s, ok := synonyms.Load(v); ok {
-		return s.([]string)
-	}
-	s := v.Synonyms()
-	synonyms.Store(v, s)
-	return s
-}
 
 // exactFields maps the header block's columns to fields by exact synonyms only.
 func exactFields(t sheet.Table, top, bottom int, cfg *rules.Config) map[string]int {
