@@ -230,7 +230,6 @@ func cellAt(t sheet.Table, r, c int) string {
 	return ""
 }
 
-
 // exactFields maps the header block's columns to fields by exact synonyms only.
 func exactFields(t sheet.Table, top, bottom int, cfg *rules.Config) map[string]int {
 	cols := map[string]int{}
