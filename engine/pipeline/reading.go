@@ -78,7 +78,7 @@ func excluded(abs, name string, rejected bool, f *importer.File) []store.Exclude
 			}
 		}
 		if len(cols) > 0 {
-			out = append(out, store.Excluded{Path: abs, Name: name, Sheet: r.Sheet, Reason: "列 " + few(cols) + " 没有使用"})
+			out = append(out, store.Excluded{Path: abs, Name: name, Sheet: r.Sheet, Reason: unusedReason(few(cols))})
 		}
 	}
 	return out
@@ -192,7 +192,7 @@ func (j *Job) unchangedProblems(ctx context.Context, f *importer.File, sum *Summ
 		return err
 	}
 	for _, e := range items {
-		if strings.HasPrefix(e.Reason, "列 ") {
+		if isUnusedReason(e.Reason) {
 			continue // an unused column: its reading says so again
 		}
 		where := e.Name
@@ -202,4 +202,12 @@ func (j *Job) unchangedProblems(ctx context.Context, f *importer.File, sum *Summ
 		sum.Problems = append(sum.Problems, where+": "+e.Reason+"（上次导入时发现；文件内容没有变，未重新读取）")
 	}
 	return nil
+}
+
+// unusedReason is the stored reason of columns used for nothing (列 G “入党介绍人” 没有使用), and
+// isUnusedReason tells it from the reasons of whole files and sheets: one place knows its form.
+func unusedReason(cols string) string { return "列 " + cols + " 没有使用" }
+
+func isUnusedReason(reason string) bool {
+	return strings.HasPrefix(reason, "列 ") && strings.HasSuffix(reason, " 没有使用")
 }
