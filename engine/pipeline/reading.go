@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jifen/jifen/engine/importer"
+	"github.com/jifen/jifen/engine/scoring"
 	"github.com/jifen/jifen/engine/store"
 	"github.com/jifen/jifen/rules"
 )
@@ -165,7 +166,10 @@ func ruleProblems(cfg *rules.Config, warnings []string, which [][2]int, readings
 			rest = append(rest, w)
 			continue
 		}
-		problems = append(problems, w+"；而这些列没有使用，可能正是它该读的："+few(cols))
+		ci, ii := which[i][0], which[i][1]
+		problems = append(problems, fmt.Sprintf("scoring.categories[%d].items[%d]（%s）今年没有匹配到任何记录，而这些列有内容却没有使用，可能正是它该读的：%s。"+
+			"请把该读的列的表头改成 config.yaml 的 import.headers 中的写法，或核对这一项的条件；这些列确实不需要的，请在 config.yaml 的 import.ignore 中写明（不要改动或删除原表格）",
+			ci, ii, scoring.DescribeItem(cfg.Scoring.Categories[ci].Name, cfg.Scoring.Categories[ci].Items[ii]), few(cols)))
 	}
 	return problems, rest
 }

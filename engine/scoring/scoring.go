@@ -304,14 +304,14 @@ func unmatched(ctx context.Context, conn *sql.Conn, c *rules.Config) ([]string, 
 		}
 		which = append(which, [2]int{ci, ii})
 		out = append(out, fmt.Sprintf("scoring.categories[%d].items[%d]（%s）今年没有匹配到任何记录：如果确实没有这类记录可以忽略，否则请核对它的条件是否写错",
-			ci, ii, describeItem(c.Scoring.Categories[ci].Name, c.Scoring.Categories[ci].Items[ii])))
+			ci, ii, DescribeItem(c.Scoring.Categories[ci].Name, c.Scoring.Categories[ci].Items[ii])))
 	}
 	return out, which, rows.Err()
 }
 
-// describeItem names an item by its category and what it matches: 出勤：支委会、出席 (the
+// DescribeItem names an item by its category and what it matches: 出勤：支委会、出席 (the
 // category alone when it matches every record of its source).
-func describeItem(category string, it rules.Item) string {
+func DescribeItem(category string, it rules.Item) string {
 	var what []string
 	for _, l := range [][]string{it.Activities, it.Statuses, it.Tests, it.Ratings, it.Categories, it.Levels, it.Items} {
 		what = append(what, l...)

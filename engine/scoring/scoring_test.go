@@ -380,8 +380,8 @@ func TestDescribeItem(t *testing.T) {
 		{rules.Item{Source: "pledges", Signed: &yes}, "出勤：已签订"},
 		{rules.Item{Source: "attendance"}, "出勤"},
 	} {
-		if got := describeItem("出勤", c.it); got != c.want {
-			t.Errorf("describeItem(%+v) = %q, want %q", c.it, got, c.want)
+		if got := DescribeItem("出勤", c.it); got != c.want {
+			t.Errorf("DescribeItem(%+v) = %q, want %q", c.it, got, c.want)
 		}
 	}
 }
