@@ -22,14 +22,15 @@ type Source struct {
 }
 
 // String gives the row's location as file[sheet]!行N, or file!行N for CSV.
-func (s Source) String() string { return location(s.File, s.Sheet) + "!" + strconv.Itoa(s.Row) + "行" }
+func (s Source) String() string { return Location(s.File, s.Sheet) + "!" + strconv.Itoa(s.Row) + "行" }
 
 // Cell gives the location of a cell of this row in column col (0-based), like 考勤.xlsx[3月]!E17.
 func (s Source) Cell(col int) string {
-	return location(s.File, s.Sheet) + "!" + ColumnName(col) + strconv.Itoa(s.Row)
+	return Location(s.File, s.Sheet) + "!" + ColumnName(col) + strconv.Itoa(s.Row)
 }
 
-func location(file, sheet string) string {
+// Location names a sheet of a file: file[sheet], or file for CSV.
+func Location(file, sheet string) string {
 	if sheet == "" {
 		return file
 	}
@@ -83,7 +84,7 @@ func Printable(s string) string {
 func (e *CellError) text() string {
 	switch {
 	case e.Src.Row <= 0:
-		return location(e.Src.File, e.Src.Sheet) + ": " + e.Msg
+		return Location(e.Src.File, e.Src.Sheet) + ": " + e.Msg
 	case e.Col < 0:
 		return e.Src.String() + ": " + e.Msg
 	default:

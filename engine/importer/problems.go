@@ -183,13 +183,17 @@ func unknownTable(file string, t sheet.Table, header, rows int) *Reading {
 	return rd
 }
 
+// IsProblem reports whether an unused column is a problem: it has values, is no running number
+// and config does not ignore it.
+func (c ColumnUse) IsProblem() bool { return !c.Ignored && c.Exempt == "" }
+
 // columnProblems adds one problem for the unused columns of the sheet that have values and
 // are neither exempt nor ignored by config: the first few named with a few of their values.
 func (rd *Reading) columnProblems() {
 	var named []string
 	first, n := -1, 0
 	for _, c := range rd.Unused {
-		if c.Ignored || c.Exempt != "" {
+		if !c.IsProblem() {
 			continue
 		}
 		if n++; first < 0 {

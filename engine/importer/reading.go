@@ -82,11 +82,7 @@ func (f *File) Finish() {
 
 // Summary is the reading in one line: 我这样理解这张表：第一党支部 主题党日 2023-03-15，应到 12，出席 10，请假 1，缺席 1.
 func (r *Reading) Summary() string {
-	where := r.File
-	if r.Sheet != "" {
-		where += "[" + r.Sheet + "]"
-	}
-	return where + "：" + r.Understood()
+	return engine.Location(r.File, r.Sheet) + "：" + r.Understood()
 }
 
 // Understood is the reading in one line without the file and sheet: 我这样理解这张表：签到 …

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/importer"
 	"github.com/jifen/jifen/engine/scoring"
 	"github.com/jifen/jifen/engine/store"
@@ -74,7 +75,7 @@ func excluded(abs, name string, rejected bool, f *importer.File) []store.Exclude
 		}
 		var cols []string
 		for _, c := range r.Unused {
-			if !c.Ignored && c.Exempt == "" {
+			if c.IsProblem() {
 				cols = append(cols, c.Col+" “"+c.Header+"”")
 			}
 		}
@@ -115,11 +116,7 @@ func ExcludedNote(ctx context.Context, st *store.Store) (string, error) {
 	}
 	var parts []string
 	for _, e := range ex {
-		where := e.Name
-		if e.Sheet != "" {
-			where += "[" + e.Sheet + "]"
-		}
-		parts = append(parts, where+"（"+e.Reason+"）")
+		parts = append(parts, engine.Location(e.Name, e.Sheet)+"（"+e.Reason+"）")
 	}
 	return fmt.Sprintf("注意：以下 %d 处文件或表格未计入（或未完全计入）本表的数字：%s。请用 jifen check 查看原因，改正后重新运行 jifen run。",
 		len(ex), strings.Join(parts, "；")), nil
@@ -151,12 +148,8 @@ func ruleProblems(cfg *rules.Config, warnings []string, which [][2]int, readings
 						continue
 					}
 					for _, c := range r.Unused {
-						if !c.Ignored && c.Exempt == "" {
-							where := r.File
-							if r.Sheet != "" {
-								where += "[" + r.Sheet + "]"
-							}
-							cols = append(cols, where+" 列 "+c.Col+" “"+c.Header+"”")
+						if c.IsProblem() {
+							cols = append(cols, engine.Location(r.File, r.Sheet)+" 列 "+c.Col+" “"+c.Header+"”")
 						}
 					}
 				}
@@ -199,11 +192,7 @@ func (j *Job) unchangedProblems(ctx context.Context, f *importer.File, sum *Summ
 		if isUnusedReason(e.Reason) {
 			continue // an unused column: its reading says so again
 		}
-		where := e.Name
-		if e.Sheet != "" {
-			where += "[" + e.Sheet + "]"
-		}
-		sum.Problems = append(sum.Problems, where+": "+e.Reason+"（上次导入时发现；文件内容没有变，未重新读取）")
+		sum.Problems = append(sum.Problems, engine.Location(e.Name, e.Sheet)+": "+e.Reason+"（上次导入时发现；文件内容没有变，未重新读取）")
 	}
 	return nil
 }
