@@ -81,24 +81,22 @@ func (s *Store) KeepExcluded(ctx context.Context, keep map[string]bool) error {
 
 // ExcludedOf lists what is noted as left out of the file at path.
 func (s *Store) ExcludedOf(ctx context.Context, path string) ([]Excluded, error) {
-	all, err := s.ExcludedFiles(ctx)
-	var out []Excluded
-	for _, e := range all {
-		if e.Path == path {
-			out = append(out, e)
-		}
-	}
-	return out, err
+	return s.excluded(ctx, "WHERE path = ?", path)
 }
 
 // ExcludedFiles lists what the figures leave out, by file name and sheet. A database of an
 // earlier version opened read-only (no such table) leaves out nothing known.
 func (s *Store) ExcludedFiles(ctx context.Context) ([]Excluded, error) {
+	return s.excluded(ctx, "")
+}
+
+// excluded reads the rows of the excluded table that where (a SQL condition on its args) keeps.
+func (s *Store) excluded(ctx context.Context, where string, args ...any) ([]Excluded, error) {
 	var has bool
 	if err := s.DB.QueryRowContext(ctx, "SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'excluded'").Scan(&has); err != nil || !has {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, "SELECT path, name, sheet, reason FROM excluded ORDER BY name, sheet, reason")
+	rows, err := s.DB.QueryContext(ctx, "SELECT path, name, sheet, reason FROM excluded "+where+" ORDER BY name, sheet, reason", args...)
 	if err != nil {
 		return nil, err
 	}
