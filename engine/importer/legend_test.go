@@ -189,3 +189,24 @@ func TestMatrixCheckAndCircleNeedLegend(t *testing.T) {
 		t.Errorf("errors = %q, want %q", errs, want)
 	}
 }
+
+// A config layout's footer words end the table on any sheet, not only a matrix: on a long
+// attendance sheet the line “校对人 张伟” written in the 姓名 column is no sign-in — without
+// the layout it is read as a member named 校对人张伟, not in the roster: an error.
+func TestConfigFooterOnAttendance(t *testing.T) {
+	c, err := legendConfig(t, "    - name: 第一支部考勤\n      files: [\"*第一支部*\"]\n      footer: [校对人]\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeCSV(t, "第一支部_2022.csv", "序号,姓名,活动类型,日期,出勤情况\n1,王芳,支委会,2022-03-02,出席\n,校对人 张伟,,,\n")
+	b, errs, _ := load(t, c, p)
+	if errs != nil {
+		t.Fatalf("errors: %q", errs)
+	}
+	if want := []string{"A02 支委会 03-02 出席 第一支部_2022.csv!2行"}; !reflect.DeepEqual(marks(b), want) {
+		t.Errorf("sign-ins = %q, want %q", marks(b), want)
+	}
+	if _, errs, _ := load(t, config(t), p); errs == nil {
+		t.Error("without the layout the line was not refused: the test shows nothing")
+	}
+}

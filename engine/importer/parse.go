@@ -198,10 +198,12 @@ var footerWords = []string{"合计", "总计", "小计", "填表人", "填报人
 func (r *row) blank() bool {
 	for i, c := range r.cells {
 		if c = rules.Normalize(c); c != "" {
-			for _, w := range footerWords {
-				if strings.HasPrefix(c, w) && !r.knownName(i) {
-					r.p.skip(footerSkip)
-					return true
+			for _, words := range [][]string{footerWords, r.p.footer} {
+				for _, w := range words {
+					if strings.HasPrefix(c, w) && !r.knownName(i) {
+						r.p.skip(footerSkip)
+						return true
+					}
 				}
 			}
 			break

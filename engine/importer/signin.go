@@ -343,7 +343,7 @@ func (p *parser) parseSignIn(t sheet.Table, l layout) {
 			r.failAt(c, "单元格有 %d 个字符，超过 Excel 的上限 %d：文件可能已损坏", len([]rune(cells[c])), maxCell)
 			continue
 		}
-		if footer := signInFooter(first, cells); footer {
+		if footer := signInFooter(first, cells, p.footer); footer {
 			for c := range cells {
 				for _, m := range signInCounts(cells, c) {
 					s := &stated{m.n, i + 1, m.col}
@@ -425,8 +425,8 @@ func (p *parser) signInMember(r *row, seen map[string]string) (a engine.Attendan
 
 // signInFooter: a row under the grid that carries no member: a line of counts (应到 12 人，实到
 // 10 人) or signatures (记录人：…, 主持人签字：), or the lines footerWords name.
-func signInFooter(first string, cells []string) bool {
-	for _, words := range [][]string{signInFooterWords, footerWords} {
+func signInFooter(first string, cells []string, config []string) bool {
+	for _, words := range [][]string{signInFooterWords, footerWords, config} {
 		for _, w := range words {
 			if strings.HasPrefix(first, w) {
 				return true

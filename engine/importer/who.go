@@ -64,6 +64,9 @@ type who struct {
 	// where is the current file's name with its folders (contextPath): what a sheet's context
 	// (its branch, a register's 党小组) is read from after its title, sheet name and file name.
 	where string
+	// footer are the config layouts' footer words for the current sheet (import.layouts footer):
+	// lines beginning so are no records on any sheet.
+	footer []string
 }
 
 // keysSeen are the keys and 身份证号 of a roster sheet's rows, with their rows.
@@ -240,6 +243,10 @@ func (p *parser) branchNames() []string {
 // namesakes apart, and shown in its reading.
 func (p *parser) sheetContext(t sheet.Table, l layout, where string) {
 	p.ctxBranch, p.ctxKey, p.where = "", "\x00", where
+	p.footer = p.footer[:0]
+	for _, w := range configFooter(t, p.cfg) {
+		p.footer = append(p.footer, rules.Normalize(w))
+	}
 	if l.values["branch"] == "" { // fixed by config: every row has it
 		var conflict string
 		p.ctxBranch, conflict = contextBranch(t, l.top, where, p.branchNames())
