@@ -490,7 +490,11 @@ func matrixColumns(t sheet.Table, l layout, cfg *rules.Config) []matrixCol {
 			}
 		default:
 			if d, ok := l.period.date(); ok {
-				mc.date = d
+				if msg := l.period.problem(); msg != "" {
+					mc.problem = "日期" + msg
+				} else {
+					mc.date = d
+				}
 			}
 		}
 		out = append(out, mc)

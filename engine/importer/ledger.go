@@ -55,6 +55,9 @@ func (r *row) checkPoints(e engine.LedgerEntry) {
 		r.p.warn(r.src, c, fmt.Sprintf("%s “%s” 不是数字，已忽略（计分按规则）", r.header("points"), raw))
 		return
 	}
+	if !r.inRange("points", raw, v) {
+		return
+	}
 	name := itemName(e.Category, e.Level)
 	rule, ok := ruleRowPoints(r.p.cfg, e)
 	switch {

@@ -53,6 +53,7 @@ type dateKey struct {
 	s        string
 	date1904 bool
 	year     int
+	from     int64 // the earliest date taken (checkDate), in Unix seconds
 }
 
 type dateVal struct {
@@ -62,11 +63,16 @@ type dateVal struct {
 
 // parseDate is parseDate remembering what it read (up to 4,096 distinct cells at a time).
 func (p *parser) parseDate(s string, date1904 bool, year int) (time.Time, error) {
-	k := dateKey{s, date1904, year}
+	return p.parseDateFrom(s, date1904, year, earliest)
+}
+
+// parseDateFrom is parseDateFrom remembering what it read.
+func (p *parser) parseDateFrom(s string, date1904 bool, year int, from time.Time) (time.Time, error) {
+	k := dateKey{s, date1904, year, from.Unix()}
 	if v, ok := p.dates[k]; ok {
 		return v.d, v.err
 	}
-	d, err := parseDate(s, date1904, year)
+	d, err := parseDateFrom(s, date1904, year, from)
 	if p.dates == nil || len(p.dates) >= 4096 {
 		p.dates = make(map[dateKey]dateVal, 64)
 	}
@@ -289,7 +295,7 @@ func (r *row) date(field string, required bool) time.Time {
 		}
 		return time.Time{}
 	}
-	d, err := r.p.parseDate(s, r.t.Date1904, r.l.period.Year)
+	d, err := r.p.parseDateFrom(s, r.t.Date1904, r.l.period.Year, dateFrom(field))
 	if err != nil {
 		r.fail(field, "%s “%s” %v", r.header(field), s, err)
 	} else if ambiguousDot(s) {
@@ -302,13 +308,18 @@ func (r *row) date(field string, required bool) time.Time {
 // month alone means its first day, or with last its last day (a 转出时间 counts the month).
 func (r *row) monthDate(field string, last bool) time.Time {
 	if y, m, ok := parseMonth(r.get(field)); ok {
+		d := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		if last {
+			d = time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)
+		}
+		if err := checkDate(d, dateFrom(field)); err != nil {
+			r.fail(field, "%s “%s” %v", r.header(field), r.get(field), err)
+			return time.Time{}
+		}
 		if ambiguousDot(r.get(field)) {
 			r.p.warn(r.src, r.l.col(field), ambiguousDotMsg(r.get(field)))
 		}
-		if last {
-			return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC)
-		}
-		return time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		return d
 	}
 	return r.date(field, false)
 }
@@ -662,6 +673,8 @@ func (p *parser) parseTests(t sheet.Table, l layout) {
 			v, err := parseNumber(fm)
 			if err != nil || v <= 0 {
 				r.fail(fmField, "%s “%s” 应为正数（试卷的满分）", r.header(fmField), fm)
+			} else {
+				r.inRange(fmField, fm, v)
 			}
 			s.FullMark = v
 		}
@@ -675,7 +688,8 @@ func (p *parser) parseTests(t sheet.Table, l layout) {
 			v, err := parseNumber(raw)
 			if err != nil {
 				r.fail("score", "成绩 “%s” 应为数字，或 %s", raw, p.cfg.Vocab.TestStatuses.List())
-			} else if v < 0 || v > s.FullMark {
+			} else if !r.inRange("score", raw, v) {
+			} else if v > s.FullMark {
 				r.fail("score", "成绩 %s 超出 0 到满分 %g 的范围", raw, s.FullMark)
 			}
 			s.Score = &v
@@ -695,7 +709,7 @@ func (p *parser) parsePledges(t sheet.Table, l layout) {
 		switch y := r.get("year"); {
 		case y != "":
 			v, err := parseYear(y)
-			if err != nil {
+			if errors.Is(err, errNotYear) {
 				if d, derr := parseDate(y, r.t.Date1904, 0); derr == nil {
 					v, err = d.Year(), nil // a date in the 年度 column: its year
 				}
@@ -710,6 +724,9 @@ func (p *parser) parsePledges(t sheet.Table, l layout) {
 			}
 		case r.l.period.Year != 0:
 			pl.Year = r.l.period.Year // from the title or file name: 2022年承诺践诺情况
+			if msg := r.l.period.problem(); msg != "" {
+				r.fail("year", "年度%s", msg)
+			}
 		default:
 			r.fail("year", "缺少年度")
 		}
@@ -745,6 +762,8 @@ func (p *parser) parseLedger(t sheet.Table, l layout) {
 			v, err := parseNumber(q)
 			if err != nil || v < 0 {
 				r.fail("quantity", "数量 “%s” 应为非负数（如志愿服务时长、次数）", q)
+			} else {
+				r.inRange("quantity", q, v)
 			}
 			e.Count = v
 		}
@@ -981,6 +1000,9 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 		start, end = d, d
 	} else if e, ok := l.period.end(); ok {
 		start, end = l.period.start(), e
+		if msg := l.period.problem(); msg != "" {
+			periodErr = "台账所属的时期" + msg
+		}
 	} else {
 		periodErr = "无法确定台账所属的时期：请在标题、工作表名或文件名中写明年份（如 2022年第1季度），或在版式的 values 中给出 date"
 	}
@@ -1044,6 +1066,9 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 				// negative when written so or when the column or sheet says they are deducted
 				// (扣3分, 扣分台账); a positive number the sheet does not call a deduction is
 				// signed by the rule when scored (see scoring's sqlMatches).
+				if !r.inRangeAt(it.col, engine.RangePoints, it.label, raw, v) {
+					continue
+				}
 				pts := v
 				if deducts[it.col] && pts > 0 {
 					pts = -pts
@@ -1052,6 +1077,9 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 			} else {
 				if v < 0 || v != float64(int(v)) {
 					r.failAt(it.col, "次数 “%s” 应为非负整数", raw)
+					continue
+				}
+				if !r.inRangeAt(it.col, engine.RangeCount, it.label, raw, v) {
 					continue
 				}
 				e.Count = v
@@ -1125,13 +1153,16 @@ func (p *parser) parseAssessments(t sheet.Table, l layout) {
 		}
 		if a.Result == "" {
 			r.fail("result", "缺少评价结果")
-		} else if v, err := parseNumber(a.Result); err == nil {
+		} else if v, err := parseNumber(a.Result); err == nil && r.inRange("result", a.Result, v) {
 			a.Value = &v
 		}
 		if r.l.has("date") {
 			a.Date = r.date("date", true)
 		} else if e, ok := r.l.period.end(); ok {
 			a.Date = e
+			if msg := r.l.period.problem(); msg != "" {
+				r.fail("date", "评价日期%s", msg)
+			}
 		} else {
 			r.fail("date", "缺少日期（也可在标题或文件名中写明时期，如 2022年第1季度）")
 		}

@@ -713,6 +713,7 @@ func (g *registerReader) counts(r *row, m *meeting, marks map[*member]mark, list
 		switch {
 		case !ok:
 			r.fail("expected", "%s “%s” 应为人数（如 12）", r.header("expected"), s)
+		case !r.inRange("expected", s, float64(v)):
 		case v != len(m.exp):
 			msg := fmt.Sprintf("%s写 %d，按名册 %s 应到 %d 人：%s", r.header("expected"), v, who, len(m.exp), namesOf(m.exp, 30))
 			if v > len(m.exp) {
@@ -740,6 +741,7 @@ func (g *registerReader) counts(r *row, m *meeting, marks map[*member]mark, list
 		switch {
 		case !ok:
 			r.fail("attended", "%s “%s” 应为人数（如 10）", r.header("attended"), s)
+		case !r.inRange("attended", s, float64(v)):
 		case v == want:
 		case !lists && v < want:
 			r.fail("attended", "%s写 %d，少于按名册应到的 %d 人（%s），但登记簿没有缺席人员一栏，看不出谁没有到：请加一列“缺席人员及原因”（如 李四（出差）、赵六（无故））",

@@ -277,6 +277,9 @@ func textDate(s string, year int, dotOK bool) (date time.Time, err string, found
 			m, d, m, d), true
 	}
 	date, e := ymd(strconv.Itoa(y), m, d)
+	if e == nil {
+		e = checkDate(date, earliest)
+	}
 	if e != nil {
 		return time.Time{}, fmt.Sprintf("“%s” %v", s, e), true
 	}

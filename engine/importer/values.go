@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/rules"
 )
 
@@ -16,22 +18,26 @@ var (
 	reMD   = regexp.MustCompile(`^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
 )
 
+// reCompactDate matches a date written as eight digits: 20220315 (no Excel serial is that large).
+var reCompactDate = regexp.MustCompile(`^((?:19|20)\d{2})(\d{2})(\d{2})$`)
+
 // reYearMonth matches a year and month without a day: 2022.11, 2022-07, 2022/7, 2022年7月.
 var reYearMonth = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$`)
 
 // earliest is the earliest date jifen accepts: the founding of the Party (1921-07-01). Anything
 // earlier is a misread (a year.month typed as a number reads as a date in 1905).
-var earliest = time.Date(1921, 7, 1, 0, 0, 0, 0, time.UTC)
+var earliest = engine.Earliest
 
 // parseMonth reads a year and month without a day (2022.11, 2005-07, 2022年7月): for the
-// roster's 入党时间, 转入时间 and 转出时间, which people often write to the month.
+// roster's 入党时间, 转入时间 and 转出时间, which people often write to the month. Its range is
+// checked where the month becomes a date (row.monthDate).
 func parseMonth(raw string) (y, m int, ok bool) {
 	mm := reYearMonth.FindStringSubmatch(rules.Normalize(raw))
 	if mm == nil {
 		return 0, 0, false
 	}
 	y, m = atoi(mm[1]), atoi(mm[2])
-	return y, m, y >= 1921 && m >= 1 && m <= 12
+	return y, m, y >= engine.EarliestBirth.Year() && m >= 1 && m <= 12
 }
 
 // minSerial is the smallest Excel serial taken for a date where text could also be a month and
@@ -41,32 +47,75 @@ const minSerial = 20000
 // parseDate reads a date cell: an Excel serial number (1900 or 1904 system; a fraction is the
 // time of day and is dropped) or text such as 2022-03-05, 2022/3/5, 2022.3.5, 2022年3月5日,
 // optionally followed by a time. A month and day alone (3月5日, 3.5) take year, the year of the
-// sheet's period; with year 0 they are an error.
+// sheet's period; with year 0 they are an error. Every date, however written, is checked
+// (checkDate): from 1921-07-01 to a year after today.
 func parseDate(raw string, date1904 bool, year int) (time.Time, error) {
+	return parseDateFrom(raw, date1904, year, earliest)
+}
+
+// parseDateFrom is parseDate taking dates from a given earliest one (a birth date's is
+// engine.EarliestBirth).
+func parseDateFrom(raw string, date1904 bool, year int, from time.Time) (time.Time, error) {
+	d, shown, err := readDate(raw, date1904, year)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if err := checkDate(d, from); err != nil {
+		switch {
+		case shown:
+			return time.Time{}, err
+		case d.Before(from) && !isText(raw):
+			return time.Time{}, fmt.Errorf("读作 %s，%v（如果是年月，请写成 2022-03 或完整日期）", d.Format("2006-01-02"), err)
+		default:
+			return time.Time{}, fmt.Errorf("读作 %s，%v", d.Format("2006-01-02"), err)
+		}
+	}
+	return d, nil
+}
+
+// checkDate is the one check of every date a form holds, however it is written (text, an Excel
+// serial or date cell, a month, a sheet's title or file name with a day column): on or after
+// from (engine.Earliest, 1921-07-01, or a birth date's engine.EarliestBirth) and no more than
+// a year after today (engine.DateProblem).
+func checkDate(d, from time.Time) error {
+	if msg := engine.DateProblem(d, from); msg != "" {
+		return errors.New(msg)
+	}
+	return nil
+}
+
+// isText reports whether a date cell is written as text (not a bare number).
+func isText(raw string) bool {
+	_, err := strconv.ParseFloat(rules.Normalize(raw), 64)
+	return err != nil
+}
+
+// readDate reads a date cell without checking its range; shown says whether the text shows
+// the whole date (2022-03-05, not 3.5 or a serial number).
+func readDate(raw string, date1904 bool, year int) (d time.Time, shown bool, err error) {
 	s := rules.Normalize(raw)
 	if m := reDate.FindStringSubmatch(s); m != nil {
-		return ymd(m[1], m[2], m[3])
+		d, err := ymd(m[1], m[2], m[3])
+		return d, true, err
 	}
 	if m := reMD.FindStringSubmatch(s); m != nil {
 		if year == 0 {
-			return time.Time{}, fmt.Errorf("没有年份，标题、工作表名、文件名和所在目录名中也没有（请写完整日期，如 2022年3月5日）")
+			return time.Time{}, false, fmt.Errorf("没有年份，标题、工作表名、文件名和所在目录名中也没有（请写完整日期，如 2022年3月5日）")
 		}
-		return ymd(strconv.Itoa(year), m[1], m[2])
+		d, err := ymd(strconv.Itoa(year), m[1], m[2])
+		return d, false, err
+	}
+	if m := reCompactDate.FindStringSubmatch(s); m != nil {
+		d, err := ymd(m[1], m[2], m[3])
+		return d, true, err
 	}
 	if _, _, ok := parseMonth(s); ok {
-		return time.Time{}, fmt.Errorf("只写到了月份，请写到日（如 2022-03-05）")
+		return time.Time{}, false, fmt.Errorf("只写到了月份，请写到日（如 2022-03-05）")
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil && v >= 1 && v < 2958466 {
-		d := excelSerial(v, date1904)
-		if d.Year() > 2200 {
-			return time.Time{}, fmt.Errorf("读作 %d 年，不是有效的日期", d.Year())
-		}
-		if d.Before(earliest) {
-			return time.Time{}, fmt.Errorf("读作 %s，早于 1921年7月1日，不是有效的日期（如果是年月，请写成 2022-03 或完整日期）", d.Format("2006-01-02"))
-		}
-		return d, nil
+		return excelSerial(v, date1904), false, nil
 	}
-	return time.Time{}, fmt.Errorf("无法识别为日期（可用：Excel 日期、2022-03-05、2022/3/5、2022.3.5、2022年3月5日）")
+	return time.Time{}, false, fmt.Errorf("无法识别为日期（可用：Excel 日期、2022-03-05、2022/3/5、2022.3.5、2022年3月5日）")
 }
 
 // looksLikeDate reports whether a header cell is a date (so a second header row of dates is
@@ -115,13 +164,20 @@ func parseNumber(raw string) (float64, error) {
 	return v, nil
 }
 
+// errNotYear: a 年度 cell that is no year at all (it may be a date).
+var errNotYear = errors.New("应为年份（如 2022）")
+
 // parseYear reads a year cell: 2022, 2022年, 2022年度.
 func parseYear(raw string) (int, error) {
 	s := strings.TrimSuffix(strings.TrimSuffix(rules.Normalize(raw), "度"), "年")
-	if v, err := strconv.ParseFloat(s, 64); err == nil && v == math.Trunc(v) && v >= 1900 && v <= 2200 {
-		return int(v), nil
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v != math.Trunc(v) || v < 1000 || v > 9999 {
+		return 0, errNotYear
 	}
-	return 0, fmt.Errorf("应为年份（如 2022）")
+	if msg := engine.YearProblem(int(v)); msg != "" {
+		return 0, fmt.Errorf("%s，不是有效的年度", msg)
+	}
+	return int(v), nil
 }
 
 // NormalizeName folds a person's name for matching: inner and full-width spaces are dropped.

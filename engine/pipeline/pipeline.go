@@ -531,12 +531,20 @@ func (j *Job) progress(done, total int, name string) {
 }
 
 // Year is the scoring year: Options.Year, else config's year, else inferred from the data.
+// A year given that no form may hold (engine.YearProblem: before 1921, more than a year ahead)
+// is an error; one inferred is always one of those.
 func (j *Job) Year(ctx context.Context) (int, error) {
-	if j.Opt.Year != 0 {
-		return j.Opt.Year, nil
-	}
-	if j.Cfg.Year != 0 {
-		return j.Cfg.Year, nil
+	for _, y := range []struct {
+		v     int
+		where string
+	}{{j.Opt.Year, "--year"}, {j.Cfg.Year, "config.yaml 的 year"}} {
+		if y.v == 0 {
+			continue
+		}
+		if msg := engine.YearProblem(y.v); msg != "" {
+			return 0, fmt.Errorf("%s 给出的%s，不能计分", y.where, msg)
+		}
+		return y.v, nil
 	}
 	return scoring.InferYear(ctx, j.Store)
 }
@@ -571,6 +579,7 @@ func (j *Job) Score(ctx context.Context, sum *Summary) error {
 		return fmt.Errorf("%d 年没有可计分的党员：请先导入党员名册", year)
 	}
 	sum.Year, sum.Scored = year, res.Members
+	sum.Problems = append(sum.Problems, res.Excluded...)
 	probs, rest := ruleProblems(j.Cfg, res.Warnings, res.Unmatched, sum.Readings)
 	sum.Problems = append(sum.Problems, probs...)
 	sum.Warnings = append(sum.Warnings, rest...)

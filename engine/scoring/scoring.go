@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/store"
 	"github.com/jifen/jifen/rules"
 )
@@ -35,18 +36,24 @@ type Result struct {
 	// Unmatched are those items, as [category, item] indexes into the config's scoring
 	// categories, in the order of Warnings.
 	Unmatched [][2]int
+	// Excluded are the records of the year left out for a value outside its range (ranges.go),
+	// each a message naming its file, sheet and row.
+	Excluded []string
 }
 
-// InferYear picks the year most sign-in rows fall in (then tests, ledger rows, pledges).
+// InferYear picks the year most sign-in rows fall in (then tests, ledger rows, pledges), among
+// the years a form may hold (engine.YearProblem): a record dated 9999-12-31 by an earlier
+// version never makes the year 9999.
 func InferYear(ctx context.Context, st *store.Store) (int, error) {
+	lo, hi := engine.Earliest.Year(), engine.Latest().Year()
 	for _, q := range []string{
-		"SELECT year(date) AS y FROM attendance GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
-		"SELECT year(date) AS y FROM tests GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
-		"SELECT year(date) AS y FROM entries GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
-		"SELECT year AS y FROM pledges GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
+		"SELECT year(date) AS y FROM attendance WHERE y BETWEEN ? AND ? GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
+		"SELECT year(date) AS y FROM tests WHERE y BETWEEN ? AND ? GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
+		"SELECT year(date) AS y FROM entries WHERE y BETWEEN ? AND ? GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
+		"SELECT year AS y FROM pledges WHERE y BETWEEN ? AND ? GROUP BY y ORDER BY count(*) DESC, y DESC LIMIT 1",
 	} {
 		var y int
-		err := st.DB.QueryRowContext(ctx, q).Scan(&y)
+		err := st.DB.QueryRowContext(ctx, q, lo, hi).Scan(&y)
 		if err == nil {
 			return y, nil
 		}
@@ -74,6 +81,9 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 		return res, fmt.Errorf("载入规则失败：%w", err)
 	}
 	trace("载入规则", start)
+	if res.Excluded, err = outOfRange(ctx, conn, year); err != nil {
+		return res, fmt.Errorf("核对数值范围失败：%w", err)
+	}
 	g := c.Grades
 	starScope, starRanked := "branch", c.StarRanks != nil
 	if c.StarRanks != nil {
@@ -116,7 +126,7 @@ func Score(ctx context.Context, st *store.Store, c *rules.Config, year int) (Res
 		}
 	}
 	for _, stp := range steps {
-		q := strings.ReplaceAll(order.Replace(stp.sql), "{ifc_prof}", ifcProf)
+		q := rangeReplacer.Replace(strings.ReplaceAll(order.Replace(stp.sql), "{ifc_prof}", ifcProf))
 		if err := run(ctx, conn, stp.what, q, params); err != nil {
 			return res, fmt.Errorf("计分（%s）失败：%w", stp.what, err)
 		}

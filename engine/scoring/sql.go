@@ -66,7 +66,8 @@ FROM sm s JOIN pr ON s.p_start <= pr.p1 AND s.p_end >= pr.p0`
 // score, a ledger row's quantity, an assessment's value). fsh numbers the files and sheets in
 // (file, sheet) order and holds the start of their rows' source (文件[工作表]!). rjk gives each
 // stored key and file and sheet its kid and fs. (Each source's DISTINCT is on its own columns:
-// DuckDB would hash the constant columns of every row too.)
+// DuckDB would hash the constant columns of every row too.) A record with a value outside its
+// range ({tests_ok} …: ranges.go) has no key: no movement is made of it.
 const sqlKeys = `
 CREATE OR REPLACE TEMP TABLE rj AS
 SELECT 'attendance' AS source, activity, status AS astatus, NULL::VARCHAR AS tstatus, NULL::VARCHAR AS test,
@@ -76,16 +77,16 @@ SELECT 'attendance' AS source, activity, status AS astatus, NULL::VARCHAR AS tst
 FROM (SELECT DISTINCT activity, status, file_id, sheet FROM attendance WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31))
 UNION ALL
 SELECT 'tests', NULL, NULL, status, test, score, full_mark, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, file_id, sheet
-FROM (SELECT DISTINCT status, test, score, full_mark, file_id, sheet FROM tests WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31))
+FROM (SELECT DISTINCT status, test, score, full_mark, file_id, sheet FROM tests WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31) AND {tests_ok})
 UNION ALL
 SELECT 'pledges', NULL, NULL, NULL, NULL, NULL, NULL, signed, rating, NULL, NULL, NULL, NULL, NULL, NULL, file_id, sheet
 FROM (SELECT DISTINCT signed, rating, file_id, sheet FROM pledges WHERE year = $year)
 UNION ALL
 SELECT 'ledger', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, category, level, NULL, count, points, NULL, file_id, sheet
-FROM (SELECT DISTINCT category, level, count, points, file_id, sheet FROM entries WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31))
+FROM (SELECT DISTINCT category, level, count, points, file_id, sheet FROM entries WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31) AND {entries_ok})
 UNION ALL
 SELECT 'assessments', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, item, value, NULL, result, file_id, sheet
-FROM (SELECT DISTINCT item, value, result, file_id, sheet FROM assessments WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31));
+FROM (SELECT DISTINCT item, value, result, file_id, sheet FROM assessments WHERE date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31) AND {assessments_ok});
 CREATE OR REPLACE TEMP TABLE rk AS
 SELECT row_number() OVER (ORDER BY source, activity, astatus, tstatus, test, score, full_mark, signed, prating, lcategory, llevel,
 		aitem, qty, fixed, result)::INTEGER AS kid, *,
