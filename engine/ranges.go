@@ -111,12 +111,9 @@ var (
 	EarliestBirth = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// Today is the clock the date check reads (a variable for tests).
-var Today = time.Now
-
 // Latest is the last date a form may hold: a year after today.
 func Latest() time.Time {
-	t := Today()
+	t := time.Now()
 	return time.Date(t.Year()+1, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
