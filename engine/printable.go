@@ -99,17 +99,44 @@ const clipRunes = 40
 
 // Clip shortens a value echoed in a message to its first 40 characters, saying how long it
 // was: a wrong value of 50 MB is shown as “xxxx…（共 52428800 字）”, not whole.
-func Clip(s string) string {
-	if len(s) <= clipRunes || utf8.RuneCountInString(s) <= clipRunes {
+func Clip(s string) string { return ClipTo(s, clipRunes) }
+
+// ClipTo is Clip to n characters.
+func ClipTo(s string, n int) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	i, n := 0, 0
-	for n < clipRunes {
+	i := 0
+	for k := 0; k < n; k++ {
 		_, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		n++
 	}
 	return s[:i] + "…（共 " + strconv.Itoa(utf8.RuneCountInString(s)) + " 字）"
+}
+
+// ClipQuoted clips (Clip) every value quoted “…” in a message, the way messages echo what the
+// user wrote: 应为数字，实际为 “xxxx…（共 52428800 字）”.
+func ClipQuoted(msg string) string {
+	if len(msg) <= clipRunes {
+		return msg
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, "“")
+		if i < 0 {
+			break
+		}
+		i += len("“")
+		j := strings.Index(msg[i:], "”")
+		if j < 0 {
+			break
+		}
+		b.WriteString(msg[:i])
+		b.WriteString(Clip(msg[i : i+j]))
+		msg = msg[i+j:]
+	}
+	b.WriteString(msg)
+	return b.String()
 }
 
 // Unsafe reports whether printing r could act on a terminal (a control other than newline and

@@ -45,3 +45,13 @@ func TestClip(t *testing.T) {
 		t.Errorf("Clip(50 MB) = %q, want %q", got[:min(len(got), 80)], want)
 	}
 }
+
+// Every quoted value of a message is clipped, the rest kept: two values of 50 and 3 characters.
+func TestClipQuoted(t *testing.T) {
+	long := strings.Repeat("值", 50)
+	got := ClipQuoted("应为 “" + long + "” 或 “abc” 之一（可用：" + long + "）")
+	want := "应为 “" + strings.Repeat("值", 40) + "…（共 50 字）” 或 “abc” 之一（可用：" + long + "）"
+	if got != want {
+		t.Errorf("ClipQuoted = %q\nwant %q", got, want)
+	}
+}
