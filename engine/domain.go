@@ -55,31 +55,7 @@ type CellError struct {
 	Msg string
 }
 
-func (e *CellError) Error() string { return privacy.MaskText(Printable(e.text())) }
-
-// Printable escapes control characters (\x1b …) so that text from a spreadsheet cannot move the
-// cursor, clear the screen or hide lines when a message is printed on a terminal.
-func Printable(s string) string {
-	clean := true
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func (e *CellError) Error() string { return Printable(privacy.MaskText(e.text())) }
 
 func (e *CellError) text() string {
 	switch {
@@ -109,7 +85,7 @@ func (e *FileErrors) Error() string {
 		what = "导入时整个文件会被拒绝"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d 处错误，%s", e.File, len(e.Errs)+e.More, what)
+	fmt.Fprintf(&b, "%s: %d 处错误，%s", Printable(privacy.MaskText(e.File)), len(e.Errs)+e.More, what)
 	for _, x := range e.Errs {
 		b.WriteString("\n  ")
 		b.WriteString(x.Error())

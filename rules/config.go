@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/jifen/jifen"
+	"github.com/jifen/jifen/engine"
 )
 
 // Config is the whole of config.yaml. Points are in 积分 points, percentages in percent (0–100).
@@ -392,6 +394,9 @@ type FieldError struct {
 	Msg  string
 }
 
+// Error gives the message with every value it echoes bounded: each quoted “…” value clipped to
+// 40 characters (engine.ClipQuoted), the key path to 120, the message to 1000 (a value that
+// itself holds ” or an unquoted echo): a 50 MB value is never printed whole.
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
@@ -402,10 +407,10 @@ func (e *FieldError) Error() string {
 		b.WriteString(" ")
 	}
 	if e.Path != "" {
-		b.WriteString(e.Path)
+		b.WriteString(engine.ClipTo(e.Path, 120))
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(engine.ClipTo(engine.ClipQuoted(e.Msg), 1000))
 	return b.String()
 }
 
@@ -420,12 +425,29 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// MaxSize is the largest config file jifen reads: the built-in reference scheme is some 30 KB,
+// so a larger one is the wrong file (or a hostile one), not rules.
+const MaxSize = 1 << 20
+
+// tooLarge says a config file is over MaxSize.
+func tooLarge(name string, size int64) error {
+	return fmt.Errorf("规则文件 %s 太大（%.1f MB，上限 1 MB）：规则文件只写积分规则，通常只有几十 KB，请检查是否选错了文件", name, float64(size)/(1<<20))
+}
+
 // LoadFile reads, validates and compiles a config file. Errors name the file, line and key path.
 func LoadFile(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("找不到规则文件 %s", path)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("无法读取规则文件 %s：%v", path, err)
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > MaxSize {
+		return nil, tooLarge(path, info.Size())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1)) // a file still growing, a pipe
 	if err != nil {
 		return nil, fmt.Errorf("无法读取规则文件 %s：%v", path, err)
 	}
@@ -437,6 +459,9 @@ func LoadFile(path string) (*Config, error) {
 // back to a default), thresholds out of order, names no synonym produces. Every problem is
 // returned at once as Errors, each with its line and key path.
 func Parse(name string, data []byte) (*Config, error) {
+	if len(data) > MaxSize {
+		return nil, tooLarge(name, int64(len(data)))
+	}
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
@@ -445,7 +470,13 @@ func Parse(name string, data []byte) (*Config, error) {
 			"mapping values are not allowed in this context", "这里不能写 “键: 值”（缩进或冒号不对？）",
 			"could not find expected ':'", "缺少半角冒号 “:”",
 			"did not find expected '-' indicator", "缩进不对（列表项应以 “- ” 开头且对齐）",
-			"found character that cannot start any token", "有不能出现在这里的字符（如 Tab 缩进）").Replace(msg)
+			"found character that cannot start any token", "有不能出现在这里的字符（如 Tab 缩进）",
+			// A “billion laughs” file: a few lines of aliases (&a, *a) that expand to
+			// billions of values.
+			"document contains excessive aliasing", "别名（&名称 和 *名称）引用过多，展开后过大，jifen 不读这样的文件（规则文件不需要别名）",
+			"exceeded max depth of", "嵌套层数超过上限").Replace(msg)
+		msg = reUnknownAnchor.ReplaceAllString(msg, "引用了没有定义的别名 “*$1”（前面应有 “&$1”）")
+		msg = reSelfAnchor.ReplaceAllString(msg, "别名 “&$1” 引用了它自己")
 		hint := ""
 		if m := reFullWidthKey.FindIndex(data); m != nil {
 			line := bytes.Count(data[:m[0]], []byte("\n")) + 1
@@ -483,6 +514,12 @@ func Parse(name string, data []byte) (*Config, error) {
 	}
 	return &c, nil
 }
+
+// YAML's messages on aliases, in English.
+var (
+	reUnknownAnchor = regexp.MustCompile(`unknown anchor '(.*?)' referenced`)
+	reSelfAnchor    = regexp.MustCompile(`anchor '(.*?)' value contains itself`)
+)
 
 // reFullWidthKey finds a line whose key is followed by a full-width colon (base：60), not in a
 // comment.

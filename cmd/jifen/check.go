@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -162,8 +164,14 @@ func writeCheckJSON(w io.Writer, sum *pipeline.Summary, err error) error {
 	if err != nil {
 		out.Failure = err.Error()
 	}
-	enc := json.NewEncoder(w)
+	maskAll(reflect.ValueOf(&out))
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err = w.Write(jsonSafe(b.Bytes()))
+	return err
 }

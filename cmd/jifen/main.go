@@ -16,10 +16,14 @@ import (
 func main() {
 	sheet.ServeChild()   // when this process is an .xls parsing child: parse, print, exit
 	store.PrivateUmask() // every file jifen creates is the owner's only (0600, folders 0700)
-	err := newRoot().Execute()
+	root := newRoot()
+	stderr := terminalWriter{os.Stderr}
+	root.SetOut(terminalWriter{os.Stdout})
+	root.SetErr(stderr)
+	err := root.Execute()
 	bench.RecordPeak() // when jifen bench runs this process: its peak memory
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "错误：", chinese(err.Error()))
+		fmt.Fprintln(stderr, "错误：", chinese(err.Error()))
 		os.Exit(1)
 	}
 }

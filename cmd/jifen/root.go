@@ -138,14 +138,14 @@ func progress(w io.Writer, opt *pipeline.Options) {
 		opt.OnFile = func(d, t int, n string) {
 			mu.Lock()
 			defer mu.Unlock()
-			done, total, name, records = d, t, n, 0
+			done, total, name, records = d, t, oneLine(n), 0
 			show()
 		}
 		opt.OnRecords = func(n string, r int) {
 			mu.Lock()
 			defer mu.Unlock()
 			if total > 0 {
-				name, records = n, r
+				name, records = oneLine(n), r
 				show()
 			}
 		}
@@ -165,7 +165,7 @@ func progress(w io.Writer, opt *pipeline.Options) {
 		mu.Lock()
 		defer mu.Unlock()
 		if time.Since(last) >= 2*time.Second {
-			fmt.Fprintf(w, "已处理 %d 个文件，正在导入 %s：已读 %d 条记录\n", done, n, r)
+			fmt.Fprintf(w, "已处理 %d 个文件，正在导入 %s：已读 %d 条记录\n", done, oneLine(n), r)
 			last = time.Now()
 		}
 	}

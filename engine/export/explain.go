@@ -63,7 +63,7 @@ func WriteExplanation(w io.Writer, year int, periodKind string, m engine.MemberR
 			line += "  " + privacy.MaskText(x.Note)
 		}
 		if x.Source != "规则" {
-			line += "  ← " + x.Source
+			line += "  ← " + privacy.MaskText(x.Source)
 		}
 		p("%s\n", line)
 	}

@@ -252,7 +252,7 @@ func ledgerTable(r Results) table {
 					date = x.Date.Format("2006-01-02")
 				}
 				row[0], row[1], row[2], row[3], row[4], row[5] = mask(x.MemberID), x.Name, x.Branch, x.Seq, PeriodName(r.PeriodKind, x.Period), date
-				row[6], row[7], row[8], row[9], row[10], row[11] = x.Category, x.Rule, x.Raw, x.Points, privacy.MaskText(x.Note), x.Source
+				row[6], row[7], row[8], row[9], row[10], row[11] = x.Category, x.Rule, x.Raw, x.Points, privacy.MaskText(x.Note), privacy.MaskText(x.Source)
 				return put(row, false)
 			})
 		}}

@@ -20,6 +20,7 @@ import (
 	"github.com/jifen/jifen/engine"
 	"github.com/jifen/jifen/engine/export"
 	"github.com/jifen/jifen/engine/importer"
+	"github.com/jifen/jifen/engine/privacy"
 	"github.com/jifen/jifen/engine/report"
 	"github.com/jifen/jifen/engine/scoring"
 	"github.com/jifen/jifen/engine/sheet"
@@ -684,7 +685,7 @@ func notOnRoll(ctx context.Context, st *store.Store, year int, who string) error
 	for _, m := range members {
 		if m.ID == who || m.Name == key {
 			return fmt.Errorf("%s %s（%s）在党员名册中，但 %d 年不在册（入党时间 %s，转入时间 %s，转出时间 %s），所以没有 %d 年的计分结果",
-				m.ID, m.Name, m.Branch, year, day(m.JoinDate), day(m.TransferIn), day(m.TransferOut), year)
+				privacy.Mask(m.ID), m.Name, m.Branch, year, day(m.JoinDate), day(m.TransferIn), day(m.TransferOut), year)
 		}
 	}
 	return nil
@@ -730,26 +731,42 @@ func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult
 			return year, m, nil, err
 		}
 		names := map[string]string{}
+		shown := map[string]string{} // how a near name or 党员编号 is suggested
 		for _, x := range all {
 			names[x.Name] = x.ID
 			names[x.ID] = x.ID
+			shown[x.Name] = x.Name
+			// A 党员编号 that is a 身份证号 or 手机号 is suggested masked, with the name and
+			// branch by which the member can be asked for (explain takes the masked form too).
+			if id := privacy.Mask(x.ID); id != x.ID {
+				shown[x.ID] = id + "（" + x.Branch + "/" + x.Name + "）"
+			} else {
+				shown[x.ID] = x.ID
+			}
 		}
 		if err := notOnRoll(ctx, j.Store, year, who); err != nil {
 			return year, m, nil, err
 		}
 		hint := ""
 		if near := report.Nearest(who, names, 3); len(near) > 0 && len([]rune(who)) > 0 {
+			for i, n := range near {
+				near[i] = shown[n]
+			}
 			hint = "（相近的有：" + strings.Join(near, "、") + "）"
 		}
-		return year, m, nil, fmt.Errorf("%d 年的计分结果中没有党员编号或姓名为 “%s” 的党员%s", year, who, hint)
+		return year, m, nil, fmt.Errorf("%d 年的计分结果中没有党员编号或姓名为 “%s” 的党员%s", year, privacy.MaskText(who), hint)
 	case 1:
 		m = found[0]
 	default:
 		var ids []string
 		for _, f := range found {
-			ids = append(ids, f.ID+"（"+f.Branch+"）")
+			ids = append(ids, privacy.Mask(f.ID)+"（"+f.Branch+"）")
 		}
-		return year, m, nil, fmt.Errorf("姓名 “%s” 有 %d 人：%s，请写明支部（如 jifen explain \"%s/%s\"）或用党员编号（members.csv 的第一列）", who, len(found), strings.Join(ids, "、"), found[0].Branch, who)
+		what, or := "姓名", "或用党员编号（members.csv 的第一列）"
+		if found[0].Name != strings.Join(strings.Fields(strings.ReplaceAll(who, "　", " ")), "") {
+			what, or = "打码的党员编号", "" // two 身份证号 alike in their first 6 and last 4
+		}
+		return year, m, nil, fmt.Errorf("%s “%s” 有 %d 人：%s，请写明支部（如 jifen explain \"%s/%s\"）%s", what, privacy.MaskText(who), len(found), strings.Join(ids, "、"), found[0].Branch, found[0].Name, or)
 	}
 	if stale, err := scoring.Stale(ctx, j.Store.DB, year); err == nil && stale {
 		j.logf("注意：%s", staleWarning)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/engine/privacy"
 )
 
 // ScoredYear is the year of the latest scoring run, for export without --year.
@@ -105,7 +106,7 @@ func (s *Store) Ledger(ctx context.Context, year int, memberID string) ([]engine
 	return out, rows.Err()
 }
 
-// FindMembers finds scored members of the year by 党员编号 or name (spaces ignored).
+// FindMembers finds scored members of the year by 党员编号 (also masked) or name (spaces ignored).
 func (s *Store) FindMembers(ctx context.Context, year int, who string) ([]engine.MemberResult, error) {
 	all, err := s.Scores(ctx, year)
 	if err != nil {
@@ -114,7 +115,9 @@ func (s *Store) FindMembers(ctx context.Context, year int, who string) ([]engine
 	var out []engine.MemberResult
 	key := strings.Join(strings.Fields(strings.ReplaceAll(who, "　", " ")), "")
 	for _, m := range all {
-		if m.ID == who || m.Name == key {
+		// A 党员编号 that is a 身份证号 or 手机号 may be given masked, as members.csv and
+		// jifen's messages show it (110101********1234).
+		if m.ID == who || m.Name == key || strings.Contains(who, "*") && privacy.Mask(m.ID) == key {
 			out = append(out, m)
 		}
 	}
