@@ -21,8 +21,9 @@ import (
 // password of its own is refused.
 
 // maxEncryptedXLSX bounds the size of an encrypted .xlsx (bytes), and so of its decrypted ZIP:
-// both are held in memory.
-var maxEncryptedXLSX int64 = 200 << 20
+// both are held in memory, with excelize's copies while it decrypts (some 3 times the file). A
+// compressed .xlsx of a large unit's year stays far below it.
+var maxEncryptedXLSX int64 = 100 << 20
 
 func readEncryptedXLSX(path, name string, size int64, mergesFirst bool) ([]Table, []Skipped, error) {
 	if size > maxEncryptedXLSX {
