@@ -6,7 +6,6 @@ require (
 	github.com/duckdb/duckdb-go/v2 v2.10506.0
 	github.com/go-viper/mapstructure/v2 v2.5.0
 	github.com/klauspost/compress v1.18.7
-	github.com/pbnjay/grate v0.0.0-20231006022435-3f8e65d74a14
 	github.com/richardlehane/mscfb v1.0.9
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/spf13/cobra v1.10.2

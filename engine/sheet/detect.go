@@ -201,17 +201,20 @@ func zipSmallFile(f *zip.File) string {
 	return strings.TrimSpace(string(b))
 }
 
-// checkCFB tells what an OLE2 compound file is from the names of its top-level streams: nil
-// for a BIFF8 workbook (a "Workbook" stream: Excel 97–2003, and WPS .et), otherwise a refusal.
-func checkCFB(f *os.File, name string) (err error) {
+// checkCFB tells what an OLE2 compound file is from the names of its top-level streams (in any
+// case: WORKBOOK, WorkBook): nil for a workbook (a "Workbook" stream: Excel 97–2003 and WPS .et;
+// a "Book" stream: Excel 5.0/95), pkg true for an encrypted .xlsx (EncryptionInfo and
+// EncryptedPackage), otherwise a refusal. The class id in the header is not looked at (WPS
+// writes one where the standard says zeros).
+func checkCFB(f *os.File, name string) (pkg bool, err error) {
 	defer func() {
 		if recover() != nil {
-			err = errDamagedXLS(name)
+			pkg, err = false, errDamagedXLS(name)
 		}
 	}()
 	doc, err := mscfb.New(f)
 	if err != nil {
-		return errDamagedXLS(name)
+		return false, errDamagedXLS(name)
 	}
 	streams := map[string]bool{}
 	for e, err := doc.Next(); err == nil; e, err = doc.Next() {
@@ -220,20 +223,20 @@ func checkCFB(f *os.File, name string) (err error) {
 		}
 	}
 	switch {
+	case streams["encryptedpackage"] && streams["encryptioninfo"]:
+		return true, nil
 	case streams["encryptedpackage"] || streams["encryptioninfo"]:
-		return errEncrypted(name)
-	case streams["workbook"]:
-		return nil
-	case streams["book"]:
-		return fmt.Errorf("%s: 这是 Excel 5.0/95 格式的旧 .xls 文件，无法读取：请用 Excel/WPS 打开后另存为 .xlsx", name)
+		return false, errEncrypted(name)
+	case streams["workbook"], streams["book"]:
+		return false, nil
 	case streams["worddocument"]:
-		return refusal(name, "Word 文档（.doc）")
+		return false, refusal(name, "Word 文档（.doc）")
 	case streams["powerpoint document"]:
-		return refusal(name, "PowerPoint 演示文稿（.ppt）")
+		return false, refusal(name, "PowerPoint 演示文稿（.ppt）")
 	case isET(name):
-		return errET(name)
+		return false, errET(name)
 	}
-	return fmt.Errorf("%s: 这是 Office 97-2003 格式的文件，但不是 Excel 工作簿：请把表格另存为 .xlsx", name)
+	return false, fmt.Errorf("%s: 这是 Office 97-2003 格式的文件，但不是 Excel 工作簿：请把表格另存为 .xlsx", name)
 }
 
 // MaxUnzipped bounds the inflated size of a workbook's parts (bytes): a real year of sign-ins of

@@ -314,8 +314,12 @@ func read(path string, mergesFirst bool) ([]Table, []Skipped, error) {
 		}
 		return readXLSX(path, name, mergesFirst)
 	case kindCFB:
-		if err := checkCFB(f, name); err != nil {
+		pkg, err := checkCFB(f, name)
+		if err != nil {
 			return nil, nil, err
+		}
+		if pkg {
+			return readEncryptedXLSX(path, name, info.Size(), mergesFirst)
 		}
 		return readXLS(path, name, info.Size())
 	}
@@ -416,6 +420,12 @@ func readXLSXStream(path, name string, mergesFirst bool) ([]Table, []Skipped, er
 		return nil, nil, err
 	}
 	defer wb.Close()
+	return workbookTables(wb, path, name, mergesFirst)
+}
+
+// workbookTables reads every visible sheet of an open workbook; one in memory (path "") is
+// read whole, never lazily.
+func workbookTables(wb *Workbook, path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
 	var tables []Table
 	var skipped []Skipped
 	for _, sh := range wb.Sheets() {
@@ -423,7 +433,7 @@ func readXLSXStream(path, name string, mergesFirst bool) ([]Table, []Skipped, er
 			skipped = append(skipped, Skipped{Sheet: sh.Name, Reason: "隐藏的工作表，已跳过"})
 			continue
 		}
-		if part, err := wb.sheetPart(sh.Name); err == nil && wb.files[part] != nil && int64(wb.files[part].UncompressedSize64) > StreamThreshold {
+		if part, err := wb.sheetPart(sh.Name); path != "" && err == nil && wb.files[part] != nil && int64(wb.files[part].UncompressedSize64) > StreamThreshold {
 			head, merges, found, err := wb.Head(sh.Name, HeadRows, mergesFirst)
 			if err != nil {
 				return nil, nil, err

@@ -84,7 +84,8 @@ func partError(part string, err error) error {
 // Workbook is an .xlsx workbook open for streaming. Its methods may be called from several
 // goroutines.
 type Workbook struct {
-	zr       *zip.ReadCloser
+	zr       *zip.Reader
+	closer   io.Closer // the file, for a workbook opened by path
 	files    map[string]*zip.File
 	sheets   []SheetInfo
 	parts    []string // the worksheet part of each sheet ("" if it has none)
@@ -118,19 +119,30 @@ func OpenXLSX(path string) (*Workbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Workbook{zr: zr, files: map[string]*zip.File{}, merges: map[string][]Range{}}
+	return openWorkbook(&zr.Reader, zr)
+}
+
+// openWorkbook is OpenXLSX for an open ZIP (a file, or a decrypted workbook in memory); it
+// closes closer, if not nil, on error or with Close.
+func openWorkbook(zr *zip.Reader, closer io.Closer) (*Workbook, error) {
+	w := &Workbook{zr: zr, closer: closer, files: map[string]*zip.File{}, merges: map[string][]Range{}}
 	for _, f := range zr.File {
 		w.files[strings.ReplaceAll(f.Name, "\\", "/")] = f // the last of equal names, as excelize
 	}
 	if err := w.readWorkbook(); err != nil {
-		zr.Close()
+		w.Close()
 		return nil, err
 	}
 	return w, nil
 }
 
 // Close closes the file.
-func (w *Workbook) Close() error { return w.zr.Close() }
+func (w *Workbook) Close() error {
+	if w.closer == nil {
+		return nil
+	}
+	return w.closer.Close()
+}
 
 // Sheets lists the sheets (worksheets, and chart sheets, which Rows refuses) in order.
 func (w *Workbook) Sheets() []SheetInfo { return append([]SheetInfo(nil), w.sheets...) }

@@ -10,20 +10,16 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"reflect"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/pbnjay/grate/commonxl"
-	"github.com/pbnjay/grate/xls"
 	"github.com/richardlehane/mscfb"
 )
 
-// Legacy .xls workbooks are parsed with github.com/pbnjay/grate, which is not safe on damaged
-// files: it can panic, loop forever, or ask for hundreds of gigabytes. So the parse runs in a
-// child process: Read re-executes the running binary (os.Executable) with childEnv set; the
+// Legacy .xls workbooks are parsed by biff.go, in a child process, so that no damaged or hostile
+// file can hurt the program (a panic, a loop, a runaway allocation; the reader used before,
+// github.com/pbnjay/grate, did all three): Read re-executes the running binary (os.Executable) with childEnv set; the
 // program's main (and the TestMain of every test package that reads .xls) calls ServeChild
 // first, which parses the file and writes the tables to stdout as JSON. The parent bounds the
 // input size, the time, and the output size, and turns any failure into a Chinese message.
@@ -55,8 +51,8 @@ type childResult struct {
 }
 
 const (
-	kindDamaged   = "damaged"   // grate failed, or the stream is not BIFF8
-	kindEncrypted = "encrypted" // FILEPASS: an .xls with an opening password
+	kindDamaged   = "damaged"   // the stream is not BIFF5/BIFF8, or malformed
+	kindEncrypted = "encrypted" // FILEPASS: an .xls with an opening password other than the default
 )
 
 // xlsError is a Chinese message for the user with the technical cause underneath (Unwrap), for
@@ -208,7 +204,8 @@ func childTest(mode string) {
 	}
 }
 
-// parseXLS reads a BIFF8 workbook with grate, corrected by the record scan of biff.go.
+// parseXLS reads a BIFF8 or BIFF5 workbook with the record reader of biff.go, decrypting it
+// first when it is encrypted with Excel's default password (crypt.go).
 func parseXLS(path string) (res childResult) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -220,24 +217,17 @@ func parseXLS(path string) (res childResult) {
 	if err != nil {
 		return fail(err)
 	}
-	book, err := scanGlobals(stream)
-	if errors.Is(err, errFilePass) {
-		return childResult{Kind: kindEncrypted, Detail: err.Error()}
-	}
+	book, err := scanGlobals(stream, false)
 	if err != nil {
 		return fail(err)
 	}
-	src, err := xls.Open(path)
-	if err != nil {
-		return fail(err)
-	}
-	defer src.Close()
-	wb, ok := src.(*xls.WorkBook)
-	if !ok {
-		return fail(fmt.Errorf("grate: unexpected source %T", src))
-	}
-	if err := rawValues(wb); err != nil {
-		return fail(err)
+	if book.filePass != nil {
+		if stream, err = decryptBIFF(stream, book.filePass, book.biff5); err != nil {
+			return childResult{Kind: kindEncrypted, Detail: err.Error()}
+		}
+		if book, err = scanGlobals(stream, true); err != nil {
+			return fail(err)
+		}
 	}
 	for _, bs := range book.sheets {
 		if bs.hidden {
@@ -248,24 +238,23 @@ func parseXLS(path string) (res childResult) {
 			res.Skipped = append(res.Skipped, Skipped{Sheet: bs.name, Reason: "不是工作表（图表或宏表），已跳过"})
 			continue
 		}
-		coll, err := src.Get(bs.name)
+		cells, err := scanSheet(stream, book, bs.pos)
 		if err != nil {
 			return fail(fmt.Errorf("sheet %q: %w", bs.name, err))
 		}
-		sh, _ := coll.(*commonxl.Sheet)
-		if sh == nil { // a dialog sheet
+		if cells.dialog {
 			res.Skipped = append(res.Skipped, Skipped{Sheet: bs.name, Reason: "不是工作表（对话框），已跳过"})
 			continue
 		}
-		cells := scanSheet(stream, bs.pos)
-		t := Table{Sheet: bs.name, Date1904: book.date1904, Rows: sheetRows(sh, cells), Merges: cells.merges}
+		t := Table{Sheet: bs.name, Date1904: book.date1904, Rows: cells.rows, Merges: cells.merges}
 		t.fill()
 		res.Tables = append(res.Tables, t)
 	}
 	return res
 }
 
-// workbookStream returns the bytes of the "Workbook" stream.
+// workbookStream returns the bytes of the workbook stream: "Workbook" (BIFF8; any case, as
+// some writers spell it WORKBOOK or WorkBook) or "Book" (BIFF5, Excel 5.0/95).
 func workbookStream(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -280,151 +269,27 @@ func workbookStream(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var book *mscfb.File
 	for e, err := doc.Next(); err == nil; e, err = doc.Next() {
-		if len(e.Path) == 0 && strings.EqualFold(e.Name, "Workbook") {
-			if e.Size > info.Size() {
-				return nil, fmt.Errorf("cfb: Workbook stream of %d bytes in a file of %d", e.Size, info.Size())
-			}
-			return io.ReadAll(io.LimitReader(e, e.Size))
+		if len(e.Path) != 0 {
+			continue
 		}
+		switch {
+		case strings.EqualFold(e.Name, "Workbook"):
+			return streamBytes(e, info.Size())
+		case strings.EqualFold(e.Name, "Book") && book == nil:
+			book = e
+		}
+	}
+	if book != nil {
+		return streamBytes(book, info.Size())
 	}
 	return nil, errors.New("cfb: no Workbook stream")
 }
 
-// rawValues makes grate keep every cell's value as stored. grate converts a value to the type
-// its number format suggests, losing data: text in a cell formatted "0.0" (缺考) becomes 0, a
-// number in a cell formatted "0" loses its decimals, "90" formatted as a number becomes 90.0,
-// dates become time.Time. It does so only for cells whose XF (cell style) maps to a known
-// format; setting every XF's format to 0 (General) turns that off. The XF table is unexported
-// (WorkBook.xfs), so this reaches it by reflection; it also blanks grate's hyperlink records,
-// which would otherwise append " <url>" to a cell's text. This depends on the exact grate
-// version in go.mod: if its fields change, it fails rather than read wrong values.
-func rawValues(wb *xls.WorkBook) error {
-	v := reflect.ValueOf(wb).Elem()
-	field := func(name string) (reflect.Value, error) {
-		f := v.FieldByName(name)
-		if !f.IsValid() {
-			return reflect.Value{}, fmt.Errorf("grate: WorkBook has no field %s (grate changed?)", name)
-		}
-		return reflect.NewAt(f.Type(), f.Addr().UnsafePointer()).Elem(), nil
+func streamBytes(e *mscfb.File, fileSize int64) ([]byte, error) {
+	if e.Size > fileSize {
+		return nil, fmt.Errorf("cfb: %s stream of %d bytes in a file of %d", e.Name, e.Size, fileSize)
 	}
-	xfs, err := field("xfs")
-	if err != nil {
-		return err
-	}
-	if xfs.Type() != reflect.TypeOf([]uint16(nil)) {
-		return fmt.Errorf("grate: WorkBook.xfs is %v (grate changed?)", xfs.Type())
-	}
-	for i := range xfs.Len() {
-		xfs.Index(i).SetUint(0)
-	}
-	subs, err := field("substreams")
-	if err != nil {
-		return err
-	}
-	if subs.Kind() != reflect.Slice || subs.Type().Elem().Kind() != reflect.Slice {
-		return fmt.Errorf("grate: WorkBook.substreams is %v (grate changed?)", subs.Type())
-	}
-	const recHLink = 0x01B8
-	for i := range subs.Len() {
-		sub := subs.Index(i)
-		for j := range sub.Len() {
-			r := sub.Index(j)
-			if r.Kind() != reflect.Pointer || r.IsNil() {
-				continue
-			}
-			rt := r.Elem().FieldByName("RecType")
-			if !rt.IsValid() || rt.Kind() != reflect.Uint16 {
-				return errors.New("grate: record has no RecType (grate changed?)")
-			}
-			if rt.Uint() == recHLink {
-				rt.SetUint(0) // an unknown record type, ignored
-			}
-		}
-	}
-	return nil
-}
-
-// sheetRows turns grate's cells into text like excelize's raw values: numbers in their shortest
-// form ("85", "85.5"), dates as serial numbers, booleans "1"/"0", errors "#DIV/0!"; the RK
-// numbers come from the record scan; merge markers become empty; trailing empty cells and rows
-// are dropped.
-func sheetRows(sh *commonxl.Sheet, scan biffCells) [][]string {
-	inMerge := func(r, c int) bool {
-		for _, m := range scan.merges {
-			if r >= m.R0 && r <= m.R1 && c >= m.C0 && c <= m.C1 {
-				return true
-			}
-		}
-		return false
-	}
-	var rows [][]string
-	for r, cells := range sh.Rows {
-		row := make([]string, len(cells))
-		for c, cell := range cells {
-			if cell.Type() == commonxl.StaticCell {
-				// grate marks merged cells with → ⇥ ↓ ⤓, and so also reads a cell holding just
-				// one of these characters; outside a merged range it is the cell's text.
-				if s, _ := cell.Value().(string); !inMerge(r, c) {
-					row[c] = s
-				}
-				continue
-			}
-			row[c] = cellText(cell)
-		}
-		rows = append(rows, row)
-	}
-	for rc, s := range scan.numbers {
-		r, c := rc[0], rc[1]
-		for len(rows) <= r {
-			rows = append(rows, nil)
-		}
-		for len(rows[r]) <= c {
-			rows[r] = append(rows[r], "")
-		}
-		rows[r][c] = s
-	}
-	for r := range rows {
-		n := len(rows[r])
-		for n > 0 && rows[r][n-1] == "" {
-			n--
-		}
-		rows[r] = rows[r][:n]
-	}
-	n := len(rows)
-	for n > 0 && len(rows[n-1]) == 0 {
-		n--
-	}
-	return rows[:n]
-}
-
-// excelEpoch is day 0 of Excel's 1900 date system as grate counts it (it never applies 1904).
-var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-
-func cellText(c commonxl.Cell) string {
-	if c.Type() == commonxl.BlankCell {
-		return ""
-	}
-	switch v := c.Value().(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case float64:
-		return numberText(v)
-	case bool:
-		if v {
-			return "1"
-		}
-		return "0"
-	case time.Time: // not produced once rawValues has run; kept as a fallback
-		d := v.Sub(excelEpoch)
-		day := d.Truncate(24 * time.Hour)
-		ms := (d - day).Round(time.Millisecond)
-		return numberText(float64(day/(24*time.Hour)) + float64(ms)/float64(24*time.Hour))
-	default:
-		return fmt.Sprint(v)
-	}
+	return io.ReadAll(io.LimitReader(e, e.Size))
 }

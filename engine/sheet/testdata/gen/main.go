@@ -23,6 +23,10 @@ import (
 const dir = "engine/sheet/testdata"
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "quirks" {
+		quirks()
+		return
+	}
 	tmp, err := os.MkdirTemp("", "sheetgen")
 	if err != nil {
 		log.Fatal(err)
@@ -56,6 +60,7 @@ func main() {
 		log.Fatal(err)
 	}
 	damaged(xls)
+	quirks()
 }
 
 // chineseDates: a merged title row, Chinese text, real date cells in several formats (one with a
@@ -168,9 +173,11 @@ func encryptedXLS(src string) {
 
 // damaged: three broken copies of the LibreOffice .xls.
 //   - damaged_sst_index.xls: one LABELSST record points one past the end of the shared string
-//     table; grate checks the index with > instead of >= and panics (index out of range).
+//     table (grate, the .xls reader used before, checked the index with > instead of >= and
+//     panicked; jifen's reader refuses the file as damaged).
 //   - damaged_dimensions.xls: the first sheet's DIMENSIONS record claims 704 million rows;
-//     grate allocates them one by one and never finishes (found by flipping random bytes).
+//     grate allocated them one by one and never finished (found by flipping random bytes);
+//     jifen's reader does not use DIMENSIONS.
 //   - damaged_truncated.xls: the first half of the file.
 func damaged(xls string) {
 	data, err := os.ReadFile(xls)
