@@ -328,7 +328,7 @@ func newReading(file string, t sheet.Table, l layout, cfg *rules.Config) *Readin
 			}
 		}
 	}
-	for c := 0; c < tableWidth(t, l.header+1); c++ {
+	for c, w := 0, tableWidth(t, l.header+1); c < w; c++ { // the width once: it walks every row
 		if used[c] {
 			continue
 		}
