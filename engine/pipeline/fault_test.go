@@ -525,7 +525,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	restored := filepath.Join(dir, "b.duckdb")
-	if err := store.Restore(ctx, bk, restored, false); err != nil {
+	if _, err := store.Restore(ctx, bk, restored, false); err != nil {
 		t.Fatal(err)
 	}
 	rs, err := store.Open(restored)

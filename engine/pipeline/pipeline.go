@@ -430,6 +430,9 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 			}
 		}
 		status := j.importOne(ctx, f, roster, sum)
+		if err := stopping(sum); err != nil {
+			return sum, err
+		}
 		sum.noteReading(pf.at, f.Name, status, f)
 		if status == StatusUnchanged {
 			// Not read again: what its import found left out still holds.
