@@ -192,7 +192,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return sum, importErr
 	}
 	if err := j.Score(ctx, sum); err != nil {
-		return sum, err
+		return sum, store.AsDiskFull(err, opt.DBPath)
 	}
 	if err := j.Export(ctx, sum); err != nil {
 		return sum, err

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,9 @@ type Manifest struct {
 	Created time.Time        `json:"created"`
 	Files   []ManifestFile   `json:"files"`
 	Rows    map[string]int64 `json:"rows"`
+	// DBBytes is the size of the database backed up (with its write-ahead log): about the
+	// room a restore needs.
+	DBBytes int64 `json:"db_bytes,omitempty"`
 }
 
 // ManifestFile is a file of a backup.
@@ -81,7 +85,7 @@ func (s *Store) Backup(ctx context.Context, dir string) error {
 		}
 	}
 	prefix := "." + filepath.Base(dir) + ".jifen-backup-"
-	removeStale(parent, prefix)
+	removeStale(parent)
 	tmp := filepath.Join(parent, prefix+strconv.Itoa(os.Getpid()))
 	os.RemoveAll(tmp)
 	if err := os.Mkdir(tmp, 0o700); err != nil {
@@ -94,6 +98,9 @@ func (s *Store) Backup(ctx context.Context, dir string) error {
 		}
 	}()
 	m := Manifest{Format: manifestFormat, Version: jifen.Version, Created: time.Now().UTC().Truncate(time.Second), Rows: map[string]int64{}}
+	if s.path != "" {
+		m.DBBytes = sizeOf(s.path) + sizeOf(s.path+".wal")
+	}
 	// The rows are counted on the connection, in the transaction, that exports them.
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
@@ -219,13 +226,20 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// removeStale removes the temporary folders (name prefix + PID) of backups beside which were
-// cut short: those whose process no longer runs.
-func removeStale(parent, prefix string) {
+// reStaleBackup is the name of a backup's temporary folder: "." + the backup's name +
+// ".jifen-backup-" + the process id.
+var reStaleBackup = regexp.MustCompile(`^\..*\.jifen-backup-(\d+)$`)
+
+// removeStale removes the temporary folders in parent of backups that were cut short: those
+// whose process no longer runs.
+func removeStale(parent string) {
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
-		pid, err := strconv.Atoi(strings.TrimPrefix(e.Name(), prefix))
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) || err != nil || (pid != os.Getpid() && processRuns(pid)) {
+		m := reStaleBackup.FindStringSubmatch(e.Name())
+		if !e.IsDir() || m == nil {
+			continue
+		}
+		if pid, err := strconv.Atoi(m[1]); err != nil || (pid != os.Getpid() && processRuns(pid)) {
 			continue
 		}
 		os.RemoveAll(filepath.Join(parent, e.Name()))
@@ -253,7 +267,7 @@ func readManifest(dir string) (m Manifest, ok bool, err error) {
 // is no Parquet file the manifest does not list. It says in Chinese what is wrong.
 func (m Manifest) verify(dir string) error {
 	if m.Format > manifestFormat {
-		return fmt.Errorf("备份 %s 由较新版本的 jifen（%s）写出，格式 %d，本版本（%s）只能读取格式 %d 以下的备份：请用 jifen %s 或更新的版本恢复",
+		return fmt.Errorf("备份 %s 由较新版本的 jifen（%s）写出，格式 %d，本版本（%s）只能读取格式不高于 %d 的备份：请用 jifen %s 或更新的版本恢复",
 			dir, m.Version, m.Format, jifen.Version, manifestFormat, m.Version)
 	}
 	listed := map[string]bool{manifestName: true}
@@ -308,4 +322,18 @@ func hashFile(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// VerifyBackup checks the backup in dir against its manifest, as Restore does before loading
+// it: nil when every file it lists is there, whole and unchanged. A folder without a manifest
+// is an error saying so.
+func VerifyBackup(dir string) error {
+	m, ok, err := readManifest(dir)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("%s 没有备份清单（manifest.json）：不是本版本 jifen backup 写出的完整备份", dir)
+	}
+	return m.verify(dir)
 }

@@ -63,7 +63,13 @@ func Restore(ctx context.Context, dir, dbPath string, force bool) (Restored, err
 			return res, fmt.Errorf("数据库 %s 已存在：恢复会覆盖它，确认覆盖请加 --force", dbPath)
 		}
 	}
-	if err := CheckSpace(dbPath, 3*sizeOf(dir)); err != nil {
+	// The room the new database takes beside the old one: the size of the database backed up,
+	// or, for a backup without a manifest, some three times the backup's.
+	need := 3 * sizeOf(dir)
+	if m.DBBytes > 0 {
+		need = m.DBBytes
+	}
+	if err := CheckSpace(dbPath, need); err != nil {
 		return res, err
 	}
 	hold, created, err := holdDB(dbPath)

@@ -71,6 +71,10 @@ func diskFull(err error, path string) error {
 	return &DiskFullError{Path: path}
 }
 
+// AsDiskFull is err as a *DiskFullError when it says the disk is full (naming the file the
+// message names, else path), else err: for errors of DuckDB met outside the store (scoring).
+func AsDiskFull(err error, path string) error { return diskFull(err, path) }
+
 // DiskFullText is what a message of DuckDB or the system that says the disk is full says in
 // Chinese (for errors from outside the store: scoring, writing the outputs); ok is false when
 // msg says something else.
@@ -88,7 +92,7 @@ func DiskFullText(msg string) (text string, ok bool) {
 
 // spaceReserve is room kept free besides what a step is estimated to need: DuckDB's
 // write-ahead log and checkpoints, a margin for the estimate.
-const spaceReserve = 4 << 20
+const spaceReserve = 512 << 10
 
 // CheckSpace says, as a *DiskFullError, when the disk that holds path (a file or folder,
 // existing or not: its nearest existing parent is asked) has less than need bytes (plus a
