@@ -21,7 +21,9 @@ func newBackupCmd(g *globals) *cobra.Command {
 		Use:   "backup --out 目录",
 		Short: "备份数据库：把全部记录、导入记录和计分结果写到一个新目录（Parquet 文件）",
 		Long: `把 --db 数据库的快照写到 --out 目录：每张表一个 Parquet 文件（DuckDB 的 EXPORT DATABASE）。
-目录必须是新的或空的。备份含党员的个人信息，只有本人可读（文件 0600，目录 0700）。
+目录必须是新的或空的。备份先写到旁边的临时目录，连同备份清单 manifest.json（每个文件的大小和
+SHA-256、jifen 版本、每张表的行数），全部写入磁盘后才改名为 --out：中断的备份不会留下看似完整的目录。
+备份含党员的个人信息，只有本人可读（文件 0600，目录 0700）。
 用 jifen restore 目录 从备份重建数据库。`,
 		Example: `  jifen backup --out 备份/2022-12-31
   jifen restore 备份/2022-12-31 --db 新.duckdb`,
@@ -51,5 +53,5 @@ func openExisting(path string) (*store.Store, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("数据库 %s 不存在：还没有导入过任何文件（用 --db 指定数据库）", path)
 	}
-	return store.OpenReadOnly(path)
+	return store.OpenRead(path)
 }

@@ -33,7 +33,7 @@ func newExplainCmd(g *globals) *cobra.Command {
 			}
 			opt := g.options(c, true)
 			opt.Year = year
-			j, err := pipeline.Open(opt)
+			j, err := pipeline.OpenRead(opt)
 			if err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ indicators.csv（支部指标和合计）、附件.xlsx（可打印的附件）�
 			}
 			opt := g.options(c)
 			opt.OutDir, opt.Year, opt.Unmask = out, year, unmask
-			j, err := pipeline.Open(opt)
+			j, err := pipeline.OpenRead(opt)
 			if err != nil {
 				return err
 			}

@@ -44,6 +44,9 @@ var cobraMessages = []struct {
 // chinese translates cobra's English command-line errors, and DuckDB's running out of memory
 // (its English advice on settings dropped); jifen's own errors are Chinese.
 func chinese(msg string) string {
+	if text, ok := store.DiskFullText(msg); ok {
+		return text
+	}
 	if i := strings.Index(msg, "Out of Memory Error"); i >= 0 {
 		return msg[:i] + "内存不足：这台电脑的可用内存不够完成这一步。请关闭其他程序后重试，或换一台内存更大的电脑"
 	}

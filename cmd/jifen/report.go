@@ -30,7 +30,7 @@ func newReportCmd(g *globals) *cobra.Command {
 			}
 			opt := g.options(c, true)
 			opt.Year = year
-			j, err := pipeline.Open(opt)
+			j, err := pipeline.OpenRead(opt)
 			if err != nil {
 				return err
 			}

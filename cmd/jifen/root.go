@@ -14,11 +14,12 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/jifen/jifen"
 	"github.com/jifen/jifen/engine/pipeline"
 )
 
 // version is jifen's version, shown by --version.
-const version = "0.1.0"
+const version = jifen.Version
 
 // globals are the flags every command takes.
 type globals struct {

@@ -65,6 +65,9 @@ func faultChild(mode string) int {
 	if mode == "run" {
 		return runChild()
 	}
+	if mode == "crash" {
+		return crashChild()
+	}
 	out := bufio.NewWriter(os.Stdout)
 	say := func(format string, args ...any) {
 		fmt.Fprintf(out, format+"\n", args...)
@@ -525,7 +528,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	restored := filepath.Join(dir, "b.duckdb")
-	if err := store.Restore(ctx, bk, restored, false); err != nil {
+	if _, err := store.Restore(ctx, bk, restored, false); err != nil {
 		t.Fatal(err)
 	}
 	rs, err := store.Open(restored)

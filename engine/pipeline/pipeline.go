@@ -193,7 +193,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return sum, importErr
 	}
 	if err := j.Score(ctx, sum); err != nil {
-		return sum, err
+		return sum, store.AsDiskFull(err, opt.DBPath)
 	}
 	if err := j.Export(ctx, sum); err != nil {
 		return sum, err
@@ -431,6 +431,9 @@ func (j *Job) Import(ctx context.Context) (*Summary, error) {
 			}
 		}
 		status := j.importOne(ctx, f, roster, sum)
+		if err := stopping(sum); err != nil {
+			return sum, err
+		}
 		sum.noteReading(pf.at, f.Name, status, f)
 		if status == StatusUnchanged {
 			// Not read again: what its import found left out still holds.

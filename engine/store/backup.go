@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -30,26 +29,6 @@ func optionalBackup(t string) bool {
 	return false
 }
 
-// Backup writes a snapshot of the database to the folder dir with DuckDB's EXPORT DATABASE:
-// one Parquet file per table, plus DuckDB's schema.sql and load.sql. dir must not exist or be
-// empty. The snapshot is consistent (one transaction) and, like the database, readable by the
-// owner only: files 0600, the folder 0700. Parquet is built into DuckDB: nothing is
-// downloaded.
-func (s *Store) Backup(ctx context.Context, dir string) error {
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("备份目录 %s 已存在且不是空的：请换一个新目录", dir)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("无法使用备份目录 %s：%v", dir, err)
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("无法创建备份目录 %s：%v", dir, err)
-	}
-	if _, err := s.DB.ExecContext(ctx, "EXPORT DATABASE "+quote(dir)+" (FORMAT parquet)"); err != nil {
-		return fmt.Errorf("备份失败：%v", err)
-	}
-	return restrictTree(dir)
-}
-
 // restrictTree makes dir 0700 and every file in it 0600.
 func restrictTree(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -69,60 +48,6 @@ var reIdent = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 
 // quote is a SQL string literal.
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// Restore rebuilds the database at dbPath from a folder Backup wrote. An existing database is
-// replaced only with force, and only if no other process has it open (else a *LockedError).
-// The backup's Parquet files are read into jifen's own schema, and any other table (those
-// scoring creates) as its Parquet file describes it; DuckDB's load.sql and schema.sql are not
-// run, so a tampered backup cannot run SQL; the new database is built beside dbPath
-// and moved into place only when complete, so a failed restore leaves dbPath as it was.
-func Restore(ctx context.Context, dir, dbPath string, force bool) error {
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return fmt.Errorf("找不到备份目录 %s", dir)
-	}
-	for _, t := range backupTables {
-		if optionalBackup(t) {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(dir, t+".parquet")); err != nil {
-			return fmt.Errorf("%s 不是完整的 jifen 备份（缺少 %s.parquet）：请用 jifen backup 写出的目录", dir, t)
-		}
-	}
-	if _, err := os.Stat(dbPath); err == nil {
-		if !force {
-			return fmt.Errorf("数据库 %s 已存在：恢复会覆盖它，确认覆盖请加 --force", dbPath)
-		}
-		// It must not be in use; Open's lock says so.
-		old, err := Open(dbPath)
-		if err != nil {
-			return err
-		}
-		if err := old.Close(); err != nil {
-			return err
-		}
-	}
-	tmp := dbPath + ".restoring"
-	removeDB(tmp)
-	defer removeDB(tmp)
-	if err := load(ctx, dir, tmp); err != nil {
-		return err
-	}
-	// Bring the restored database up to date (a backup of an earlier version) and check it.
-	st, err := Open(tmp)
-	if err != nil {
-		return err
-	}
-	if err := st.Close(); err != nil {
-		return err
-	}
-	if err := os.Remove(dbPath + ".wal"); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("无法替换数据库 %s：%v", dbPath, err)
-	}
-	if err := os.Rename(tmp, dbPath); err != nil {
-		return fmt.Errorf("无法替换数据库 %s：%v", dbPath, err)
-	}
-	return restrict(dbPath)
-}
 
 // load creates a database at path with jifen's schema and the backup's rows.
 func load(ctx context.Context, dir, path string) error {
@@ -162,14 +87,14 @@ func load(ctx context.Context, dir, path string) error {
 			// point_moves of an earlier version, with its rules and notes: split them off.
 			var old bool
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) > 0 FROM parquet_schema("+quote(f)+") WHERE name = 'rule'").Scan(&old); err != nil {
-				return fmt.Errorf("无法从备份恢复 %s：%v", t, err)
+				return loadFailed(dir, t, path, err)
 			}
 			if old {
 				q = "CREATE TEMP TABLE point_moves_old AS SELECT * FROM read_parquet(" + quote(f) + ");" + splitNotes
 			}
 		}
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("无法从备份恢复 %s：%v", t, err)
+			return loadFailed(dir, t, path, err)
 		}
 	}
 	// … and the tables other parts of jifen create (scoring's compliance, ranking, …) as the
@@ -184,7 +109,7 @@ func load(ctx context.Context, dir, path string) error {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, "CREATE TABLE "+t+" AS SELECT * FROM read_parquet("+quote(f)+")"); err != nil {
-			return fmt.Errorf("无法从备份恢复 %s：%v", t, err)
+			return loadFailed(dir, t, path, err)
 		}
 	}
 	if !hasLog {
@@ -212,10 +137,10 @@ func load(ctx context.Context, dir, path string) error {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return err
+		return diskFull(err, path)
 	}
 	_, err = db.ExecContext(ctx, "CHECKPOINT")
-	return err
+	return diskFull(err, path)
 }
 
 // removeDB removes a database file and its write-ahead log.

@@ -215,7 +215,7 @@ func TestOldNotesRestore(t *testing.T) {
 		t.Fatal("the old backup has point_notes")
 	}
 	restored := filepath.Join(dir, "restored.duckdb")
-	if err := store.Restore(ctx, old, restored, false); err != nil {
+	if _, err := store.Restore(ctx, old, restored, false); err != nil {
 		t.Fatal(err)
 	}
 	checkNotes(t, restored)
@@ -234,7 +234,7 @@ func TestOldNotesRestore(t *testing.T) {
 		t.Errorf("the backup lacks point_notes: %v", err)
 	}
 	again := filepath.Join(dir, "again.duckdb")
-	if err := store.Restore(ctx, bk, again, false); err != nil {
+	if _, err := store.Restore(ctx, bk, again, false); err != nil {
 		t.Fatal(err)
 	}
 	checkNotes(t, again)

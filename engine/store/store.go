@@ -39,7 +39,8 @@ type Store struct {
 	// deleted), "check" (duplicates checked), "commit" (just before COMMIT) and "committed".
 	// It is for fault-injection tests that kill the process at a known point.
 	OnStage func(stage string)
-	onDisk  bool // a database file, not in memory
+	onDisk  bool   // a database file, not in memory
+	path    string // the database file ("" in memory)
 }
 
 // importMemory is the memory DuckDB may use while a file is imported into a database file
@@ -201,11 +202,14 @@ const noNetwork = "autoinstall_known_extensions=false&autoload_known_extensions=
 // OpenReadOnly opens an existing database for reading only. Several processes may read a
 // database at once, but not while one writes it (then the error is a *LockedError).
 func OpenReadOnly(path string) (*Store, error) {
+	if info, err := os.Stat(path); err == nil && info.Size() == 0 {
+		return nil, fmt.Errorf("数据库 %s 是空文件（创建时被中断或磁盘已满，没有任何数据）：请先运行 jifen run 或 jifen import 导入", path)
+	}
 	db, err := connect(path, path+"?access_mode=read_only&"+noNetwork)
 	if err != nil {
 		return nil, err
 	}
-	return &Store{DB: db}, nil
+	return &Store{DB: db, onDisk: path != "", path: path}, nil
 }
 
 // connect opens the DuckDB database of dsn with one connection (an in-memory database lives
@@ -240,13 +244,25 @@ func Open(path string) (*Store, error) {
 			}
 		}
 	}
+	// A database file is created by this Open when there is none, or only an empty one (its
+	// creation was cut short: see emptyFile); if creating it fails, nothing is left.
+	creating := false
+	if path != "" {
+		creating = emptyFile(path)
+	}
 	db, err := connect(path, dsn)
 	if err != nil {
-		return nil, err
+		if creating && !errors.Is(err, ErrLocked) {
+			removeDB(path)
+		}
+		return nil, diskFull(err, path)
 	}
 	if err := migrate(db); err != nil {
+		if creating {
+			removeDB(path) // still ours: DuckDB's lock is held until Close
+		}
 		db.Close()
-		return nil, fmt.Errorf("无法打开数据库 %s：%v", path, err)
+		return nil, diskFull(fmt.Errorf("无法打开数据库 %s：%v", path, err), path)
 	}
 	if path != "" {
 		if err := restrict(path); err != nil {
@@ -254,7 +270,7 @@ func Open(path string) (*Store, error) {
 			return nil, fmt.Errorf("无法设置数据库 %s 的权限：%v", path, err)
 		}
 	}
-	return &Store{DB: db, onDisk: path != ""}, nil
+	return &Store{DB: db, onDisk: path != "", path: path}, nil
 }
 
 // migrate creates the tables a database lacks and adds the columns earlier versions of jifen
@@ -496,12 +512,25 @@ func (s *Store) Import(ctx context.Context, path, name, hash string, b *engine.B
 // millions of rows is loaded as it is read, in bounded memory. An error from fill (the file's
 // problems, *engine.FileErrors) or from loading rolls everything back and is returned; emit
 // returns an error when loading has failed or ctx is done, and fill should then return it.
+// A full disk is a *DiskFullError: before loading, when the disk holding the database has
+// less room than twice the file's size (and a reserve); while loading, when a write fails.
 func (s *Store) ImportStream(ctx context.Context, path, name, hash string, fill func(emit func(*engine.Batch) error) error) (ImportResult, error) {
 	var res ImportResult
 	if _, ok, err := s.FileByHash(ctx, hash); err != nil || ok {
 		res.Skipped = ok
 		return res, err
 	}
+	if s.path != "" {
+		if err := CheckSpace(s.path, 2*sizeOf(path)); err != nil {
+			return res, err
+		}
+	}
+	res, err := s.importStream(ctx, path, name, hash, fill)
+	return res, diskFull(err, s.path)
+}
+
+func (s *Store) importStream(ctx context.Context, path, name, hash string, fill func(emit func(*engine.Batch) error) error) (ImportResult, error) {
+	var res ImportResult
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
 		return res, err

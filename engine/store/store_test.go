@@ -226,16 +226,29 @@ func TestBackupRestore(t *testing.T) {
 	if info, _ := os.Stat(bk); info.Mode().Perm() != 0o700 {
 		t.Errorf("backup folder has mode %v, want 0700", info.Mode().Perm())
 	}
-	// A tampered load.sql must not run.
-	evil := filepath.Join(dir, "evil.txt")
-	os.WriteFile(filepath.Join(bk, "load.sql"), []byte("COPY (SELECT 1) TO "+strconv.Quote(evil)+";"), 0o600)
-
-	if err := store.Restore(ctx, bk, path, false); err == nil || err.Error() != "数据库 "+path+" 已存在：恢复会覆盖它，确认覆盖请加 --force" {
+	if _, err := store.Restore(ctx, bk, path, false); err == nil || err.Error() != "数据库 "+path+" 已存在：恢复会覆盖它，确认覆盖请加 --force" {
 		t.Errorf("restore over an existing database without force: %v", err)
 	}
+	// A tampered load.sql: the manifest refuses the backup (load.sql was 2 KB); without the
+	// manifest (a backup of an earlier version) it is restored with a warning, and the
+	// tampered load.sql does not run.
+	evil := filepath.Join(dir, "evil.txt")
+	tampered := "COPY (SELECT 1) TO " + strconv.Quote(evil) + ";"
+	os.WriteFile(filepath.Join(bk, "load.sql"), []byte(tampered), 0o600)
 	restored := filepath.Join(dir, "b.duckdb")
-	if err := store.Restore(ctx, bk, restored, false); err != nil {
+	if _, err := store.Restore(ctx, bk, restored, false); err == nil || !strings.Contains(err.Error(), "已损坏：load.sql 有 "+strconv.Itoa(len(tampered))+" 字节，备份清单记录的是 ") {
+		t.Errorf("restore of a backup with a tampered load.sql: %v", err)
+	}
+	if _, err := os.Stat(restored); err == nil {
+		t.Errorf("a refused restore left %s", restored)
+	}
+	os.Remove(filepath.Join(bk, "manifest.json"))
+	res, err := store.Restore(ctx, bk, restored, false)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if res.Checked || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "没有备份清单") {
+		t.Errorf("restore of a backup without a manifest: %+v, want one warning", res)
 	}
 	if _, err := os.Stat(evil); err == nil {
 		t.Errorf("Restore ran the backup's load.sql")
@@ -253,9 +266,9 @@ func TestBackupRestore(t *testing.T) {
 		t.Errorf("restored attendance rows = %d, want 30", n)
 	}
 	// File ids go on after the restored ones.
-	res, err := r.Import(ctx, "/x/2.csv", "2.csv", "h2", batch(3, "2.csv", "主题党日"))
-	if err != nil || res.FileID != 2 {
-		t.Errorf("import after restore: %+v, %v; want file id 2", res, err)
+	imp, err := r.Import(ctx, "/x/2.csv", "2.csv", "h2", batch(3, "2.csv", "主题党日"))
+	if err != nil || imp.FileID != 2 {
+		t.Errorf("import after restore: %+v, %v; want file id 2", imp, err)
 	}
 	h, _ := r.History(ctx)
 	if len(h) != 2 {
@@ -264,11 +277,11 @@ func TestBackupRestore(t *testing.T) {
 	r.Close()
 	// Restore with force onto a database another process uses: refused.
 	_, release := holdDatabase(t, restored)
-	if err := store.Restore(ctx, bk, restored, true); !errors.Is(err, store.ErrLocked) {
+	if _, err := store.Restore(ctx, bk, restored, true); !errors.Is(err, store.ErrLocked) {
 		t.Errorf("restore onto a database in use: %v, want ErrLocked", err)
 	}
 	release()
-	if err := store.Restore(ctx, bk, restored, true); err != nil {
+	if _, err := store.Restore(ctx, bk, restored, true); err != nil {
 		t.Fatal(err)
 	}
 	r, _ = store.Open(restored)
@@ -277,7 +290,7 @@ func TestBackupRestore(t *testing.T) {
 	if n != 1 {
 		t.Errorf("after forced restore: %d files, want the backup's 1", n)
 	}
-	if err := store.Restore(ctx, dir, filepath.Join(dir, "c.duckdb"), false); err == nil || err.Error() != dir+" 不是完整的 jifen 备份（缺少 files.parquet）：请用 jifen backup 写出的目录" {
+	if _, err := store.Restore(ctx, dir, filepath.Join(dir, "c.duckdb"), false); err == nil || err.Error() != dir+" 不是完整的 jifen 备份（缺少 files.parquet）：请用 jifen backup 写出的目录" {
 		t.Errorf("restore from a folder that is not a backup: %v", err)
 	}
 }
@@ -377,7 +390,7 @@ func TestOldLedgerMigrates(t *testing.T) {
 	}
 	checkRescore(t, path)
 	restored := filepath.Join(dir, "restored.duckdb")
-	if err := store.Restore(context.Background(), filepath.Join(dir, "backup"), restored, false); err != nil {
+	if _, err := store.Restore(context.Background(), filepath.Join(dir, "backup"), restored, false); err != nil {
 		t.Fatal(err)
 	}
 	checkRescore(t, restored)
