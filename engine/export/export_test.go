@@ -361,19 +361,35 @@ func TestWriteLedgerSummedByQuarter(t *testing.T) {
 	}
 }
 
-// A table whose rows fail stops Write: the error is returned with the files written before, and
-// the failed file is not left behind (not even in part).
+// A table whose rows fail stops Write: the error is returned, and the set written before stays
+// whole, nothing of the new one beside it (not even the files written before the failure), no
+// staging folder left.
 func TestWriteStopsAtError(t *testing.T) {
 	dir := t.TempDir()
+	if _, err := Write(dir, small("year")); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]string{}
+	for _, name := range []string{"members.csv", "indicators.csv", "附件.xlsx"} {
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		before[name] = string(b)
+	}
 	boom := errors.New("boom")
 	r := small("year")
+	r.Members = slice([]engine.MemberResult{{ID: "Z9", Name: "赵九", Branch: "一支部", Total: 60}}) // another members.csv
 	r.Pledges = func(put func(engine.PledgeRow) error) error { return boom }
 	paths, err := Write(dir, r)
-	if err != boom || len(paths) != 2 || filepath.Base(paths[1]) != "indicators.csv" {
-		t.Errorf("Write = %q, %v; want members.csv and indicators.csv, boom", paths, err)
+	if err != boom || len(paths) != 0 {
+		t.Errorf("Write = %q, %v; want nothing, boom", paths, err)
 	}
-	if names, _ := os.ReadDir(dir); len(names) != 2 {
-		t.Errorf("%d files in the folder, want 2: %v", len(names), names)
+	names, _ := os.ReadDir(dir)
+	if len(names) != 3 {
+		t.Errorf("%d files in the folder, want the 3 of the set before: %v", len(names), names)
+	}
+	for name, text := range before {
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != text {
+			t.Errorf("%s changed by the failed export", name)
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package export
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/jifen/jifen/engine"
@@ -55,32 +54,27 @@ var ledgerLimit = 100_000
 
 // Write writes a scored year into dir (made if need be): members.csv, indicators.csv,
 // periods.csv when the scheme scores by quarter or month, and 附件.xlsx; it returns the paths
-// written (those written before an error, with the error). The rows of each table of members
-// go into its file as r puts them; only the tables of branches are held whole.
+// written. They replace the previous set as one (set.go): after an error, or a kill, the
+// previous set is there whole, and none of the new. The rows of each table of members go into
+// its file as r puts them; only the tables of branches are held whole.
 func Write(dir string, r Results) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("无法创建输出目录 %s：%v", dir, err)
 	}
-	var written []string
-	for _, f := range []struct {
-		name  string
-		write func(path string, r Results) error
-	}{
-		{"members.csv", writeMembersCSV},
-		{"indicators.csv", func(p string, r Results) error { return WriteIndicatorsCSV(p, r.Indicators) }},
-		{"periods.csv", writePeriodsCSV},
-		{"附件.xlsx", writeAppendix},
-	} {
-		if f.name == "periods.csv" && !byPeriod(r.PeriodKind) {
+	writers := map[string]func(path string, r Results) error{
+		"members.csv":    writeMembersCSV,
+		"indicators.csv": func(p string, r Results) error { return WriteIndicatorsCSV(p, r.Indicators) },
+		"periods.csv":    writePeriodsCSV,
+		"附件.xlsx":        writeAppendix,
+	}
+	var names []string
+	for _, name := range setNames {
+		if name == "periods.csv" && !byPeriod(r.PeriodKind) {
 			continue
 		}
-		p := filepath.Join(dir, f.name)
-		if err := f.write(p, r); err != nil {
-			return written, err
-		}
-		written = append(written, p)
+		names = append(names, name)
 	}
-	return written, nil
+	return writeSet(dir, names, func(name, path string) error { return writers[name](path, r) })
 }
 
 // byPeriod reports whether a scheme scores by quarter or month (not the year as a whole).

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -179,7 +180,7 @@ func writeAppendix(path string, r Results) error {
 		return err
 	}
 	f.SetZipWriter(fastZip)
-	return create(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	return create(path, func(w io.Writer) error { return writeSorted(f, w, filepath.Dir(path)) })
 }
 
 // fastZip is the workbook's ZIP writer, deflating with github.com/klauspost/compress/flate: about

@@ -28,6 +28,7 @@ type File struct {
 	// sheet name (contextPath): the name with the folders the file is in.
 	where    string
 	Hash     string // SHA-256 of the bytes, hex
+	stamp    stamp  // the file when hashed (stamp.go)
 	Warnings []string
 	sheets   []classified
 	readings []*Reading
@@ -66,7 +67,12 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	// Hash the file while its sheets are read.
+	// Hash the file while its sheets are read; stamped first, and checked after both, so that
+	// the hash is of the bytes read (stamp.go).
+	st, err := stampFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: 无法读取：%v", name, err)
+	}
 	type hashed struct {
 		sum string
 		err error
@@ -91,7 +97,10 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 	for i := range tables {
 		tables[i].File = name
 	}
-	f := &File{Path: path, Name: name, Hash: hash, where: contextPath(path, name)}
+	f := &File{Path: path, Name: name, Hash: hash, where: contextPath(path, name), stamp: st}
+	if err := f.unchanged(); err != nil {
+		return nil, err
+	}
 	for _, s := range skipped {
 		f.Warnings = append(f.Warnings, fmt.Sprintf("%s[%s]: %s", name, s.Sheet, s.Reason))
 	}
@@ -266,6 +275,14 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 	}
 	if len(p.errs) > 0 {
 		return &engine.FileErrors{File: f.Name, Errs: p.errs, More: p.more}
+	}
+	for _, s := range f.sheets {
+		if !s.table.Complete() { // read again from the file: still the bytes hashed?
+			if err := f.unchanged(); err != nil {
+				return err
+			}
+			break
+		}
 	}
 	p.emit = nil
 	p.batch.CheckRepeats = p.checkRepeats

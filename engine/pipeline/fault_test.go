@@ -68,6 +68,9 @@ func faultChild(mode string) int {
 	if mode == "crash" {
 		return crashChild()
 	}
+	if mode == "export" {
+		return exportChild() // exportkill_test.go
+	}
 	out := bufio.NewWriter(os.Stdout)
 	say := func(format string, args ...any) {
 		fmt.Fprintf(out, format+"\n", args...)

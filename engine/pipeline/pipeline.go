@@ -214,28 +214,30 @@ type Input struct {
 }
 
 // Files lists the spreadsheet files under the inputs (folders walked recursively, sorted),
-// skipping Office lock files (~$…) and hidden files and folders.
+// skipping Office lock files (~$…) and hidden files and folders. An input given as a symbolic
+// link is followed; inside a folder, a link to a file is read as that file (named by the link),
+// a link to a folder is not followed (no loops, no file twice): FilesAndOthers lists it.
 func Files(inputs []string) ([]Input, error) {
-	ins, _, err := FilesAndOthers(inputs)
+	ins, _, _, err := FilesAndOthers(inputs)
 	return ins, err
 }
 
 // FilesAndOthers is Files also listing the other files found in the folders (a 会议记录.docx,
-// a scan): names as Files gives them. Lock files and hidden files are not listed.
-func FilesAndOthers(inputs []string) ([]Input, []string, error) {
+// a scan), and the links not followed (to a folder, or to nothing): names as Files gives them.
+// Lock files and hidden files are not listed.
+func FilesAndOthers(inputs []string) (ins []Input, others, links []string, err error) {
 	var out []Input
-	var others []string
 	for _, in := range inputs {
 		info, err := os.Stat(in)
 		if err != nil {
-			return nil, nil, fmt.Errorf("找不到输入 %s", in)
+			return nil, nil, nil, fmt.Errorf("找不到输入 %s", in)
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
-				return nil, nil, fmt.Errorf("%s: 不是普通文件（管道、设备等不能导入）", in)
+				return nil, nil, nil, fmt.Errorf("%s: 不是普通文件（管道、设备等不能导入）", in)
 			}
 			if !sheet.Supported(in) {
-				return nil, nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.xls、.csv）", in)
+				return nil, nil, nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.xls、.csv）", in)
 			}
 			name := filepath.ToSlash(filepath.Clean(in))
 			if filepath.IsAbs(in) {
@@ -246,23 +248,35 @@ func FilesAndOthers(inputs []string) ([]Input, []string, error) {
 		}
 		parent := filepath.Dir(filepath.Clean(in))
 		var found []Input
-		err = filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		root := in
+		if li, err := os.Lstat(in); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			root = filepath.Clean(in) + string(filepath.Separator) // the folder linked to
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
 			name := d.Name()
 			if d.IsDir() {
-				if p != in && strings.HasPrefix(name, ".") {
+				if p != root && strings.HasPrefix(name, ".") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
-				return nil // lock files, hidden files; pipes and links are not followed
+			if strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
+				return nil // lock files, hidden files
 			}
 			rel, err := filepath.Rel(parent, p)
 			if err != nil {
 				rel = p
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+					links = append(links, filepath.ToSlash(rel)) // to a folder, or to nothing
+					return nil
+				}
+			} else if !d.Type().IsRegular() {
+				return nil // pipes, devices
 			}
 			if !sheet.Supported(name) {
 				others = append(others, filepath.ToSlash(rel))
@@ -272,13 +286,14 @@ func FilesAndOthers(inputs []string) ([]Input, []string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("无法读取目录 %s：%v", in, err)
+			return nil, nil, nil, fmt.Errorf("无法读取目录 %s：%v", in, err)
 		}
 		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
 		out = append(out, found...)
 	}
 	sort.Strings(others)
-	return out, others, nil
+	sort.Strings(links)
+	return out, others, links, nil
 }
 
 // Sync removes from the database every imported file that is not among the inputs, so that
@@ -323,9 +338,12 @@ var keepCells = 1 << 20
 // first, so the other files can refer to their members.
 func (j *Job) Import(ctx context.Context) (*Summary, error) {
 	sum := &Summary{}
-	paths, others, err := FilesAndOthers(j.Opt.Inputs)
+	paths, others, links, err := FilesAndOthers(j.Opt.Inputs)
 	if err != nil {
 		return sum, err
+	}
+	if len(links) > 0 {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: 是指向文件夹（或已不存在）的快捷链接，没有跟随读取（以免重复读取或循环）；需要导入其中的表格，请把那个文件夹本身也作为输入", strings.Join(links, "、")))
 	}
 	if len(others) > 0 {
 		list := strings.Join(others, "、")

@@ -19,11 +19,16 @@ import (
 // UTF-8, or GB18030/GBK, never both mixed), then the Table keeps the first HeadRows records and
 // Each reads them all again from the file.
 func readCSVLazy(path, name string) (Table, error) {
-	gb, err := checkCSV(path, name)
+	gb, ctl, err := checkCSV(path, name)
 	if err != nil {
 		return Table{}, err
 	}
 	t := Table{File: name, Rows: [][]string{}, lazy: &lazySheet{path: path, csv: true, gb: gb}}
+	if ctl { // a NUL anywhere: said at its cell
+		if err := controlCell(name, func(fn func(int, []string) error) error { return t.eachCSV(0, fn) }); err != nil {
+			return Table{}, err
+		}
+	}
 	stop := errors.New("head read")
 	err = t.eachCSV(0, func(i int, cells []string) error {
 		if i >= HeadRows {
@@ -39,11 +44,12 @@ func readCSVLazy(path, name string) (Table, error) {
 }
 
 // checkCSV reads a CSV file line by line and says whether it is GB18030/GBK (else UTF-8), or
-// why it cannot be read: the same refusals, in the same words, as readCSV.
-func checkCSV(path, name string) (gb bool, err error) {
+// why it cannot be read: the same refusals, in the same words, as readCSV; ctl, whether a line
+// holds a control character that no text holds (hasControl).
+func checkCSV(path, name string) (gb, ctl bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false, fmt.Errorf("%s: 无法读取：%v", name, err)
+		return false, false, fmt.Errorf("%s: 无法读取：%v", name, err)
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 64<<10)
@@ -59,23 +65,26 @@ func checkCSV(path, name string) (gb bool, err error) {
 			line, err = r.ReadSlice('\n')
 			if size+len(line) > maxCSVLine && !errors.Is(err, bufio.ErrBufferFull) {
 				// Measured to its end, as readCSV measures it, but not kept.
-				return false, fmt.Errorf("%s: 第 %d 行有 %d MB，超过 %d MB 的上限（文件可能已损坏）", name, n, (size+len(bytes.TrimRight(line, "\n")))>>20, maxCSVLine>>20)
+				return false, false, fmt.Errorf("%s: 第 %d 行有 %d MB，超过 %d MB 的上限（文件可能已损坏）", name, n, (size+len(bytes.TrimRight(line, "\n")))>>20, maxCSVLine>>20)
 			}
 		}
 		if long != nil {
 			line, long = append(long, line...), nil
 		}
 		if err != nil && err != io.EOF {
-			return false, fmt.Errorf("%s: 无法读取：%v", name, err)
+			return false, false, fmt.Errorf("%s: 无法读取：%v", name, err)
 		}
 		if n == 1 {
 			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 		}
 		if len(bytes.TrimRight(line, "\n")) > maxCSVLine {
-			return false, fmt.Errorf("%s: 第 %d 行有 %d MB，超过 %d MB 的上限（文件可能已损坏）", name, n, len(line)>>20, maxCSVLine>>20)
+			return false, false, fmt.Errorf("%s: 第 %d 行有 %d MB，超过 %d MB 的上限（文件可能已损坏）", name, n, len(line)>>20, maxCSVLine>>20)
 		}
 		if blank && len(bytes.TrimSpace(line)) > 0 {
 			blank = false
+		}
+		if !ctl && hasControl(line) {
+			ctl = true
 		}
 		if !isASCII(line) {
 			if utf8.Valid(line) && utf8.RuneCount(line) < len(line) {
@@ -92,11 +101,11 @@ func checkCSV(path, name string) (gb bool, err error) {
 	}
 	switch {
 	case blank:
-		return false, errEmpty(name)
+		return false, false, errEmpty(name)
 	case otherLine > 0 && utfLine > 0:
-		return false, fmt.Errorf("%s: 文件中混有两种编码（第 %d 行是 UTF-8，第 %d 行不是）：请用 Excel/WPS 打开后整个另存为 CSV（UTF-8）或 .xlsx", name, utfLine, otherLine)
+		return false, false, fmt.Errorf("%s: 文件中混有两种编码（第 %d 行是 UTF-8，第 %d 行不是）：请用 Excel/WPS 打开后整个另存为 CSV（UTF-8）或 .xlsx", name, utfLine, otherLine)
 	}
-	return otherLine > 0, nil
+	return otherLine > 0, ctl, nil
 }
 
 func isASCII(b []byte) bool {

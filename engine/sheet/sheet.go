@@ -386,7 +386,13 @@ func readCSV(path, name string) (Table, error) {
 		}
 		rows = append(rows, rec)
 	}
-	return Table{File: name, Rows: rows}, nil
+	t := Table{File: name, Rows: rows}
+	if hasControl(data) { // a NUL anywhere, not only in the first bytes sniffed
+		if err := controlCell(name, func(fn func(int, []string) error) error { return t.Each(0, fn) }); err != nil {
+			return Table{}, err
+		}
+	}
+	return t, nil
 }
 
 // readXLSX reads a workbook with the streaming reader, or with excelize when the streaming
