@@ -893,6 +893,9 @@ func scanRowStart(b []byte) (n, num int, empty bool) {
 		if j == i || b[j] != '=' || b[j+1] != '"' || colon == j-1 || colon > 0 && string(b[colon+1:j]) == "r" {
 			return 0, 0, false
 		}
+		if j-i >= 5 && string(b[i:i+5]) == "xmlns" {
+			return 0, 0, false // a namespace declaration: the general path records it
+		}
 		k := j + 2
 		v := k
 		if j == i+1 && b[i] == 'r' {
@@ -931,6 +934,7 @@ func (r *sheetReader) fastRowEnd() (bool, error) {
 	s.r += 6
 	s.stack = s.stack[:s.open[len(s.open)-1]]
 	s.open = s.open[:len(s.open)-1]
+	s.dropNS()
 	return true, r.endRow()
 }
 
