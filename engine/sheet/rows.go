@@ -38,7 +38,7 @@ func (w *Workbook) Rows(sheet string, fn func(rowIndex int, cells []string) erro
 	if err != nil {
 		return err
 	}
-	r := &sheetReader{s: newScanner(p), part: part, sst: sst, fn: fn}
+	r := &sheetReader{s: newScanner(p), part: part, sst: sst, date1904: w.date1904, fn: fn}
 	if err := r.run(); err != nil {
 		if r.fnErr {
 			return err
@@ -91,10 +91,11 @@ func (w *Workbook) Merges(sheet string) ([]Range, error) {
 
 // sheetReader reads the rows of one worksheet.
 type sheetReader struct {
-	s     *scanner
-	part  string
-	sst   []string
-	fn    func(int, []string) error
+	s        *scanner
+	part     string
+	sst      []string
+	date1904 bool
+	fn       func(int, []string) error
 	fnErr bool // the error came from fn
 
 	row     int // the current (or last) row number, 1-based; 0 before the first
@@ -124,6 +125,7 @@ const (
 	typeOther = iota
 	typeShared
 	typeInline
+	typeDate // t="d": an ISO 8601 date, given as a serial (isoSerial)
 )
 
 func cellType(t []byte) int {
@@ -132,6 +134,8 @@ func cellType(t []byte) int {
 		return typeShared
 	case "inlineStr":
 		return typeInline
+	case "d":
+		return typeDate
 	}
 	return typeOther
 }
@@ -267,7 +271,7 @@ func (r *sheetReader) startRow(k int) error {
 func (r *sheetReader) beginRow(num int, empty bool) error {
 	switch {
 	case num > excelize.TotalRows: // Excel and excelize refuse it too
-		return &LimitError{fmt.Sprintf("工作表超过 Excel 的 %d 行上限（第 %d 行）：请把数据分到几个工作表或文件中", excelize.TotalRows, num)}
+		return errRowNumber(num)
 	case num < 0:
 		return unsupported(r.part, "row number %d", num)
 	case num == 0:
@@ -283,6 +287,21 @@ func (r *sheetReader) beginRow(num int, empty bool) error {
 	r.inRow = !empty
 	return nil
 }
+
+// errRowNumber refuses a row number past Excel's last row: no spreadsheet program writes one,
+// the file is damaged (or made by hand), there is no data to split.
+func errRowNumber(n int) error {
+	row := "第 " + strconv.Itoa(n) + " 行"
+	if n <= 0 {
+		row = "一个行号"
+	}
+	return &sheetLimitError{LimitError{fmt.Sprintf("文件已损坏：%s超出了 Excel 的 %d 行上限，Excel/WPS 写不出这样的行号：请用 Excel/WPS 打开后另存为 .xlsx，或重新导出", row, excelize.TotalRows)}}
+}
+
+// sheetLimitError is a LimitError met in one sheet: Read names the sheet.
+type sheetLimitError struct{ LimitError }
+
+func (e *sheetLimitError) Unwrap() error { return &e.LimitError }
 
 // endRow reports the row just ended.
 func (r *sheetReader) endRow() error {
@@ -335,6 +354,10 @@ func (r *sheetReader) column(ref []byte) error {
 	if i == 0 || j == i || j < len(ref) || col > excelize.MaxColumns || row < 1 || row > excelize.TotalRows {
 		// Not plain: let excelize decide ($A$1, lowercase, or an error).
 		c, _, err := excelize.CellNameToCoordinates(string(ref))
+		if errors.Is(err, excelize.ErrMaxRows) {
+			n, _ := strconv.Atoi(string(ref[i:]))
+			return errRowNumber(n)
+		}
 		if err != nil {
 			return unsupported(r.part, "cell reference %q: %v", ref, err)
 		}
@@ -435,11 +458,23 @@ func (r *sheetReader) shared(v []byte) string {
 
 // value stores the value of a cell of type typ with <v> text v.
 func (r *sheetReader) value(typ int, v []byte, keep bool) {
-	if typ == typeShared {
+	switch typ {
+	case typeShared:
 		r.putShared(r.shared(v), keep)
-	} else {
+	case typeDate:
+		r.putDate(v, keep)
+	default:
 		r.putText(v, keep)
 	}
+}
+
+// putDate stores the value of a t="d" cell: its serial, or the text if it is no ISO date.
+func (r *sheetReader) putDate(v []byte, keep bool) {
+	if serial, ok := isoSerial(v, r.date1904); ok {
+		r.putShared(serial, keep)
+		return
+	}
+	r.putText(v, keep)
 }
 
 // cell reads a cell whose start tag was just read (the general case).
@@ -643,6 +678,8 @@ func (r *sheetReader) scanCell(b []byte) (int, error) {
 			typ = typeOther
 			if j == k+1 && b[k] == 's' {
 				typ = typeShared
+			} else if j == k+1 && b[k] == 'd' {
+				typ = typeDate
 			} else if string(b[k:j]) == "inlineStr" {
 				typ = typeInline
 			}
@@ -706,7 +743,9 @@ func (r *sheetReader) scanCell(b []byte) (int, error) {
 	} else if err := r.column(ref); err != nil {
 		return 0, err
 	}
-	if typ != typeShared {
+	if typ == typeDate {
+		r.putDate(v, false)
+	} else if typ != typeShared {
 		r.putText(v, false)
 	} else if len(v) > 0 {
 		if index < 0 {
@@ -1017,7 +1056,7 @@ func (w *Workbook) Head(sheet string, n int, merges bool) (rows [][]string, rang
 		return nil, nil, false, err
 	}
 	rows = [][]string{}
-	r := &sheetReader{s: newScanner(p), part: part, sst: sst}
+	r := &sheetReader{s: newScanner(p), part: part, sst: sst, date1904: w.date1904}
 	r.fn = func(i int, cells []string) error {
 		if i >= n {
 			return errHeadDone

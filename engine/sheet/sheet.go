@@ -418,15 +418,27 @@ func readXLSXStream(path, name string, mergesFirst bool) ([]Table, []Skipped, er
 	defer wb.Close()
 	var tables []Table
 	var skipped []Skipped
-	for _, sh := range wb.Sheets() {
+	// A limit met in a sheet names the sheet.
+	inSheet := func(sheet string, err error) error {
+		var limit *sheetLimitError
+		if errors.As(err, &limit) {
+			return &LimitError{name + "[" + sheet + "]: " + limit.msg}
+		}
+		return err
+	}
+	for i, sh := range wb.Sheets() {
 		if sh.Hidden {
 			skipped = append(skipped, Skipped{Sheet: sh.Name, Reason: "隐藏的工作表，已跳过"})
+			continue
+		}
+		if k := wb.kinds[i]; k != kindWorksheet {
+			skipped = append(skipped, Skipped{Sheet: sh.Name, Reason: k.skipReason()})
 			continue
 		}
 		if part, err := wb.sheetPart(sh.Name); err == nil && wb.files[part] != nil && int64(wb.files[part].UncompressedSize64) > StreamThreshold {
 			head, merges, found, err := wb.Head(sh.Name, HeadRows, mergesFirst)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, inSheet(sh.Name, err)
 			}
 			t := Table{File: name, Sheet: sh.Name, Rows: head, Date1904: wb.Date1904(), Merges: merges, lazy: &lazySheet{path: path, late: !found}}
 			t.fill()
@@ -442,11 +454,11 @@ func readXLSXStream(path, name string, mergesFirst bool) ([]Table, []Skipped, er
 			return nil
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, inSheet(sh.Name, err)
 		}
 		merges, err := wb.Merges(sh.Name)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, inSheet(sh.Name, err)
 		}
 		t := Table{File: name, Sheet: sh.Name, Rows: rows, Date1904: wb.Date1904(), Merges: merges}
 		t.fill()
@@ -477,6 +489,7 @@ func readXLSXExcelize(path, name string) ([]Table, []Skipped, error) {
 		if err != nil {
 			return nil, nil, damaged(name+"["+sh+"]", err)
 		}
+		isoDates(f, sh, rows, date1904)
 		t := Table{File: name, Sheet: sh, Rows: rows, Date1904: date1904}
 		merges, err := f.GetMergeCells(sh)
 		if err != nil {
@@ -493,6 +506,27 @@ func readXLSXExcelize(path, name string) ([]Table, []Skipped, error) {
 		tables = append(tables, t)
 	}
 	return tables, skipped, nil
+}
+
+// isoDates gives the cells typed as ISO dates (t="d") as their serials, as the streaming reader
+// does. Only values that may be such a date are asked for their type.
+func isoDates(f *excelize.File, sheet string, rows [][]string, date1904 bool) {
+	for i, row := range rows {
+		for j, v := range row {
+			if len(v) < 10 || v[4] != '-' {
+				continue
+			}
+			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
+			if err != nil {
+				continue
+			}
+			if typ, err := f.GetCellType(sheet, cell); err == nil && typ == excelize.CellTypeDate {
+				if serial, ok := isoSerial([]byte(v), date1904); ok {
+					row[j] = serial
+				}
+			}
+		}
+	}
 }
 
 // damaged turns excelize's and the decompressor's errors on a broken workbook into one Chinese

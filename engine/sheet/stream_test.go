@@ -84,6 +84,8 @@ func excelizeView(path string) (*bookView, error) {
 		visible, _ := f.GetSheetVisible(sh)
 		v.Sheets = append(v.Sheets, SheetInfo{Name: sh, Hidden: !visible})
 		rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		// The one deliberate difference: ISO dates (t="d") as serials, as other dates.
+		isoDates(f, sh, rows, v.Date1904)
 		var merges []Range
 		if err == nil {
 			var mc []excelize.MergeCell
@@ -365,7 +367,7 @@ func TestScannerRefuses(t *testing.T) {
 		{`<worksheet xmlns="` + nsMain + `"><sheetData><row>`, "unexpected EOF"},
 		{`<worksheet><sheetData/></worksheet>`, "is not <worksheet> of SpreadsheetML"},
 		// Numbered past Excel's last row (1,048,576): refused as too long, not as damaged.
-		{`<worksheet xmlns="` + nsMain + `"><sheetData><row r="1048577"><c r="A1048577"><v>1</v></c></row></sheetData></worksheet>`, "工作表超过 Excel 的 1048576 行上限（第 1048577 行）"},
+		{`<worksheet xmlns="` + nsMain + `"><sheetData><row r="1048577"><c r="A1048577"><v>1</v></c></row></sheetData></worksheet>`, "文件已损坏：第 1048577 行超出了 Excel 的 1048576 行上限"},
 	} {
 		if got := readDoc([]byte(c.doc), 0); !strings.Contains(got, c.why) {
 			t.Errorf("%s: %s, want %s", c.doc, got, c.why)
