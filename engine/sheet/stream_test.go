@@ -39,7 +39,12 @@ func xlsxFixtures(t *testing.T) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files = append(files, m...)
+		for _, f := range m {
+			// The quirk corpus differs from excelize on purpose (TestQuirks).
+			if !strings.HasPrefix(filepath.Base(f), "quirk_") {
+				files = append(files, f)
+			}
+		}
 	}
 	err := filepath.WalkDir("../../datasets/demo", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".xlsx") {
