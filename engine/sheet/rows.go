@@ -96,7 +96,7 @@ type sheetReader struct {
 	sst      []string
 	date1904 bool
 	fn       func(int, []string) error
-	fnErr bool // the error came from fn
+	fnErr    bool // the error came from fn
 
 	row     int // the current (or last) row number, 1-based; 0 before the first
 	inRow   bool
