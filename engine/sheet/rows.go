@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -38,14 +39,14 @@ func (w *Workbook) Rows(sheet string, fn func(rowIndex int, cells []string) erro
 	if err != nil {
 		return err
 	}
-	r := &sheetReader{s: newScanner(p), part: part, sst: sst, date1904: w.date1904, fn: fn}
+	r := &sheetReader{s: newScanner(p), part: part, sst: sst, date1904: w.date1904, deadline: w.deadline, fn: fn}
 	if err := r.run(); err != nil {
 		if r.fnErr {
 			return err
 		}
 		return partError(part, err)
 	}
-	merges, err := mergeRanges(part, r.mergeRefs)
+	merges, err := mergeRanges(part, r.mergeRefs, w.deadline)
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func (w *Workbook) Merges(sheet string) ([]Range, error) {
 	if err != nil {
 		return nil, partError(part, err)
 	}
-	m, err = mergeRanges(part, refs)
+	m, err = mergeRanges(part, refs, w.deadline)
 	if err != nil {
 		return nil, err
 	}
@@ -95,6 +96,8 @@ type sheetReader struct {
 	part     string
 	sst      []string
 	date1904 bool
+	deadline time.Time // zero: none
+	ticks    int
 	fn       func(int, []string) error
 	fnErr    bool // the error came from fn
 
@@ -210,6 +213,9 @@ func (r *sheetReader) sheetData() error {
 		} else if ok {
 			continue
 		}
+		if r.ticks++; r.ticks&(1<<16-1) == 0 && pastDeadline(r.deadline) {
+			return errTimeLimit()
+		}
 		k, err := s.next()
 		if err != nil {
 			return err
@@ -306,6 +312,9 @@ func (e *sheetLimitError) Unwrap() error { return &e.LimitError }
 // endRow reports the row just ended.
 func (r *sheetReader) endRow() error {
 	r.inRow = false
+	if r.ticks++; r.ticks&(1<<12-1) == 0 && pastDeadline(r.deadline) {
+		return errTimeLimit()
+	}
 	if len(r.pend) > 0 {
 		str := string(r.rowBuf)
 		for _, p := range r.pend {
@@ -1056,7 +1065,7 @@ func (w *Workbook) Head(sheet string, n int, merges bool) (rows [][]string, rang
 		return nil, nil, false, err
 	}
 	rows = [][]string{}
-	r := &sheetReader{s: newScanner(p), part: part, sst: sst, date1904: w.date1904}
+	r := &sheetReader{s: newScanner(p), part: part, sst: sst, date1904: w.date1904, deadline: w.deadline}
 	r.fn = func(i int, cells []string) error {
 		if i >= n {
 			return errHeadDone
@@ -1080,7 +1089,7 @@ func (w *Workbook) Head(sheet string, n int, merges bool) (rows [][]string, rang
 	default:
 		return nil, nil, false, partError(part, err)
 	}
-	if ranges, err = mergeRanges(part, refs); err != nil {
+	if ranges, err = mergeRanges(part, refs, w.deadline); err != nil {
 		return nil, nil, false, err
 	}
 	return rows, ranges, true, nil
@@ -1158,66 +1167,4 @@ func (s *scanner) seekTag(name string) (bool, error) {
 			return false, s.err
 		}
 	}
-}
-
-// mergeRanges turns merged-range references into ranges exactly as excelize's GetMergeCells
-// and the old Read did: overlapping ranges are joined, and a reversed range (C3:A1) stays
-// reversed.
-func mergeRanges(part string, refs []string) ([]Range, error) {
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	rects := make([][4]int, 0, len(refs))
-	for _, ref := range refs {
-		rc := ref
-		if !strings.Contains(rc, ":") {
-			rc += ":" + rc
-		}
-		parts := strings.Split(strings.ReplaceAll(rc, "$", ""), ":")
-		c0, r0, err1 := excelize.CellNameToCoordinates(parts[0])
-		c1, r1, err2 := excelize.CellNameToCoordinates(parts[1])
-		if err1 != nil || err2 != nil {
-			return nil, unsupported(part, "merged range %q", ref)
-		}
-		rects = append(rects, [4]int{c0, r0, c1, r1})
-	}
-	// excelize's mergeOverlapCells.
-	for merged := true; merged; {
-		merged = false
-		var out [][4]int
-		used := make([]bool, len(rects))
-		for i := range rects {
-			if used[i] {
-				continue
-			}
-			r1 := rects[i]
-			for j := i + 1; j < len(rects); j++ {
-				if used[j] {
-					continue
-				}
-				if r2 := rects[j]; isOverlap(r1, r2) {
-					r1 = [4]int{min(r1[0], r2[0]), min(r1[1], r2[1]), max(r1[2], r2[2]), max(r1[3], r2[3])}
-					merged, used[j] = true, true
-				}
-			}
-			out = append(out, r1)
-		}
-		rects = out
-	}
-	ranges := make([]Range, len(rects))
-	for i, r := range rects {
-		ranges[i] = Range{R0: r[1] - 1, C0: r[0] - 1, R1: r[3] - 1, C1: r[2] - 1}
-	}
-	return ranges, nil
-}
-
-func isOverlap(a, b [4]int) bool {
-	return cellInRange(a[0], a[1], b) || cellInRange(a[2], a[1], b) ||
-		cellInRange(a[0], a[3], b) || cellInRange(a[2], a[3], b) ||
-		cellInRange(b[0], b[1], a) || cellInRange(b[2], b[1], a) ||
-		cellInRange(b[0], b[3], a) || cellInRange(b[2], b[3], a)
-}
-
-func cellInRange(col, row int, r [4]int) bool {
-	return col >= r[0] && col <= r[2] && row >= r[1] && row <= r[3]
 }

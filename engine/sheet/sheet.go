@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -389,7 +390,8 @@ func readCSV(path, name string) (Table, error) {
 // reader fails (a structure it does not understand, or a damaged file: excelize then gives
 // today's message).
 func readXLSX(path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
-	tables, skipped, err := readXLSXStream(path, name, mergesFirst)
+	deadline := time.Now().Add(xlsxTimeLimit)
+	tables, skipped, err := readXLSXStream(path, name, mergesFirst, deadline)
 	if err == nil {
 		return tables, skipped, nil
 	}
@@ -403,19 +405,44 @@ func readXLSX(path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
 	if onFallback != nil {
 		onFallback(path, err)
 	}
-	return readXLSXExcelize(path, name)
+	return readXLSXExcelizeUntil(path, name, deadline)
+}
+
+// readXLSXExcelizeUntil is readXLSXExcelize with a deadline: excelize cannot be stopped, so it
+// reads in a goroutine that is left to finish (its temporary files are removed then) when
+// the deadline passes first.
+func readXLSXExcelizeUntil(path, name string, deadline time.Time) ([]Table, []Skipped, error) {
+	type result struct {
+		tables  []Table
+		skipped []Skipped
+		err     error
+	}
+	done := make(chan result, 1)
+	go func() {
+		t, s, err := readXLSXExcelize(path, name)
+		done <- result{t, s, err}
+	}()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.tables, r.skipped, r.err
+	case <-timer.C:
+		return nil, nil, fmt.Errorf("%s: %s", name, errTimeLimit().Error())
+	}
 }
 
 // onFallback, when set (by tests), is told why Read fell back to excelize for a workbook.
 var onFallback func(path string, reason error)
 
 // readXLSXStream reads every visible sheet with the streaming reader.
-func readXLSXStream(path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
+func readXLSXStream(path, name string, mergesFirst bool, deadline time.Time) ([]Table, []Skipped, error) {
 	wb, err := OpenXLSX(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer wb.Close()
+	wb.deadline = deadline
 	var tables []Table
 	var skipped []Skipped
 	// A limit met in a sheet names the sheet.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -91,6 +92,7 @@ type Workbook struct {
 	kinds    []sheetKind // what each sheet is (Rows reads worksheets only)
 	sstPart  string      // the shared strings the workbook's relationships name ("" if none)
 	date1904 bool
+	deadline time.Time // when reading must stop (zero: no limit); see xlsxTimeLimit
 
 	sstOnce sync.Once
 	sst     []string
