@@ -432,6 +432,14 @@ func readXLSXExcelizeUntil(path, name string, deadline time.Time) ([]Table, []Sk
 	}
 }
 
+// unzipXMLLimit is the size of a part above which excelize keeps it in a temporary file (a
+// variable so that tests can make excelize use them on small files).
+var unzipXMLLimit int64 = 16 << 20
+
+// onExcelizeOpen, when set (by tests), is called when excelize has opened a workbook, with its
+// temporary folder.
+var onExcelizeOpen func(tmpDir string)
+
 // onFallback, when set (by tests), is told why Read fell back to excelize for a workbook.
 var onFallback func(path string, reason error)
 
@@ -496,11 +504,19 @@ func readXLSXStream(path, name string, mergesFirst bool, deadline time.Time) ([]
 
 // readXLSXExcelize reads every visible sheet with excelize.
 func readXLSXExcelize(path, name string) ([]Table, []Skipped, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
+	tmp, removeTmp, err := privateTmpDir()
+	if err != nil {
+		return nil, nil, errTmpDir(name, err)
+	}
+	defer removeTmp()
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: unzipXMLLimit, TmpDir: tmp})
 	if err != nil {
 		return nil, nil, damaged(name, err)
 	}
 	defer f.Close()
+	if onExcelizeOpen != nil {
+		onExcelizeOpen(tmp)
+	}
 	date1904 := false
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		date1904 = *props.Date1904
