@@ -16,6 +16,7 @@ import (
 func main() {
 	sheet.ServeChild()   // when this process is an .xls parsing child: parse, print, exit
 	store.PrivateUmask() // every file jifen creates is the owner's only (0600, folders 0700)
+
 	sheet.CleanStaleTemp() // excelize's temporary folders left by a killed jifen
 	err := newRoot().Execute()
 	bench.RecordPeak() // when jifen bench runs this process: its peak memory
