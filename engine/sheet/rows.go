@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"strconv"
 	"strings"
 	"time"
@@ -121,6 +120,10 @@ type sheetReader struct {
 type pendingCell struct {
 	idx, start, end int
 	slot            *string
+	// inline: the value is kept in the inline-string cache, under raw (its raw text when
+	// decoding changed it; "" when the value is its raw text).
+	inline bool
+	raw    string
 }
 
 // Cell types that matter for the value: others give <v> as it is.
@@ -320,11 +323,20 @@ func (r *sheetReader) endRow() error {
 		for _, p := range r.pend {
 			v := str[p.start:p.end]
 			r.cells[p.idx] = v
-			if p.slot != nil {
+			if p.slot != nil || p.inline {
 				if len(str) > maxSharedRow {
 					v = strings.Clone(v) // not to keep a long row's text alive in the cache
 				}
+			}
+			if p.slot != nil {
 				*p.slot = v
+			}
+			if p.inline {
+				key := p.raw
+				if key == "" {
+					key = v
+				}
+				r.inline.put(key, v)
 			}
 		}
 		r.pend = r.pend[:0]
@@ -813,18 +825,32 @@ func (r *sheetReader) scanInline(b []byte, i, col int, ref []byte) (int, error) 
 		// An empty text: no value, as in the general path (the cell still takes its column).
 		return n, r.setColumn(col, ref)
 	}
-	// A text seen before (in the cache: decoded to itself, no _xHHHH_ escape) is that string.
-	var slot *string
-	if len(raw) <= maxInlineCached {
+	// A text seen before (in the cache, by its raw text: no _xHHHH_ escape) is that string.
+	keep := len(raw) <= maxInlineCached
+	if keep {
 		if r.inline == nil {
-			r.inline = &inlineCache{seed: maphash.MakeSeed()}
+			r.inline = &inlineCache{m: map[string]string{}}
 		}
-		slot = r.inline.slot(raw)
-		if c := *slot; c == string(raw) {
+		// The text of the cell above (the same column's last kept text) first: a column of
+		// branches, activities or statuses repeats row after row.
+		var last *lastInline
+		if col > 0 && col < len(r.inline.last) {
+			last = &r.inline.last[col]
+			if last.ok && bytes.Equal(last.raw, raw) {
+				r.cellCol = col
+				r.putShared(last.val, false)
+				return n, nil
+			}
+		}
+		v, ok := r.inline.m[string(raw)]
+		if last != nil {
+			last.raw, last.val, last.ok = append(last.raw[:0], raw...), v, ok
+		}
+		if ok {
 			if err := r.setColumn(col, ref); err != nil {
 				return 0, err
 			}
-			r.putShared(c, false)
+			r.putShared(v, false)
 			return n, nil
 		}
 	}
@@ -844,11 +870,17 @@ func (r *sheetReader) scanInline(b []byte, i, col int, ref []byte) (int, error) 
 	if err := r.setColumn(col, ref); err != nil {
 		return 0, err
 	}
-	if len(text) != len(raw) || &text[0] != &raw[0] {
-		slot = nil // decoding changed it: not kept under its raw text
-	}
 	r.pad()
-	r.pending(text, slot)
+	r.pending(text, nil)
+	if keep {
+		p := &r.pend[len(r.pend)-1]
+		p.inline = true
+		if len(text) != len(raw) || &text[0] != &raw[0] {
+			// Decoding changed it (entities, character references such as openpyxl writes
+			// for every non-ASCII character): kept under a copy of its raw text.
+			p.raw = string(raw)
+		}
+	}
 	return n, nil
 }
 
@@ -865,19 +897,32 @@ func (r *sheetReader) setColumn(col int, ref []byte) error {
 // inline) repeat from row to row as shared strings do: the strings made for them are kept by
 // their raw text, so that a repeated text is neither decoded nor copied again. At most
 // inlineCacheSize texts of at most maxInlineCached bytes each are kept (with the rows they are
-// part of, at most inlineCacheSize·maxSharedRow bytes).
+// part of, at most inlineCacheSize·maxSharedRow bytes), with a copy of the raw text when it is
+// not the value (openpyxl writes every non-ASCII character as a character reference).
 const (
 	maxInlineCached = 64
-	inlineCacheSize = 4096
+	inlineCacheSize = 16384
 )
 
+// inlineCache keeps the texts by their raw text (a map: 4 000 distinct names and IDs of a
+// long sign-in sheet thrashed a direct-mapped table of 4096 slots). When full it starts again.
 type inlineCache struct {
-	seed  maphash.Seed
-	slots [inlineCacheSize]string
+	m    map[string]string
+	last [32]lastInline // by column (1-based)
 }
 
-func (c *inlineCache) slot(raw []byte) *string {
-	return &c.slots[maphash.Bytes(c.seed, raw)&(inlineCacheSize-1)]
+// lastInline is the last text found in the cache for a column: its raw bytes and value.
+type lastInline struct {
+	raw []byte
+	val string
+	ok  bool
+}
+
+func (c *inlineCache) put(raw, v string) {
+	if len(c.m) >= inlineCacheSize {
+		clear(c.m)
+	}
+	c.m[raw] = v
 }
 
 // fastRowStart reads a row's start tag of the usual form, <row r="2" spans="1:7" ht="20">,

@@ -65,7 +65,7 @@ else:
 
 // python finds /usr/bin/python3 with the given modules, skipping the test (failing in CI)
 // without them.
-func python(t *testing.T, pkg string, modules ...string) string {
+func python(t testing.TB, pkg string, modules ...string) string {
 	t.Helper()
 	py := sharedtest.Tool(t, "/usr/bin/python3", pkg)
 	for _, m := range modules {
