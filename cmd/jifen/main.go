@@ -16,6 +16,8 @@ import (
 func main() {
 	sheet.ServeChild()   // when this process is an .xls parsing child: parse, print, exit
 	store.PrivateUmask() // every file jifen creates is the owner's only (0600, folders 0700)
+
+	sheet.CleanStaleTemp() // excelize's temporary folders left by a killed jifen
 	root := newRoot()
 	stderr := terminalWriter{os.Stderr}
 	root.SetOut(terminalWriter{os.Stdout})

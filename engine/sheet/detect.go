@@ -135,7 +135,8 @@ func errET(name string) error {
 func isET(name string) bool { return strings.EqualFold(filepath.Ext(name), ".et") }
 
 // checkZIP tells what an Office Open XML / OpenDocument / other ZIP file is: nil for a workbook
-// excelize reads (it has xl/workbook.xml), otherwise a refusal saying what it is.
+// (it has xl/workbook.xml, or its package relationships name a SpreadsheetML workbook part,
+// wherever it is, with '/' or '\' in its entry names), otherwise a refusal saying what it is.
 func checkZIP(path, name string) error {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
@@ -150,9 +151,12 @@ func checkZIP(path, name string) error {
 		return &LimitError{fmt.Sprintf("%s: 工作簿解压后约有 %d MB，超过 %d MB 的上限（文件可能已损坏或是恶意构造的）：请用 Excel/WPS 打开后另存为 .xlsx",
 			name, (total+1<<19)>>20, uint64(MaxUnzipped)>>20)}
 	}
+	if isWorkbookPackage(&zr.Reader) {
+		return nil
+	}
 	var word, ppt, numbers, xlsb bool
 	for _, f := range zr.File {
-		n := strings.ToLower(f.Name)
+		n := strings.ToLower(partName(f.Name))
 		switch {
 		case n == "xl/workbook.xml":
 			return nil
@@ -188,6 +192,45 @@ func checkZIP(path, name string) error {
 		return fmt.Errorf("%s: 这是 Numbers 表格：请在 Numbers 中导出为 .xlsx", name)
 	}
 	return fmt.Errorf("%s: 这是 ZIP 压缩包，不是表格：请先解压，再导入其中的 .xlsx 文件", name)
+}
+
+// isWorkbookPackage reports whether a ZIP file is an .xlsx package: xl/workbook.xml, or the
+// office document its /_rels/.rels names has a <workbook> root element.
+func isWorkbookPackage(zr *zip.Reader) bool {
+	pkg := newPackage(zr)
+	if pkg.file("xl/workbook.xml") != nil {
+		return true
+	}
+	rf := pkg.file("_rels/.rels")
+	if rf == nil || rf.UncompressedSize64 > 1<<20 {
+		return false
+	}
+	data := zipHead(rf, 1<<20)
+	rels, err := parseRels("_rels/.rels", data)
+	if err != nil {
+		return false
+	}
+	doc := officeDocument(rels)
+	f := pkg.file(doc)
+	if doc == "" || f == nil {
+		return false
+	}
+	s := newScanner(&bytesSource{data: zipHead(f, 64<<10)})
+	if k, _ := s.readRoot(); k != tokStart && k != tokEmpty {
+		return false
+	}
+	return string(local(s.name)) == "workbook"
+}
+
+// zipHead returns up to n bytes from the start of a ZIP member.
+func zipHead(f *zip.File, n int64) []byte {
+	rc, err := f.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, n))
+	return b
 }
 
 // zipSmallFile returns the start of a ZIP member (used for the OpenDocument mimetype).

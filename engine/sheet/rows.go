@@ -5,9 +5,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -38,14 +38,14 @@ func (w *Workbook) Rows(sheet string, fn func(rowIndex int, cells []string) erro
 	if err != nil {
 		return err
 	}
-	r := &sheetReader{s: newScanner(p), part: part, sst: sst, fn: fn}
+	r := &sheetReader{s: newScanner(p), part: part, sst: sst, date1904: w.date1904, deadline: w.deadline, fn: fn}
 	if err := r.run(); err != nil {
 		if r.fnErr {
 			return err
 		}
 		return partError(part, err)
 	}
-	merges, err := mergeRanges(part, r.mergeRefs)
+	merges, err := mergeRanges(part, r.mergeRefs, w.deadline)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (w *Workbook) Merges(sheet string) ([]Range, error) {
 	if err != nil {
 		return nil, partError(part, err)
 	}
-	m, err = mergeRanges(part, refs)
+	m, err = mergeRanges(part, refs, w.deadline)
 	if err != nil {
 		return nil, err
 	}
@@ -91,11 +91,14 @@ func (w *Workbook) Merges(sheet string) ([]Range, error) {
 
 // sheetReader reads the rows of one worksheet.
 type sheetReader struct {
-	s     *scanner
-	part  string
-	sst   []string
-	fn    func(int, []string) error
-	fnErr bool // the error came from fn
+	s        *scanner
+	part     string
+	sst      []string
+	date1904 bool
+	deadline time.Time // zero: none
+	ticks    int
+	fn       func(int, []string) error
+	fnErr    bool // the error came from fn
 
 	row     int // the current (or last) row number, 1-based; 0 before the first
 	inRow   bool
@@ -117,6 +120,10 @@ type sheetReader struct {
 type pendingCell struct {
 	idx, start, end int
 	slot            *string
+	// inline: the value is kept in the inline-string cache, under raw (its raw text when
+	// decoding changed it; "" when the value is its raw text).
+	inline bool
+	raw    string
 }
 
 // Cell types that matter for the value: others give <v> as it is.
@@ -124,6 +131,7 @@ const (
 	typeOther = iota
 	typeShared
 	typeInline
+	typeDate // t="d": an ISO 8601 date, given as a serial (isoSerial)
 )
 
 func cellType(t []byte) int {
@@ -132,6 +140,8 @@ func cellType(t []byte) int {
 		return typeShared
 	case "inlineStr":
 		return typeInline
+	case "d":
+		return typeDate
 	}
 	return typeOther
 }
@@ -206,6 +216,9 @@ func (r *sheetReader) sheetData() error {
 		} else if ok {
 			continue
 		}
+		if r.ticks++; r.ticks&(1<<16-1) == 0 && pastDeadline(r.deadline) {
+			return errTimeLimit()
+		}
 		k, err := s.next()
 		if err != nil {
 			return err
@@ -267,7 +280,7 @@ func (r *sheetReader) startRow(k int) error {
 func (r *sheetReader) beginRow(num int, empty bool) error {
 	switch {
 	case num > excelize.TotalRows: // Excel and excelize refuse it too
-		return &LimitError{fmt.Sprintf("工作表超过 Excel 的 %d 行上限（第 %d 行）：请把数据分到几个工作表或文件中", excelize.TotalRows, num)}
+		return errRowNumber(num)
 	case num < 0:
 		return unsupported(r.part, "row number %d", num)
 	case num == 0:
@@ -284,19 +297,46 @@ func (r *sheetReader) beginRow(num int, empty bool) error {
 	return nil
 }
 
+// errRowNumber refuses a row number past Excel's last row: no spreadsheet program writes one,
+// the file is damaged (or made by hand), there is no data to split.
+func errRowNumber(n int) error {
+	row := "第 " + strconv.Itoa(n) + " 行"
+	if n <= 0 {
+		row = "一个行号"
+	}
+	return &sheetLimitError{LimitError{fmt.Sprintf("文件已损坏：%s超出了 Excel 的 %d 行上限，Excel/WPS 写不出这样的行号：请用 Excel/WPS 打开后另存为 .xlsx，或重新导出", row, excelize.TotalRows)}}
+}
+
+// sheetLimitError is a LimitError met in one sheet: Read names the sheet.
+type sheetLimitError struct{ LimitError }
+
+func (e *sheetLimitError) Unwrap() error { return &e.LimitError }
+
 // endRow reports the row just ended.
 func (r *sheetReader) endRow() error {
 	r.inRow = false
+	if r.ticks++; r.ticks&(1<<12-1) == 0 && pastDeadline(r.deadline) {
+		return errTimeLimit()
+	}
 	if len(r.pend) > 0 {
 		str := string(r.rowBuf)
 		for _, p := range r.pend {
 			v := str[p.start:p.end]
 			r.cells[p.idx] = v
-			if p.slot != nil {
+			if p.slot != nil || p.inline {
 				if len(str) > maxSharedRow {
 					v = strings.Clone(v) // not to keep a long row's text alive in the cache
 				}
+			}
+			if p.slot != nil {
 				*p.slot = v
+			}
+			if p.inline {
+				key := p.raw
+				if key == "" {
+					key = v
+				}
+				r.inline.put(key, v)
 			}
 		}
 		r.pend = r.pend[:0]
@@ -335,6 +375,10 @@ func (r *sheetReader) column(ref []byte) error {
 	if i == 0 || j == i || j < len(ref) || col > excelize.MaxColumns || row < 1 || row > excelize.TotalRows {
 		// Not plain: let excelize decide ($A$1, lowercase, or an error).
 		c, _, err := excelize.CellNameToCoordinates(string(ref))
+		if errors.Is(err, excelize.ErrMaxRows) {
+			n, _ := strconv.Atoi(string(ref[i:]))
+			return errRowNumber(n)
+		}
 		if err != nil {
 			return unsupported(r.part, "cell reference %q: %v", ref, err)
 		}
@@ -435,11 +479,23 @@ func (r *sheetReader) shared(v []byte) string {
 
 // value stores the value of a cell of type typ with <v> text v.
 func (r *sheetReader) value(typ int, v []byte, keep bool) {
-	if typ == typeShared {
+	switch typ {
+	case typeShared:
 		r.putShared(r.shared(v), keep)
-	} else {
+	case typeDate:
+		r.putDate(v, keep)
+	default:
 		r.putText(v, keep)
 	}
+}
+
+// putDate stores the value of a t="d" cell: its serial, or the text if it is no ISO date.
+func (r *sheetReader) putDate(v []byte, keep bool) {
+	if serial, ok := isoSerial(v, r.date1904); ok {
+		r.putShared(serial, keep)
+		return
+	}
+	r.putText(v, keep)
 }
 
 // cell reads a cell whose start tag was just read (the general case).
@@ -643,6 +699,8 @@ func (r *sheetReader) scanCell(b []byte) (int, error) {
 			typ = typeOther
 			if j == k+1 && b[k] == 's' {
 				typ = typeShared
+			} else if j == k+1 && b[k] == 'd' {
+				typ = typeDate
 			} else if string(b[k:j]) == "inlineStr" {
 				typ = typeInline
 			}
@@ -706,7 +764,9 @@ func (r *sheetReader) scanCell(b []byte) (int, error) {
 	} else if err := r.column(ref); err != nil {
 		return 0, err
 	}
-	if typ != typeShared {
+	if typ == typeDate {
+		r.putDate(v, false)
+	} else if typ != typeShared {
 		r.putText(v, false)
 	} else if len(v) > 0 {
 		if index < 0 {
@@ -765,18 +825,32 @@ func (r *sheetReader) scanInline(b []byte, i, col int, ref []byte) (int, error) 
 		// An empty text: no value, as in the general path (the cell still takes its column).
 		return n, r.setColumn(col, ref)
 	}
-	// A text seen before (in the cache: decoded to itself, no _xHHHH_ escape) is that string.
-	var slot *string
-	if len(raw) <= maxInlineCached {
+	// A text seen before (in the cache, by its raw text: no _xHHHH_ escape) is that string.
+	keep := len(raw) <= maxInlineCached
+	if keep {
 		if r.inline == nil {
-			r.inline = &inlineCache{seed: maphash.MakeSeed()}
+			r.inline = &inlineCache{m: map[string]string{}}
 		}
-		slot = r.inline.slot(raw)
-		if c := *slot; c == string(raw) {
+		// The text of the cell above (the same column's last kept text) first: a column of
+		// branches, activities or statuses repeats row after row.
+		var last *lastInline
+		if col > 0 && col < len(r.inline.last) {
+			last = &r.inline.last[col]
+			if last.ok && bytes.Equal(last.raw, raw) {
+				r.cellCol = col
+				r.putShared(last.val, false)
+				return n, nil
+			}
+		}
+		v, ok := r.inline.m[string(raw)]
+		if last != nil {
+			last.raw, last.val, last.ok = append(last.raw[:0], raw...), v, ok
+		}
+		if ok {
 			if err := r.setColumn(col, ref); err != nil {
 				return 0, err
 			}
-			r.putShared(c, false)
+			r.putShared(v, false)
 			return n, nil
 		}
 	}
@@ -796,11 +870,17 @@ func (r *sheetReader) scanInline(b []byte, i, col int, ref []byte) (int, error) 
 	if err := r.setColumn(col, ref); err != nil {
 		return 0, err
 	}
-	if len(text) != len(raw) || &text[0] != &raw[0] {
-		slot = nil // decoding changed it: not kept under its raw text
-	}
 	r.pad()
-	r.pending(text, slot)
+	r.pending(text, nil)
+	if keep {
+		p := &r.pend[len(r.pend)-1]
+		p.inline = true
+		if len(text) != len(raw) || &text[0] != &raw[0] {
+			// Decoding changed it (entities, character references such as openpyxl writes
+			// for every non-ASCII character): kept under a copy of its raw text.
+			p.raw = string(raw)
+		}
+	}
 	return n, nil
 }
 
@@ -817,19 +897,32 @@ func (r *sheetReader) setColumn(col int, ref []byte) error {
 // inline) repeat from row to row as shared strings do: the strings made for them are kept by
 // their raw text, so that a repeated text is neither decoded nor copied again. At most
 // inlineCacheSize texts of at most maxInlineCached bytes each are kept (with the rows they are
-// part of, at most inlineCacheSize·maxSharedRow bytes).
+// part of, at most inlineCacheSize·maxSharedRow bytes), with a copy of the raw text when it is
+// not the value (openpyxl writes every non-ASCII character as a character reference).
 const (
 	maxInlineCached = 64
-	inlineCacheSize = 4096
+	inlineCacheSize = 16384
 )
 
+// inlineCache keeps the texts by their raw text (a map: 4 000 distinct names and IDs of a
+// long sign-in sheet thrashed a direct-mapped table of 4096 slots). When full it starts again.
 type inlineCache struct {
-	seed  maphash.Seed
-	slots [inlineCacheSize]string
+	m    map[string]string
+	last [32]lastInline // by column (1-based)
 }
 
-func (c *inlineCache) slot(raw []byte) *string {
-	return &c.slots[maphash.Bytes(c.seed, raw)&(inlineCacheSize-1)]
+// lastInline is the last text found in the cache for a column: its raw bytes and value.
+type lastInline struct {
+	raw []byte
+	val string
+	ok  bool
+}
+
+func (c *inlineCache) put(raw, v string) {
+	if len(c.m) >= inlineCacheSize {
+		clear(c.m)
+	}
+	c.m[raw] = v
 }
 
 // fastRowStart reads a row's start tag of the usual form, <row r="2" spans="1:7" ht="20">,
@@ -893,6 +986,9 @@ func scanRowStart(b []byte) (n, num int, empty bool) {
 		if j == i || b[j] != '=' || b[j+1] != '"' || colon == j-1 || colon > 0 && string(b[colon+1:j]) == "r" {
 			return 0, 0, false
 		}
+		if j-i >= 5 && string(b[i:i+5]) == "xmlns" {
+			return 0, 0, false // a namespace declaration: the general path records it
+		}
 		k := j + 2
 		v := k
 		if j == i+1 && b[i] == 'r' {
@@ -931,6 +1027,7 @@ func (r *sheetReader) fastRowEnd() (bool, error) {
 	s.r += 6
 	s.stack = s.stack[:s.open[len(s.open)-1]]
 	s.open = s.open[:len(s.open)-1]
+	s.dropNS()
 	return true, r.endRow()
 }
 
@@ -1013,7 +1110,7 @@ func (w *Workbook) Head(sheet string, n int, merges bool) (rows [][]string, rang
 		return nil, nil, false, err
 	}
 	rows = [][]string{}
-	r := &sheetReader{s: newScanner(p), part: part, sst: sst}
+	r := &sheetReader{s: newScanner(p), part: part, sst: sst, date1904: w.date1904, deadline: w.deadline}
 	r.fn = func(i int, cells []string) error {
 		if i >= n {
 			return errHeadDone
@@ -1037,7 +1134,7 @@ func (w *Workbook) Head(sheet string, n int, merges bool) (rows [][]string, rang
 	default:
 		return nil, nil, false, partError(part, err)
 	}
-	if ranges, err = mergeRanges(part, refs); err != nil {
+	if ranges, err = mergeRanges(part, refs, w.deadline); err != nil {
 		return nil, nil, false, err
 	}
 	return rows, ranges, true, nil
@@ -1115,66 +1212,4 @@ func (s *scanner) seekTag(name string) (bool, error) {
 			return false, s.err
 		}
 	}
-}
-
-// mergeRanges turns merged-range references into ranges exactly as excelize's GetMergeCells
-// and the old Read did: overlapping ranges are joined, and a reversed range (C3:A1) stays
-// reversed.
-func mergeRanges(part string, refs []string) ([]Range, error) {
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	rects := make([][4]int, 0, len(refs))
-	for _, ref := range refs {
-		rc := ref
-		if !strings.Contains(rc, ":") {
-			rc += ":" + rc
-		}
-		parts := strings.Split(strings.ReplaceAll(rc, "$", ""), ":")
-		c0, r0, err1 := excelize.CellNameToCoordinates(parts[0])
-		c1, r1, err2 := excelize.CellNameToCoordinates(parts[1])
-		if err1 != nil || err2 != nil {
-			return nil, unsupported(part, "merged range %q", ref)
-		}
-		rects = append(rects, [4]int{c0, r0, c1, r1})
-	}
-	// excelize's mergeOverlapCells.
-	for merged := true; merged; {
-		merged = false
-		var out [][4]int
-		used := make([]bool, len(rects))
-		for i := range rects {
-			if used[i] {
-				continue
-			}
-			r1 := rects[i]
-			for j := i + 1; j < len(rects); j++ {
-				if used[j] {
-					continue
-				}
-				if r2 := rects[j]; isOverlap(r1, r2) {
-					r1 = [4]int{min(r1[0], r2[0]), min(r1[1], r2[1]), max(r1[2], r2[2]), max(r1[3], r2[3])}
-					merged, used[j] = true, true
-				}
-			}
-			out = append(out, r1)
-		}
-		rects = out
-	}
-	ranges := make([]Range, len(rects))
-	for i, r := range rects {
-		ranges[i] = Range{R0: r[1] - 1, C0: r[0] - 1, R1: r[3] - 1, C1: r[2] - 1}
-	}
-	return ranges, nil
-}
-
-func isOverlap(a, b [4]int) bool {
-	return cellInRange(a[0], a[1], b) || cellInRange(a[2], a[1], b) ||
-		cellInRange(a[0], a[3], b) || cellInRange(a[2], a[3], b) ||
-		cellInRange(b[0], b[1], a) || cellInRange(b[2], b[1], a) ||
-		cellInRange(b[0], b[3], a) || cellInRange(b[2], b[3], a)
-}
-
-func cellInRange(col, row int, r [4]int) bool {
-	return col >= r[0] && col <= r[2] && row >= r[1] && row <= r[3]
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -399,7 +400,8 @@ func readCSV(path, name string) (Table, error) {
 // reader fails (a structure it does not understand, or a damaged file: excelize then gives
 // today's message).
 func readXLSX(path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
-	tables, skipped, err := readXLSXStream(path, name, mergesFirst)
+	deadline := time.Now().Add(xlsxTimeLimit)
+	tables, skipped, err := readXLSXStream(path, name, mergesFirst, deadline)
 	if err == nil {
 		return tables, skipped, nil
 	}
@@ -413,19 +415,52 @@ func readXLSX(path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
 	if onFallback != nil {
 		onFallback(path, err)
 	}
-	return readXLSXExcelize(path, name)
+	return readXLSXExcelizeUntil(path, name, deadline)
 }
+
+// readXLSXExcelizeUntil is readXLSXExcelize with a deadline: excelize cannot be stopped, so it
+// reads in a goroutine that is left to finish (its temporary files are removed then) when
+// the deadline passes first.
+func readXLSXExcelizeUntil(path, name string, deadline time.Time) ([]Table, []Skipped, error) {
+	type result struct {
+		tables  []Table
+		skipped []Skipped
+		err     error
+	}
+	done := make(chan result, 1)
+	go func() {
+		t, s, err := readXLSXExcelize(path, name)
+		done <- result{t, s, err}
+	}()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.tables, r.skipped, r.err
+	case <-timer.C:
+		return nil, nil, fmt.Errorf("%s: %s", name, errTimeLimit().Error())
+	}
+}
+
+// unzipXMLLimit is the size of a part above which excelize keeps it in a temporary file (a
+// variable so that tests can make excelize use them on small files).
+var unzipXMLLimit int64 = 16 << 20
+
+// onExcelizeOpen, when set (by tests), is called when excelize has opened a workbook, with its
+// temporary folder.
+var onExcelizeOpen func(tmpDir string)
 
 // onFallback, when set (by tests), is told why Read fell back to excelize for a workbook.
 var onFallback func(path string, reason error)
 
 // readXLSXStream reads every visible sheet with the streaming reader.
-func readXLSXStream(path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
+func readXLSXStream(path, name string, mergesFirst bool, deadline time.Time) ([]Table, []Skipped, error) {
 	wb, err := OpenXLSX(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer wb.Close()
+	wb.deadline = deadline
 	return workbookTables(wb, path, name, mergesFirst)
 }
 
@@ -434,15 +469,27 @@ func readXLSXStream(path, name string, mergesFirst bool) ([]Table, []Skipped, er
 func workbookTables(wb *Workbook, path, name string, mergesFirst bool) ([]Table, []Skipped, error) {
 	var tables []Table
 	var skipped []Skipped
-	for _, sh := range wb.Sheets() {
+	// A limit met in a sheet names the sheet.
+	inSheet := func(sheet string, err error) error {
+		var limit *sheetLimitError
+		if errors.As(err, &limit) {
+			return &LimitError{name + "[" + sheet + "]: " + limit.msg}
+		}
+		return err
+	}
+	for i, sh := range wb.Sheets() {
 		if sh.Hidden {
 			skipped = append(skipped, Skipped{Sheet: sh.Name, Reason: "隐藏的工作表，已跳过"})
+			continue
+		}
+		if k := wb.kinds[i]; k != kindWorksheet {
+			skipped = append(skipped, Skipped{Sheet: sh.Name, Reason: k.skipReason()})
 			continue
 		}
 		if part, err := wb.sheetPart(sh.Name); path != "" && err == nil && wb.files[part] != nil && int64(wb.files[part].UncompressedSize64) > StreamThreshold {
 			head, merges, found, err := wb.Head(sh.Name, HeadRows, mergesFirst)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, inSheet(sh.Name, err)
 			}
 			t := Table{File: name, Sheet: sh.Name, Rows: head, Date1904: wb.Date1904(), Merges: merges, lazy: &lazySheet{path: path, late: !found}}
 			t.fill()
@@ -458,11 +505,11 @@ func workbookTables(wb *Workbook, path, name string, mergesFirst bool) ([]Table,
 			return nil
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, inSheet(sh.Name, err)
 		}
 		merges, err := wb.Merges(sh.Name)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, inSheet(sh.Name, err)
 		}
 		t := Table{File: name, Sheet: sh.Name, Rows: rows, Date1904: wb.Date1904(), Merges: merges}
 		t.fill()
@@ -473,11 +520,19 @@ func workbookTables(wb *Workbook, path, name string, mergesFirst bool) ([]Table,
 
 // readXLSXExcelize reads every visible sheet with excelize.
 func readXLSXExcelize(path, name string) ([]Table, []Skipped, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: 16 << 20})
+	tmp, removeTmp, err := privateTmpDir()
+	if err != nil {
+		return nil, nil, errTmpDir(name, err)
+	}
+	defer removeTmp()
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: unzipXMLLimit, TmpDir: tmp})
 	if err != nil {
 		return nil, nil, damaged(name, err)
 	}
 	defer f.Close()
+	if onExcelizeOpen != nil {
+		onExcelizeOpen(tmp)
+	}
 	date1904 := false
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		date1904 = *props.Date1904
@@ -493,6 +548,7 @@ func readXLSXExcelize(path, name string) ([]Table, []Skipped, error) {
 		if err != nil {
 			return nil, nil, damaged(name+"["+sh+"]", err)
 		}
+		isoDates(f, sh, rows, date1904)
 		t := Table{File: name, Sheet: sh, Rows: rows, Date1904: date1904}
 		merges, err := f.GetMergeCells(sh)
 		if err != nil {
@@ -509,6 +565,27 @@ func readXLSXExcelize(path, name string) ([]Table, []Skipped, error) {
 		tables = append(tables, t)
 	}
 	return tables, skipped, nil
+}
+
+// isoDates gives the cells typed as ISO dates (t="d") as their serials, as the streaming reader
+// does. Only values that may be such a date are asked for their type.
+func isoDates(f *excelize.File, sheet string, rows [][]string, date1904 bool) {
+	for i, row := range rows {
+		for j, v := range row {
+			if len(v) < 10 || v[4] != '-' {
+				continue
+			}
+			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
+			if err != nil {
+				continue
+			}
+			if typ, err := f.GetCellType(sheet, cell); err == nil && typ == excelize.CellTypeDate {
+				if serial, ok := isoSerial([]byte(v), date1904); ok {
+					row[j] = serial
+				}
+			}
+		}
+	}
 }
 
 // damaged turns excelize's and the decompressor's errors on a broken workbook into one Chinese

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -32,7 +32,8 @@ import (
 //     are), into one string; each item is a substring of it, so shared cells cost nothing.
 //   - Inline strings (<c t="inlineStr"><is><t>…</t></is></c>, what excelize's StreamWriter
 //     writes) have a fast path too, and a text read as written is kept by its raw bytes
-//     (4096 of them, ≤ 64 bytes each): a repeated one is not decoded or made a string again.
+//     (up to 16384 of them, ≤ 64 bytes each, by their raw text): a repeated one is not decoded
+//     or made a string again.
 //     BenchmarkXLSXInline (the same sheet, inline): stream 223 → 39 ms, about inflate's time.
 //   - Merged ranges come after the rows in a worksheet. Rows collects them on its way;
 //     Merges called before Rows makes a quick pass that only searches the inflated stream
@@ -86,10 +87,14 @@ func partError(part string, err error) error {
 type Workbook struct {
 	zr       *zip.Reader
 	closer   io.Closer // the file, for a workbook opened by path
+	pkg      *opcPackage
 	files    map[string]*zip.File
 	sheets   []SheetInfo
-	parts    []string // the worksheet part of each sheet ("" if it has none)
+	parts    []string    // the worksheet part of each sheet ("" if it has none)
+	kinds    []sheetKind // what each sheet is (Rows reads worksheets only)
+	sstPart  string      // the shared strings the workbook's relationships name ("" if none)
 	date1904 bool
+	deadline time.Time // when reading must stop (zero: no limit); see xlsxTimeLimit
 
 	sstOnce sync.Once
 	sst     []string
@@ -125,10 +130,8 @@ func OpenXLSX(path string) (*Workbook, error) {
 // openWorkbook is OpenXLSX for an open ZIP (a file, or a decrypted workbook in memory); it
 // closes closer, if not nil, on error or with Close.
 func openWorkbook(zr *zip.Reader, closer io.Closer) (*Workbook, error) {
-	w := &Workbook{zr: zr, closer: closer, files: map[string]*zip.File{}, merges: map[string][]Range{}}
-	for _, f := range zr.File {
-		w.files[strings.ReplaceAll(f.Name, "\\", "/")] = f // the last of equal names, as excelize
-	}
+	w := &Workbook{zr: zr, closer: closer, pkg: newPackage(zr), merges: map[string][]Range{}}
+	w.files = w.pkg.files
 	if err := w.readWorkbook(); err != nil {
 		w.Close()
 		return nil, err
@@ -144,7 +147,8 @@ func (w *Workbook) Close() error {
 	return w.closer.Close()
 }
 
-// Sheets lists the sheets (worksheets, and chart sheets, which Rows refuses) in order.
+// Sheets lists the sheets (worksheets, and chart, macro and dialog sheets, which Rows refuses
+// and Read skips) in order.
 func (w *Workbook) Sheets() []SheetInfo { return append([]SheetInfo(nil), w.sheets...) }
 
 // Date1904 reports whether the workbook uses the 1904 date system (date serials count days
@@ -153,7 +157,7 @@ func (w *Workbook) Date1904() bool { return w.date1904 }
 
 // readPart reads a whole (small) part into memory.
 func (w *Workbook) readPart(name string) ([]byte, error) {
-	f := w.files[name]
+	f := w.pkg.file(name)
 	if f == nil {
 		return nil, nil
 	}
@@ -169,52 +173,67 @@ func (w *Workbook) readPart(name string) ([]byte, error) {
 	return data, nil
 }
 
-// rels reads a relationships part: Id → Target, and the targets by type.
-func (w *Workbook) rels(name string) (byID map[string]string, byType map[string]string, err error) {
+// relationship is one <Relationship> of a relationships part.
+type relationship struct{ id, typ, target string }
+
+// rels reads a relationships part (nil if there is none).
+func (w *Workbook) rels(name string) ([]relationship, error) {
 	data, err := w.readPart(name)
 	if err != nil || data == nil {
-		return nil, nil, err
+		return nil, err
 	}
+	return parseRels(name, data)
+}
+
+func parseRels(name string, data []byte) ([]relationship, error) {
 	s := newScanner(&bytesSource{data: data})
 	k, err := s.readRoot()
 	if err != nil {
-		return nil, nil, partError(name, err)
+		return nil, partError(name, err)
 	}
 	if string(local(s.name)) != "Relationships" || s.namespace(prefix(s.name)) != nsRels {
-		return nil, nil, unsupported(name, "root element <%s> is not <Relationships>", s.name)
+		return nil, unsupported(name, "root element <%s> is not <Relationships>", s.name)
 	}
-	byID, byType = map[string]string{}, map[string]string{}
+	list := []relationship{}
 	if k == tokEmpty {
-		return byID, byType, nil
+		return list, nil
 	}
 	for {
 		k, err := s.next()
 		if err != nil {
-			return nil, nil, partError(name, err)
+			return nil, partError(name, err)
 		}
 		if k == tokEOF {
-			return byID, byType, nil
+			return list, nil
 		}
 		if (k == tokStart || k == tokEmpty) && string(local(s.name)) == "Relationship" && parentDepth(s, k) == 1 {
-			var id, target, typ string
+			var r relationship
 			if err := s.eachAttr(func(n, v []byte) {
 				switch string(local(n)) {
 				case "Id":
-					id = string(v)
+					r.id = string(v)
 				case "Target":
-					target = string(v)
+					r.target = string(v)
 				case "Type":
-					typ = string(v)
+					r.typ = string(v)
 				}
 			}); err != nil {
-				return nil, nil, partError(name, err)
+				return nil, partError(name, err)
 			}
-			byID[id] = target
-			if _, ok := byType[typ]; !ok {
-				byType[typ] = target // the first of a type, as excelize
-			}
+			list = append(list, r)
 		}
 	}
+}
+
+// officeDocument is the target of the package's first officeDocument relationship
+// (transitional or strict), "" if it has none.
+func officeDocument(rels []relationship) string {
+	for _, r := range rels {
+		if r.typ == relOfficeDoc || r.typ == relOfficeDocS {
+			return resolveTarget("", r.target)
+		}
+	}
+	return ""
 }
 
 // parentDepth is the number of elements enclosing the tag just read.
@@ -226,28 +245,31 @@ func parentDepth(s *scanner, k int) int {
 }
 
 func (w *Workbook) readWorkbook() error {
-	_, rootRels, err := w.rels("_rels/.rels")
+	rootRels, err := w.rels("_rels/.rels")
 	if err != nil {
 		return err
 	}
-	wbPath, ok := rootRels[relOfficeDoc]
-	if !ok {
-		if wbPath, ok = rootRels[relOfficeDocS]; !ok {
-			return unsupported("_rels/.rels", "no officeDocument relationship")
-		}
+	wbPath := officeDocument(rootRels)
+	if wbPath == "" {
+		return unsupported("_rels/.rels", "no officeDocument relationship")
 	}
-	wbPath = strings.TrimPrefix(wbPath, "/")
-	if w.files[wbPath] == nil {
+	if f := w.pkg.file(wbPath); f == nil {
 		return unsupported(wbPath, "the workbook part is missing")
+	} else {
+		wbPath = partName(f.Name)
 	}
-	dir := path.Dir(wbPath)
-	relsPath := "_rels/" + path.Base(wbPath) + ".rels"
-	if dir != "." {
-		relsPath = strings.TrimPrefix(dir+"/"+relsPath, "/")
-	}
-	sheetRels, _, err := w.rels(relsPath)
+	wbRels, err := w.rels(relsPath(wbPath))
 	if err != nil {
 		return err
+	}
+	sheetRels := map[string]relationship{}
+	for _, r := range wbRels {
+		sheetRels[r.id] = r
+		if strings.HasSuffix(r.typ, "/sharedStrings") && w.sstPart == "" {
+			if f := w.pkg.file(resolveTarget(wbPath, r.target)); f != nil {
+				w.sstPart = partName(f.Name)
+			}
+		}
 	}
 
 	data, err := w.readPart(wbPath)
@@ -315,6 +337,10 @@ func (w *Workbook) readWorkbook() error {
 	seen := map[string]bool{}
 	for _, r := range refs {
 		if err := checkSheetName(r.name); err != nil {
+			if n := len(utf16.Encode([]rune(r.name))); n > excelize.MaxSheetNameLength {
+				return &LimitError{fmt.Sprintf("工作表名“%s”有 %d 个字符，超过了 Excel 的 %d 个字符上限（Excel/WPS 写不出这样的文件，文件可能已损坏）：请用 WPS/LibreOffice 打开，把工作表名改短后另存为 .xlsx",
+					r.name, n, excelize.MaxSheetNameLength)}
+			}
 			return unsupported(wbPath, "sheet name %q: %v", r.name, err)
 		}
 		folded := strings.ToLower(r.name)
@@ -322,15 +348,16 @@ func (w *Workbook) readWorkbook() error {
 			return unsupported(wbPath, "two sheets named %q (names are compared ignoring case)", r.name)
 		}
 		seen[folded] = true
-		part := ""
-		if target, ok := sheetRels[r.id]; ok {
-			part = worksheetPath(wbPath, target)
-			if w.files[part] == nil {
-				part = ""
+		part, kind := "", kindWorksheet
+		if rel, ok := sheetRels[r.id]; ok {
+			kind = sheetKindOf(rel.typ, rel.target)
+			if f := w.pkg.file(resolveTarget(wbPath, rel.target)); f != nil {
+				part = partName(f.Name)
 			}
 		}
 		w.sheets = append(w.sheets, SheetInfo{Name: r.name, Hidden: r.state != "" && r.state != "visible"})
 		w.parts = append(w.parts, part)
+		w.kinds = append(w.kinds, kind)
 	}
 	return nil
 }
@@ -353,14 +380,6 @@ func parseXMLBool(v string) (bool, error) {
 	return strconv.ParseBool(strings.TrimSpace(v))
 }
 
-// worksheetPath resolves a relationship target against the workbook's folder, as excelize.
-func worksheetPath(wbPath, target string) string {
-	if strings.HasPrefix(target, "/") {
-		return strings.TrimPrefix(path.Clean(strings.ReplaceAll(target, "\\", "/")), "/")
-	}
-	return strings.TrimPrefix(strings.ReplaceAll(path.Clean(path.Dir(wbPath)+"/"+target), "\\", "/"), "/")
-}
-
 // checkSheetName refuses the names excelize refuses (its GetRows would fail).
 func checkSheetName(name string) error {
 	switch {
@@ -381,13 +400,11 @@ func (w *Workbook) sheetPart(sheet string) (string, error) {
 	for i, s := range w.sheets {
 		if strings.EqualFold(s.Name, sheet) {
 			part := w.parts[i]
+			if w.kinds[i] != kindWorksheet {
+				return "", unsupported(part, "sheet %q is not a worksheet", s.Name)
+			}
 			if part == "" {
 				return "", unsupported("workbook", "sheet %q has no worksheet part", s.Name)
-			}
-			for _, p := range []string{"xl/chartsheets", "xl/dialogsheet", "xl/macrosheet"} {
-				if strings.HasPrefix(part, p) {
-					return "", unsupported(part, "sheet %q is not a worksheet", s.Name)
-				}
 			}
 			return part, nil
 		}
@@ -395,15 +412,19 @@ func (w *Workbook) sheetPart(sheet string) (string, error) {
 	return "", fmt.Errorf("xlsx: no sheet named %q", sheet)
 }
 
-// sharedStrings reads the shared-string table once: xl/sharedStrings.xml whatever the case
-// of its name, as excelize (an absent table is empty).
+// sharedStrings reads the shared-string table once: the part the workbook's relationships
+// name, else xl/sharedStrings.xml whatever the case of its name, as excelize (an absent table
+// is empty).
 func (w *Workbook) sharedStrings() ([]string, error) {
 	w.sstOnce.Do(func() {
 		var f *zip.File
 		for _, zf := range w.zr.File {
-			if strings.EqualFold(strings.ReplaceAll(zf.Name, "\\", "/"), "xl/sharedStrings.xml") {
+			if strings.EqualFold(partName(zf.Name), "xl/sharedStrings.xml") {
 				f = zf
 			}
+		}
+		if w.sstPart != "" {
+			f = w.files[w.sstPart]
 		}
 		if f == nil {
 			return

@@ -77,7 +77,18 @@ type scanner struct {
 
 	own     []byte // the window when it is not a pipe's buffer
 	scratch []byte // decoded text that differs from its raw bytes
-	rootNS  map[string]string
+
+	// The namespace declarations in scope (xmlns and xmlns:p on any element), innermost
+	// last: a declaration holds in the element that makes it (depth: its depth when it is
+	// open) and below, as XML scopes them.
+	ns []nsDecl
+}
+
+// nsDecl is a namespace declaration: prefix ("" for the default namespace) → url, made by an
+// element at depth depth (1 for the root).
+type nsDecl struct {
+	prefix, url string
+	depth       int
 }
 
 func newScanner(src source) *scanner {
@@ -161,6 +172,7 @@ func (s *scanner) pop(name []byte) error {
 // next reads the next token, skipping comments and processing instructions, and keeps track
 // of the open elements (an end tag must close the innermost one).
 func (s *scanner) next() (int, error) {
+	s.dropNS()
 	for {
 		if s.r >= len(s.buf) && !s.more() {
 			if s.err != nil {
@@ -188,6 +200,13 @@ func (s *scanner) next() (int, error) {
 		switch k {
 		case tokStart:
 			s.push(s.name)
+			if err := s.declare(s.depth()); err != nil {
+				return tokEOF, err
+			}
+		case tokEmpty:
+			if err := s.declare(s.depth() + 1); err != nil {
+				return tokEOF, err
+			}
 		case tokEnd:
 			if err := s.pop(s.name); err != nil {
 				return tokEOF, err
@@ -682,7 +701,7 @@ func (s *scanner) skipElement() error {
 }
 
 // readRoot reads up to the document's root element and returns its kind (tokStart or
-// tokEmpty), recording the namespaces it declares.
+// tokEmpty).
 func (s *scanner) readRoot() (int, error) {
 	for {
 		k, err := s.next()
@@ -693,27 +712,58 @@ func (s *scanner) readRoot() (int, error) {
 		case tokEOF:
 			return k, errSyntax("no root element")
 		case tokStart, tokEmpty:
-			s.rootNS = map[string]string{}
-			err := s.eachAttr(func(name, value []byte) {
-				if string(name) == "xmlns" {
-					s.rootNS[""] = string(value)
-				} else if p := prefix(name); string(p) == "xmlns" {
-					s.rootNS[string(local(name))] = string(value)
-				}
-			})
-			return k, err
+			return k, s.eachAttr(nil)
 		}
 	}
 }
 
-// namespace is the namespace URL of a prefix declared on the root element (the default
-// namespace for ""), as encoding/xml resolves it.
+// declare records the namespace declarations of the tag just read (an element at depth d).
+// Attributes are only searched when they hold "xmlns": most tags declare nothing.
+func (s *scanner) declare(d int) error {
+	if len(s.attrs) < 6 || bytes.Index(s.attrs, []byte("xmlns")) < 0 {
+		return nil
+	}
+	it := attrIter{b: s.attrs}
+	for it.next() {
+		n := it.name
+		if len(n) < 5 || string(n[:5]) != "xmlns" || len(n) > 5 && n[5] != ':' {
+			continue
+		}
+		p := ""
+		if len(n) > 5 {
+			if err := checkName(n); err != nil {
+				return err
+			}
+			p = string(local(n))
+		}
+		if err := s.decode(it.value, true, false); err != nil {
+			return err
+		}
+		s.ns = append(s.ns, nsDecl{prefix: p, url: string(s.text), depth: d})
+	}
+	return nil
+}
+
+// dropNS forgets the declarations of elements that are closed (and of a self-closing tag once
+// the next token is read).
+func (s *scanner) dropNS() {
+	d := len(s.open)
+	for len(s.ns) > 0 && s.ns[len(s.ns)-1].depth > d {
+		s.ns = s.ns[:len(s.ns)-1]
+	}
+}
+
+// namespace is the namespace URL of a prefix (the default namespace for "") at the tag just
+// read, declared on it or on any enclosing element, as encoding/xml resolves it: an undeclared
+// prefix stands for itself.
 func (s *scanner) namespace(prefix []byte) string {
 	if string(prefix) == "xml" {
 		return "http://www.w3.org/XML/1998/namespace"
 	}
-	if ns, ok := s.rootNS[string(prefix)]; ok {
-		return ns
+	for i := len(s.ns) - 1; i >= 0; i-- {
+		if s.ns[i].prefix == string(prefix) {
+			return s.ns[i].url
+		}
 	}
 	return string(prefix)
 }

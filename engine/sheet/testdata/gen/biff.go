@@ -474,9 +474,9 @@ func workbookOf(xls string) []byte {
 	return nil
 }
 
-// quirks writes the fixtures of this file and those LibreOffice and excelize write with
+// biffQuirks writes the fixtures of this file and those LibreOffice and excelize write with
 // Excel's default password. `go run ./engine/sheet/testdata/gen quirks` writes only these.
-func quirks() {
+func biffQuirks() {
 	handWritten(filepath.Join(dir, "libreoffice_chinese_dates.xls"))
 	tmp, err := os.MkdirTemp("", "sheetgen")
 	if err != nil {

@@ -23,9 +23,10 @@ import (
 const dir = "engine/sheet/testdata"
 
 func main() {
+	xlsxQuirks() // quirks.go: Go only
+	biffQuirks() // biff.go: hand-written .xls, and what LibreOffice and excelize write with the default password
 	if len(os.Args) > 1 && os.Args[1] == "quirks" {
-		quirks()
-		return
+		return // only the quirk corpora
 	}
 	tmp, err := os.MkdirTemp("", "sheetgen")
 	if err != nil {
