@@ -98,15 +98,9 @@ func crashChild() int {
 	return 0
 }
 
-// crash starts a crash child for cmd and kills it after delay; it returns whether the child
-// had finished (said "done") before the kill, and its last line.
-func crash(t *testing.T, cmd, db, dir string, delay time.Duration) (finished bool, last string) {
-	t.Helper()
-	finished, last, _ = crashTimed(t, cmd, db, dir, delay)
-	return finished, last
-}
-
-// crashTimed is crash that also says how long the child ran from "start" to its end or kill.
+// crashTimed starts a crash child for cmd and kills it after delay; it returns whether the child
+// had finished (said "done") before the kill, its last line, and how long the child ran from
+// "start" to its end or kill.
 func crashTimed(t *testing.T, cmd, db, dir string, delay time.Duration) (finished bool, last string, took time.Duration) {
 	t.Helper()
 	c := exec.Command(os.Args[0], "-test.run=^$")

@@ -170,7 +170,7 @@ func TestRestoreRacesRun(t *testing.T) {
 		runKept := strings.Contains(got, "加扣分台账.csv=")
 		if uEnd == "done" && !runKept {
 			// Only right when the restore took the database after the run was done.
-			if !(strings.Index(events, "run done") >= 0 && strings.Index(events, "run done") < strings.Index(events, "restore locked")) {
+			if !(strings.Contains(events, "run done") && strings.Index(events, "run done") < strings.Index(events, "restore locked")) {
 				t.Errorf("round %d: the run finished, its records are gone, and the restore did not start after it:\n%s", i, events)
 			}
 		}

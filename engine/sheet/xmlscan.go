@@ -720,7 +720,7 @@ func (s *scanner) readRoot() (int, error) {
 // declare records the namespace declarations of the tag just read (an element at depth d).
 // Attributes are only searched when they hold "xmlns": most tags declare nothing.
 func (s *scanner) declare(d int) error {
-	if len(s.attrs) < 6 || bytes.Index(s.attrs, []byte("xmlns")) < 0 {
+	if len(s.attrs) < 6 || !bytes.Contains(s.attrs, []byte("xmlns")) {
 		return nil
 	}
 	it := attrIter{b: s.attrs}
