@@ -5,12 +5,8 @@
 package importer
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -79,7 +75,7 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 	}
 	hc := make(chan hashed, 1)
 	go func() {
-		sum, err := hashFile(path)
+		sum, err := engine.HashFile(path)
 		hc <- hashed{sum, err}
 	}()
 	tables, skipped, err := read(path)
@@ -344,17 +340,4 @@ func emptyTable(t sheet.Table) bool {
 		}
 	}
 	return true
-}
-
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/jifen/jifen/engine"
 )
 
 // stamp is what says that a file still holds the bytes that were hashed: its size and
@@ -54,7 +56,7 @@ func changedSince(path string, st stamp, hash string) (string, error) {
 		what = append(what, "修改时间")
 	}
 	if len(what) == 0 && st.fresh {
-		again, err := hashFile(path)
+		again, err := engine.HashFile(path)
 		if err != nil {
 			return "", err
 		}

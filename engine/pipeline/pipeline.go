@@ -148,12 +148,15 @@ func Check(ctx context.Context, opt Options) (*Summary, error) {
 }
 
 // Open loads the rules and opens the store. The config is checked before any data is touched.
-func Open(opt Options) (*Job, error) {
+func Open(opt Options) (*Job, error) { return open(opt, store.Open) }
+
+// open loads the rules, then opens the store with openStore.
+func open(opt Options, openStore func(path string) (*store.Store, error)) (*Job, error) {
 	cfg, err := LoadConfig(opt.ConfigPath)
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(opt.DBPath)
+	st, err := openStore(opt.DBPath)
 	if err != nil {
 		return nil, err
 	}

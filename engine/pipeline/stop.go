@@ -26,18 +26,4 @@ func stopping(sum *Summary) error {
 // OpenRead loads the rules and opens the store read-only (store.OpenRead), for the commands
 // that only read it (explain, export, report): several may run at once, and they write nothing
 // to the database, so they work on a full disk.
-func OpenRead(opt Options) (*Job, error) {
-	cfg, err := LoadConfig(opt.ConfigPath)
-	if err != nil {
-		return nil, err
-	}
-	st, err := store.OpenRead(opt.DBPath)
-	if err != nil {
-		return nil, err
-	}
-	j := &Job{Opt: opt, Cfg: cfg, Store: st}
-	for _, w := range cfg.Warnings {
-		j.logf("注意：%s", w)
-	}
-	return j, nil
-}
+func OpenRead(opt Options) (*Job, error) { return open(opt, store.OpenRead) }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/jifen/jifen"
+	"github.com/jifen/jifen/engine"
 )
 
 // manifestName is the file of a backup that lists its files and rows (Manifest).
@@ -285,7 +286,7 @@ func (m Manifest) verify(dir string) error {
 		case got.Size() != f.Size:
 			return fmt.Errorf("备份 %s 已损坏：%s 有 %d 字节，备份清单记录的是 %d 字节（备份被中断或文件被改动）：这个备份不能使用，请用另一个备份", dir, f.Name, got.Size(), f.Size)
 		}
-		sum, err := hashFile(filepath.Join(dir, f.Name))
+		sum, err := engine.HashFile(filepath.Join(dir, f.Name))
 		if err != nil {
 			return fmt.Errorf("无法读取备份文件 %s：%v", filepath.Join(dir, f.Name), err)
 		}
@@ -308,20 +309,6 @@ func (m Manifest) verify(dir string) error {
 		return fmt.Errorf("备份 %s 中有备份清单没有的文件 %s（不是 jifen backup 写出的）：请移走它们，或用另一个备份", dir, strings.Join(extra, "、"))
 	}
 	return nil
-}
-
-// hashFile is the SHA-256 of a file, in hex.
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // VerifyBackup checks the backup in dir against its manifest, as Restore does before loading
