@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/jifen/jifen"
 )
 
 // A config file over 1 MB is refused before it is parsed, naming the file and the limit: 50 MB
@@ -76,5 +78,34 @@ func TestConfigAliasMessages(t *testing.T) {
 				t.Errorf("English %q in %s", m, msg)
 			}
 		}
+	}
+}
+
+// A figure of the rules that no scheme has — 99999999 points for a test band (a typo for 9),
+// a base of 1e6 — is refused at its key path before any data is touched; before, the run
+// imported everything and then scoring stopped for everyone with DuckDB's English "Conversion
+// Error: Could not cast value 99999999.000000 to DECIMAL(9,2)". The built-in scheme passes.
+func TestConfigFiguresBounded(t *testing.T) {
+	text := string(jifen.DefaultConfig)
+	band := "- {min_percent: 90, points: 3}"
+	if !strings.Contains(text, band) {
+		t.Fatalf("config.yaml has no %q: update the test", band)
+	}
+	bad := strings.Replace(text, band, "- {min_percent: 90, points: 99999999}", 1)
+	bad = strings.Replace(bad, "  base: 60", "  base: 1000000", 1)
+	_, err := Parse("config.yaml", []byte(bad))
+	if err == nil {
+		t.Fatal("99999999 points accepted")
+	}
+	for _, want := range []string{
+		"bands[0].points: 数值 99999999 超出范围（允许 −10000 到 10000）",
+		"base: 数值 1000000 超出范围（允许 −10000 到 10000）",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("no %q in:\n%v", want, err)
+		}
+	}
+	if _, err := Parse("config.yaml", jifen.DefaultConfig); err != nil {
+		t.Errorf("the built-in scheme: %v", err)
 	}
 }

@@ -2,7 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"math"
+	"reflect"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -193,6 +197,7 @@ func (c *Config) validate() Errors {
 	c.validateIndicators(add, never)
 	c.validateLayouts(add)
 	c.validateIgnore(add)
+	c.validateFigures(add)
 
 	g := c.Grades
 	if g.Excellent.Name == "" {
@@ -374,4 +379,59 @@ func (c *Config) validateItem(p string, it Item, add func(string, string, ...any
 		}
 	}
 	memberCond(p+".member", it.Member)
+}
+
+// maxFigure bounds every number of the rules (points, caps, bases, star and grade lines,
+// percentages, full marks): scoring computes in DECIMAL(9,2), whose largest value is
+// 9 999 999.99, and a figure of 10 000 or more is no scheme's (a 千分制 base is 1000) but a
+// typo (99999999 for 9) that would stop scoring for everyone.
+const maxFigure = 10000
+
+// validateFigures reports every number of the rules outside ±maxFigure, at its key path.
+func (c *Config) validateFigures(add func(string, string, ...any)) {
+	var walk func(path string, v reflect.Value)
+	walk = func(path string, v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !v.IsNil() {
+				walk(path, v.Elem())
+			}
+		case reflect.Float64, reflect.Float32:
+			if f := v.Float(); math.IsNaN(f) || math.Abs(f) >= maxFigure {
+				add(path, "数值 %s 超出范围（允许 −%d 到 %d）：积分规则里的分值、上限、分数线都不会这么大，请检查是否多写了数字", strconv.FormatFloat(f, 'f', -1, 64), maxFigure, maxFigure)
+			}
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				f := v.Type().Field(i)
+				if !f.IsExported() {
+					continue
+				}
+				name, _, _ := strings.Cut(f.Tag.Get("mapstructure"), ",")
+				p := path
+				switch {
+				case name == "" || name == "-":
+					if f.Anonymous {
+						walk(path, v.Field(i))
+					}
+					continue
+				case p == "":
+					p = name
+				default:
+					p += "." + name
+				}
+				walk(p, v.Field(i))
+			}
+		case reflect.Slice, reflect.Array:
+			for i := 0; i < v.Len(); i++ {
+				walk(fmt.Sprintf("%s[%d]", path, i), v.Index(i))
+			}
+		case reflect.Map:
+			keys := v.MapKeys()
+			sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+			for _, k := range keys {
+				walk(fmt.Sprintf("%s.%v", path, k), v.MapIndex(k))
+			}
+		}
+	}
+	walk("", reflect.ValueOf(c).Elem())
 }
