@@ -135,15 +135,17 @@ func TestCLINoPersonalData(t *testing.T) {
 	// left in 2021 (not on the roll in 2022).
 	idA, idB, idC := idCard("11010119900307123"), idCard("32050219850611002"), idCard("44030519920101551")
 	idD, idE, idX := idCard("51010719780909876"), idCard("62010219700202345"), idCard("11010519880808888")
+	idF := idCard("43010219870615105") // ends in X: 周婷, keyed by it, explained as typed with x
 	phA, phB, phC, phD, phE := "13812345678", "13987654321", "15011112222", "18633334444", "17755556666"
-	secrets := []string{idA, idB, idC, idD, idE, idX, phA, phB, phC, phD, phE}
+	secrets := []string{idA, idB, idC, idD, idE, idX, idF, phA, phB, phC, phD, phE}
 	in := filepath.Join(dir, "in")
 	writeFile(t, filepath.Join(in, "党员名册.csv"), "党员编号,姓名,所在支部,党员类别,入党时间,转出时间,身份证号,手机号\n"+
 		idA+",张伟,第一党支部,正式党员,2005-06-01,,"+idA+","+phA+"\n"+
 		idB+",张伟,第二党支部,正式党员,2006-06-01,,"+idB+","+phB+"\n"+
 		phC+",王芳,第一党支部,正式党员,2008-07-01,,"+idC+","+phC+"\n"+
 		idD+",李娜,第二党支部,正式党员,2001-07-01,2021-03-01,"+idD+","+phD+"\n"+
-		",刘洋,第二党支部,正式党员,2010-07-01,,"+idE+","+phE+"\n")
+		",刘洋,第二党支部,正式党员,2010-07-01,,"+idE+","+phE+"\n"+
+		idF+",周婷,第一党支部,正式党员,2012-07-01,,"+idF+",\n")
 	// The file name holds a 手机号 too (a sheet named after whom to call): it is echoed as every
 	// record's source.
 	writeFile(t, filepath.Join(in, "考勤（联系人"+phA+"）.csv"), "党员编号,姓名,所在支部,活动类型,活动日期,出勤情况,备注\n"+
@@ -175,7 +177,7 @@ func TestCLINoPersonalData(t *testing.T) {
 		code int    // expected exit code
 		want string // in what it printed
 	}{
-		{[]string{"run", "--input", "in", "--out", "out", "--db", "a.duckdb"}, 0, "计分：2022 年，4 名党员"},
+		{[]string{"run", "--input", "in", "--out", "out", "--db", "a.duckdb"}, 0, "计分：2022 年，5 名党员"},
 		{[]string{"check", "in"}, 0, "检查：3 个文件"},
 		{[]string{"check", "--json", "in"}, 0, `"ok": true`},
 		{[]string{"check", "bad"}, 1, "考勤错误.csv"},
@@ -189,6 +191,7 @@ func TestCLINoPersonalData(t *testing.T) {
 		{[]string{"explain", "第二党支部/张伟", "--db", "a.duckdb"}, 0, "积分明细"},
 		{[]string{"explain", phC, "--db", "a.duckdb"}, 0, "积分明细"},
 		{[]string{"explain", "刘洋", "--db", "a.duckdb"}, 0, "积分明细"},
+		{[]string{"explain", strings.ToLower(idF), "--db", "a.duckdb"}, 0, "周婷（第一党支部，正式党员）"},
 		{[]string{"explain", "张伟", "--db", "a.duckdb"}, 1, "有 2 人"},
 		// As the namesakes' message and members.csv show it (masked), the 党员编号 finds him.
 		{[]string{"explain", idA[:6] + "********" + idA[14:], "--db", "a.duckdb"}, 0, "张伟（第一党支部，正式党员）"},

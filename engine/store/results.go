@@ -117,7 +117,8 @@ func (s *Store) FindMembers(ctx context.Context, year int, who string) ([]engine
 	for _, m := range all {
 		// A 党员编号 that is a 身份证号 or 手机号 may be given masked, as members.csv and
 		// jifen's messages show it (110101********1234).
-		if m.ID == who || m.Name == key || strings.Contains(who, "*") && privacy.Mask(m.ID) == key {
+		// A 身份证号 ends in X, often typed x: IDs compare without case.
+		if strings.EqualFold(m.ID, who) || m.Name == key || strings.Contains(who, "*") && strings.EqualFold(privacy.Mask(m.ID), key) {
 			out = append(out, m)
 		}
 	}
