@@ -81,7 +81,8 @@ func (s *Store) Backup(ctx context.Context, dir string) error {
 		return fmt.Errorf("无法创建备份目录 %s：%v", parent, err)
 	}
 	if s.path != "" {
-		if err := CheckSpace(parent, sizeOf(s.path)+sizeOf(s.path+".wal")); err != nil {
+		// Measured where the backup will be, and naming it (CheckSpace walks up to a folder).
+		if err := CheckSpace(dir, sizeOf(s.path)+sizeOf(s.path+".wal")); err != nil {
 			return err
 		}
 	}

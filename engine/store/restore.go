@@ -33,8 +33,10 @@ type Restored struct {
 // failed restore leaves dbPath as it was.
 func Restore(ctx context.Context, dir, dbPath string, force bool) (Restored, error) {
 	var res Restored
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+	if info, err := os.Stat(dir); err != nil {
 		return res, fmt.Errorf("找不到备份目录 %s", dir)
+	} else if !info.IsDir() {
+		return res, fmt.Errorf("%s 不是备份目录，是一个文件：请给出 jifen backup --out 写出的目录", dir)
 	}
 	m, ok, err := readManifest(dir)
 	if err != nil {

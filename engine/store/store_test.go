@@ -395,3 +395,22 @@ func TestOldLedgerMigrates(t *testing.T) {
 	}
 	checkRescore(t, restored)
 }
+
+// Restore given something that is not a backup folder says which: a path that does not exist,
+// and a file (the trial gave the database itself) — before, both read “找不到备份目录”.
+func TestRestoreNotAFolder(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "jifen.duckdb")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, want string }{
+		{filepath.Join(dir, "没有"), "找不到备份目录 " + filepath.Join(dir, "没有")},
+		{file, file + " 不是备份目录，是一个文件：请给出 jifen backup --out 写出的目录"},
+	} {
+		_, err := Restore(context.Background(), c.path, filepath.Join(dir, "新.duckdb"), false)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("restore %s: %v, want %s", c.path, err, c.want)
+		}
+	}
+}
