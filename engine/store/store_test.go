@@ -408,7 +408,7 @@ func TestRestoreNotAFolder(t *testing.T) {
 		{filepath.Join(dir, "没有"), "找不到备份目录 " + filepath.Join(dir, "没有")},
 		{file, file + " 不是备份目录，是一个文件：请给出 jifen backup --out 写出的目录"},
 	} {
-		_, err := Restore(context.Background(), c.path, filepath.Join(dir, "新.duckdb"), false)
+		_, err := store.Restore(context.Background(), c.path, filepath.Join(dir, "新.duckdb"), false)
 		if err == nil || err.Error() != c.want {
 			t.Errorf("restore %s: %v, want %s", c.path, err, c.want)
 		}
