@@ -85,6 +85,11 @@ func loadWith(path, name string, cfg *rules.Config, read func(string) ([]sheet.T
 	}
 	hash := h.sum
 	if err != nil {
+		// A file rewritten while it was read fails for that reason, not for the half-written
+		// bytes read (a truncated row, “mixed encodings”).
+		if what, cerr := changedSince(path, st, hash); cerr == nil && what != "" {
+			return nil, errChanged(name, what)
+		}
 		if base := filepath.Base(path); strings.HasPrefix(err.Error(), base) {
 			return nil, fmt.Errorf("%s%s", name, strings.TrimPrefix(err.Error(), base))
 		}
@@ -211,6 +216,19 @@ func (f *File) Parse(cfg *rules.Config, roster *Roster) (*engine.Batch, error) {
 // *engine.FileErrors, or emit's own error), what emit was given must be discarded, and roster
 // is unchanged.
 func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch) error) error {
+	err := f.stream(cfg, roster, emit)
+	var fe *engine.FileErrors
+	if errors.As(err, &fe) {
+		// The problems of a file rewritten while it was read are those of half-written bytes:
+		// say it changed instead (stamp.go).
+		if cerr := f.unchanged(); cerr != nil {
+			return cerr
+		}
+	}
+	return err
+}
+
+func (f *File) stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch) error) error {
 	p := &parser{cfg: cfg, roster: roster, batch: &engine.Batch{}, emit: emit}
 	// The members of the file's rosters go into roster as they are read, known by their ID only
 	// when every roster sheet is read without a problem: then they are known to the file's
