@@ -197,7 +197,7 @@ func TestFullDisk(t *testing.T) {
 	bk := filepath.Join(disk, "备份")
 	err = st.Backup(ctx, bk)
 	diskFullOnce(t, "backup onto a full disk", nil, err, bk) // names the backup (the trial saw “.”)
-	if entries, _ := os.ReadDir(disk); len(entries) != 3 { // jifen.duckdb, .fill and maybe .wal
+	if entries, _ := os.ReadDir(disk); len(entries) != 3 {   // jifen.duckdb, .fill and maybe .wal
 		for _, e := range entries {
 			if strings.Contains(e.Name(), "备份") {
 				t.Errorf("backup onto a full disk left %s", e.Name())
