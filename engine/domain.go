@@ -14,6 +14,10 @@ import (
 	"github.com/jifen/jifen/engine/privacy"
 )
 
+// CardKeyPrefix begins the key (党员编号) jifen gives a member of a roster without 党员编号 who
+// is known by 身份证号: 身份证:110101********1233/张伟 (importer/who.go makes it).
+const CardKeyPrefix = "身份证:"
+
 // Source is where a record came from: a file, a sheet ("" for CSV) and a 1-based row.
 type Source struct {
 	File  string

@@ -192,6 +192,9 @@ func TestCLINoPersonalData(t *testing.T) {
 		{[]string{"explain", phC, "--db", "a.duckdb"}, 0, "积分明细"},
 		{[]string{"explain", "刘洋", "--db", "a.duckdb"}, 0, "积分明细"},
 		{[]string{"explain", strings.ToLower(idF), "--db", "a.duckdb"}, 0, "周婷（第一党支部，正式党员）"},
+		// 刘洋 has no 党员编号 (key 身份证:620102********…/刘洋): her 身份证号, whole or masked, finds her.
+		{[]string{"explain", idE, "--db", "a.duckdb"}, 0, "刘洋（第二党支部，正式党员）"},
+		{[]string{"explain", idE[:6] + "********" + idE[14:], "--db", "a.duckdb"}, 0, "刘洋（第二党支部，正式党员）"},
 		{[]string{"explain", "张伟", "--db", "a.duckdb"}, 1, "有 2 人"},
 		// As the namesakes' message and members.csv show it (masked), the 党员编号 finds him.
 		{[]string{"explain", idA[:6] + "********" + idA[14:], "--db", "a.duckdb"}, 0, "张伟（第一党支部，正式党员）"},

@@ -22,8 +22,8 @@ import (
 // members collide only when region, last 4 digits and name all agree, and then the roster says
 // so at the cell (add a 党员编号 column), as it does for two 张伟 of one branch without 身份证号.
 
-// cardKeyPrefix begins the key of a member known by 身份证号.
-const cardKeyPrefix = "身份证:"
+// cardKeyPrefix begins the key of a member known by 身份证号 (engine.CardKeyPrefix).
+const cardKeyPrefix = engine.CardKeyPrefix
 
 // notMembers are 政治面貌 that are not the Party's (GB/T 4762): a roster of all staff lists them;
 // their rows are skipped with a note, never read as members.

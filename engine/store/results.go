@@ -118,9 +118,21 @@ func (s *Store) FindMembers(ctx context.Context, year int, who string) ([]engine
 		// A 党员编号 that is a 身份证号 or 手机号 may be given masked, as members.csv and
 		// jifen's messages show it (110101********1234).
 		// A 身份证号 ends in X, often typed x: IDs compare without case.
-		if strings.EqualFold(m.ID, who) || m.Name == key || strings.Contains(who, "*") && strings.EqualFold(privacy.Mask(m.ID), key) {
+		if strings.EqualFold(m.ID, who) || m.Name == key || strings.Contains(who, "*") && strings.EqualFold(privacy.Mask(m.ID), key) ||
+			byCard(m.ID, key) {
 			out = append(out, m)
 		}
 	}
 	return out, nil
+}
+
+// byCard reports whether id, the key of a member known by 身份证号 (身份证:110101********1233/张伟,
+// engine.CardKeyPrefix), is the member of the 身份证号 typed, whole or masked.
+func byCard(id, typed string) bool {
+	card, ok := strings.CutPrefix(id, engine.CardKeyPrefix)
+	if !ok {
+		return false
+	}
+	masked, _, _ := strings.Cut(card, "/")
+	return strings.EqualFold(masked, typed) || strings.EqualFold(masked, privacy.Mask(strings.ToUpper(typed)))
 }
