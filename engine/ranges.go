@@ -67,6 +67,10 @@ func (r Range) Problem(header, raw string, v float64) string {
 		why = "像是日期填进了" + header + "列"
 	case v == math.Trunc(v) && v >= 1921 && v <= 2100 && r.Max < 1921:
 		why = "像是年份填进了" + header + "列"
+	case v == math.Trunc(v) && v >= serialEarliest && v <= 73051 && r.Max < serialEarliest:
+		// An Excel date (a date cell, or a date formatted as a number): 44682 is 2022-05-01.
+		d := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(v))
+		why = "像是日期（Excel 日期 " + d.Format("2006年1月2日") + "）填进了" + header + "列"
 	}
 	return fmt.Sprintf("%s %s 超出范围（允许 %s；%s）", header, raw, r.Allowed(), why)
 }
@@ -90,6 +94,9 @@ func num(v float64) string {
 	}
 	return s
 }
+
+// serialEarliest is the Excel date serial of 1921-07-01 (Earliest).
+const serialEarliest = 7853
 
 // looksLikeYMD reports whether v reads as a date written as digits: 20220501.
 func looksLikeYMD(v float64) bool {

@@ -760,9 +760,12 @@ func (p *parser) parseLedger(t sheet.Table, l layout) {
 		e := engine.LedgerEntry{MemberID: m.id(), Note: r.get("note"), Src: r.src, Count: 1}
 		if q := r.get("quantity"); q != "" {
 			v, err := parseNumber(q)
-			if err != nil || v < 0 {
+			switch {
+			case err != nil:
+				r.fail("quantity", "数量 “%s” 应为数字（如志愿服务时长 2.5、次数 3）%s", q, notNumberHint(q))
+			case v < 0:
 				r.fail("quantity", "数量 “%s” 应为非负数（如志愿服务时长、次数）", q)
-			} else {
+			default:
 				r.inRange("quantity", q, v)
 			}
 			e.Count = v

@@ -164,6 +164,24 @@ func parseNumber(raw string) (float64, error) {
 	return v, nil
 }
 
+// notNumberHint says what a cell that is no number looks like, for the message: a date typed
+// into a number column, a number with thousands separators; "" when nothing is recognised.
+func notNumberHint(raw string) string {
+	s := rules.Normalize(raw)
+	switch {
+	case reDateCell.MatchString(s):
+		return "：像是日期填进了这一列"
+	case reThousands.MatchString(s):
+		return "：请去掉千位分隔符（1,000 写作 1000）"
+	}
+	return ""
+}
+
+var (
+	reDateCell  = regexp.MustCompile(`^\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2})?`)
+	reThousands = regexp.MustCompile(`^-?\d{1,3}(,\d{3})+(\.\d+)?$`)
+)
+
 // errNotYear: a 年度 cell that is no year at all (it may be a date).
 var errNotYear = errors.New("应为年份（如 2022）")
 
