@@ -221,8 +221,8 @@ func (f *File) Stream(cfg *rules.Config, roster *Roster, emit func(*engine.Batch
 	if errors.As(err, &fe) {
 		// The problems of a file rewritten while it was read are those of half-written bytes:
 		// say it changed instead (stamp.go).
-		if cerr := f.unchanged(); cerr != nil {
-			return cerr
+		if what, cerr := changedSince(f.Path, f.stamp, f.Hash); cerr == nil && what != "" {
+			return errChanged(f.Name, what)
 		}
 	}
 	return err
