@@ -221,26 +221,26 @@ type Input struct {
 // link is followed; inside a folder, a link to a file is read as that file (named by the link),
 // a link to a folder is not followed (no loops, no file twice): FilesAndOthers lists it.
 func Files(inputs []string) ([]Input, error) {
-	ins, _, _, err := FilesAndOthers(inputs)
+	ins, _, _, _, err := FilesAndOthers(inputs)
 	return ins, err
 }
 
 // FilesAndOthers is Files also listing the other files found in the folders (a 会议记录.docx,
 // a scan), and the links not followed (to a folder, or to nothing): names as Files gives them.
 // Lock files and hidden files are not listed.
-func FilesAndOthers(inputs []string) (ins []Input, others, links []string, err error) {
+func FilesAndOthers(inputs []string) (ins []Input, others, links, special []string, err error) {
 	var out []Input
 	for _, in := range inputs {
 		info, err := os.Stat(in)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("找不到输入 %s", in)
+			return nil, nil, nil, nil, fmt.Errorf("找不到输入 %s", in)
 		}
 		if !info.IsDir() {
 			if !info.Mode().IsRegular() {
-				return nil, nil, nil, fmt.Errorf("%s: 不是普通文件（管道、设备等不能导入）", in)
+				return nil, nil, nil, nil, fmt.Errorf("%s: 不是普通文件（管道、设备等不能导入）", in)
 			}
 			if !sheet.Supported(in) {
-				return nil, nil, nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.xls、.csv）", in)
+				return nil, nil, nil, nil, fmt.Errorf("%s: 不支持的文件类型（可用：.xlsx、.xls、.csv）", in)
 			}
 			name := filepath.ToSlash(filepath.Clean(in))
 			if filepath.IsAbs(in) {
@@ -279,7 +279,8 @@ func FilesAndOthers(inputs []string) (ins []Input, others, links []string, err e
 					return nil
 				}
 			} else if !d.Type().IsRegular() {
-				return nil // pipes, devices
+				special = append(special, filepath.ToSlash(rel)) // pipes, devices, sockets
+				return nil
 			}
 			if !sheet.Supported(name) {
 				others = append(others, filepath.ToSlash(rel))
@@ -289,14 +290,15 @@ func FilesAndOthers(inputs []string) (ins []Input, others, links []string, err e
 			return nil
 		})
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("无法读取目录 %s：%v", in, err)
+			return nil, nil, nil, nil, fmt.Errorf("无法读取目录 %s：%v", in, err)
 		}
 		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
 		out = append(out, found...)
 	}
 	sort.Strings(others)
 	sort.Strings(links)
-	return out, others, links, nil
+	sort.Strings(special)
+	return out, others, links, special, nil
 }
 
 // Sync removes from the database every imported file that is not among the inputs, so that
@@ -341,9 +343,12 @@ var keepCells = 1 << 20
 // first, so the other files can refer to their members.
 func (j *Job) Import(ctx context.Context) (*Summary, error) {
 	sum := &Summary{}
-	paths, others, links, err := FilesAndOthers(j.Opt.Inputs)
+	paths, others, links, special, err := FilesAndOthers(j.Opt.Inputs)
 	if err != nil {
 		return sum, err
+	}
+	if len(special) > 0 {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: 不是普通文件（管道、设备等），没有读取", strings.Join(special, "、")))
 	}
 	if len(links) > 0 {
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: 是指向文件夹（或已不存在）的快捷链接，没有跟随读取（以免重复读取或循环）；需要导入其中的表格，请把那个文件夹本身也作为输入", strings.Join(links, "、")))
