@@ -673,7 +673,7 @@ func ExportResults(ctx context.Context, st *store.Store, year int, periodKind st
 	if n == 0 {
 		return r, fmt.Errorf("数据库中没有 %d 年的计分结果：请先运行 jifen score --year %d", year, year)
 	}
-	if r.Excluded, err = ExcludedNote(ctx, st); err != nil {
+	if r.Excluded, err = ExcludedNote(ctx, st, year); err != nil {
 		return r, err
 	}
 	if r.Personal, err = st.HasPersonalData(ctx, year); err != nil {
@@ -870,7 +870,7 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 		return err
 	}
 	// What the figures leave out comes first: the reader must see it before any number.
-	note, err := ExcludedNote(ctx, j.Store)
+	note, err := ExcludedNote(ctx, j.Store, year)
 	if err != nil {
 		return err
 	}

@@ -69,17 +69,31 @@ var rangeReplacer = strings.NewReplacer("{tests_ok}", inRange("tests"), "{entrie
 // maxExcluded is how many records left out are listed; the rest are counted.
 const maxExcluded = 50
 
-// outOfRange lists the stored records of the year that scoring leaves out for a value outside
-// its range, as messages naming file, sheet and row: 台账.csv!3行: 数量 20220501 超出范围（允许
-// 0–1000；像是日期填进了数量列），这条记录未计分….
-func outOfRange(ctx context.Context, conn *sql.Conn, year int) ([]string, error) {
+// outOfRangeSQL selects the values of the year ($year) outside their range: k (the index in
+// storedRanges), file_id, sheet, row, v, fm (a test's 满分).
+func outOfRangeSQL() string {
 	var parts []string
 	for i, s := range storedRanges {
 		parts = append(parts, fmt.Sprintf("SELECT %d AS k, file_id, sheet, row, %s::DOUBLE AS v, %s AS fm FROM %s WHERE %s AND NOT %s",
 			i, s.col, map[bool]string{true: "full_mark::DOUBLE", false: "NULL::DOUBLE"}[s.table == "tests"], s.table,
 			"date BETWEEN make_date($year, 1, 1) AND make_date($year, 12, 31)", s.ok()))
 	}
-	q := `SELECT x.k, coalesce(f.name, ''), x.sheet, x.row, x.v, x.fm, count(*) OVER () FROM (` + strings.Join(parts, " UNION ALL ") + `) x
+	return strings.Join(parts, " UNION ALL ")
+}
+
+// OutOfRange counts the stored values of the year that scoring leaves out (outOfRange lists
+// them), for the note export and report open with.
+func OutOfRange(ctx context.Context, db *sql.DB, year int) (int, error) {
+	var n int
+	err := db.QueryRowContext(ctx, "SELECT count(*) FROM ("+outOfRangeSQL()+")", sql.Named("year", year)).Scan(&n)
+	return n, err
+}
+
+// outOfRange lists the stored records of the year that scoring leaves out for a value outside
+// its range, as messages naming file, sheet and row: 台账.csv!3行: 数量 20220501 超出范围（允许
+// 0–1000；像是日期填进了数量列），这条记录未计分….
+func outOfRange(ctx context.Context, conn *sql.Conn, year int) ([]string, error) {
+	q := `SELECT x.k, coalesce(f.name, ''), x.sheet, x.row, x.v, x.fm, count(*) OVER () FROM (` + outOfRangeSQL() + `) x
 		LEFT JOIN files f USING (file_id) ORDER BY f.name, x.sheet, x.row, x.k LIMIT ` + strconv.Itoa(maxExcluded)
 	rows, err := conn.QueryContext(ctx, q, sql.Named("year", year))
 	if err != nil {
