@@ -14,8 +14,9 @@ import (
 // version may hold them): it leaves those records out and says so, instead of failing.
 //
 // The bounds are far from what a real office writes (a 满分 of 100 or 150, a few hours of
-// volunteer work, a point or ten on a ledger row) and far below what scoring's DECIMAL(9,2)
-// arithmetic can hold (9,999,999.99) even multiplied by a rule's per-unit points.
+// volunteer work, a point or ten on a ledger row) and far below what scoring's DECIMAL(18,2)
+// arithmetic can hold (about 10^16) even multiplied by a rule's per-unit points (at most 10,000)
+// and summed over millions of rows.
 
 // Range is what a numeric field of a form allows, and why.
 type Range struct {

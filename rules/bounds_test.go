@@ -92,14 +92,14 @@ func TestConfigFiguresBounded(t *testing.T) {
 		t.Fatalf("config.yaml has no %q: update the test", band)
 	}
 	bad := strings.Replace(text, band, "- {min_percent: 90, points: 99999999}", 1)
-	bad = strings.Replace(bad, "  base: 60", "  base: 1000000", 1)
+	bad = strings.Replace(bad, "  base: 60", "  base: 1e300", 1) // echoed short, not as 301 digits
 	_, err := Parse("config.yaml", []byte(bad))
 	if err == nil {
 		t.Fatal("99999999 points accepted")
 	}
 	for _, want := range []string{
 		"bands[0].points: 数值 99999999 超出范围（允许 −10000 到 10000）",
-		"base: 数值 1000000 超出范围（允许 −10000 到 10000）",
+		"base: 数值 1e+300 超出范围（允许 −10000 到 10000）",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("no %q in:\n%v", want, err)
@@ -107,5 +107,9 @@ func TestConfigFiguresBounded(t *testing.T) {
 	}
 	if _, err := Parse("config.yaml", jifen.DefaultConfig); err != nil {
 		t.Errorf("the built-in scheme: %v", err)
+	}
+	// The bounds themselves are allowed, as the message says (a 2nd trial: 10000 was refused).
+	if _, err := Parse("config.yaml", []byte(strings.Replace(text, band, "- {min_percent: 90, points: 10000}", 1))); err != nil {
+		t.Errorf("10000 points: %v", err)
 	}
 }

@@ -382,9 +382,9 @@ func (c *Config) validateItem(p string, it Item, add func(string, string, ...any
 }
 
 // maxFigure bounds every number of the rules (points, caps, bases, star and grade lines,
-// percentages, full marks): scoring computes in DECIMAL(9,2), whose largest value is
-// 9 999 999.99, and a figure of 10 000 or more is no scheme's (a 千分制 base is 1000) but a
-// typo (99999999 for 9) that would stop scoring for everyone.
+// percentages, full marks): a figure above 10 000 is no scheme's (a 千分制 base is 1000) but a
+// typo (99999999 for 9); bounded, a row gives at most 10^7 points (数量 ≤ 1000), which
+// scoring's DECIMAL(18,2) sums over any number of rows.
 const maxFigure = 10000
 
 // validateFigures reports every number of the rules outside ±maxFigure, at its key path.
@@ -397,8 +397,8 @@ func (c *Config) validateFigures(add func(string, string, ...any)) {
 				walk(path, v.Elem())
 			}
 		case reflect.Float64, reflect.Float32:
-			if f := v.Float(); math.IsNaN(f) || math.Abs(f) >= maxFigure {
-				add(path, "数值 %s 超出范围（允许 −%d 到 %d）：积分规则里的分值、上限、分数线都不会这么大，请检查是否多写了数字", strconv.FormatFloat(f, 'f', -1, 64), maxFigure, maxFigure)
+			if f := v.Float(); math.IsNaN(f) || math.Abs(f) > maxFigure {
+				add(path, "数值 %s 超出范围（允许 −%d 到 %d）：积分规则里的分值、上限、分数线都不会这么大，请检查是否多写了数字", figure(f), maxFigure, maxFigure)
 			}
 		case reflect.Struct:
 			for i := 0; i < v.NumField(); i++ {
@@ -434,4 +434,13 @@ func (c *Config) validateFigures(add func(string, string, ...any)) {
 		}
 	}
 	walk("", reflect.ValueOf(c).Elem())
+}
+
+// figure writes a number of the rules for a message: as written when short, else in the
+// exponent form (1e+300, not 301 digits).
+func figure(f float64) string {
+	if math.Abs(f) < 1e12 {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'g', 6, 64)
 }

@@ -99,3 +99,33 @@ func TestScoredYearInRange(t *testing.T) {
 		t.Errorf("--year 9999: %v, want an error saying the year is too late", err)
 	}
 }
+
+// Values each within its range can still sum past what DECIMAL(9,2) held (9,999,999.99): a
+// member with 3,400 rows of 通报批评 ×1000 (a 2nd trial's file, all accepted at import) made
+// scoring fail for everyone with "Casting value -10199939.50 to type DECIMAL(9,2) failed". Now
+// the sums are DECIMAL(18,2): DY002 loses 3 × 1000 × 3,400 = 10,200,000 points (扣分 has no
+// cap), nobody else changes.
+func TestLargeSumsScore(t *testing.T) {
+	j, _ := runFixture(t)
+	ctx := context.Background()
+	before := totals(t, j, 2022)
+	if _, err := j.Store.DB.ExecContext(ctx, `INSERT INTO entries
+		SELECT 'DY002', DATE '2022-01-01' + (i % 300)::INTEGER, '通报批评', '', '第' || i || '次', 1000, NULL,
+			(SELECT min(file_id) FROM files), '台账', i + 2 FROM range(3400) t(i)`); err != nil {
+		t.Fatal(err)
+	}
+	var sum pipeline.Summary
+	if err := j.Score(ctx, &sum); err != nil {
+		t.Fatalf("score: %v", err)
+	}
+	after := totals(t, j, 2022)
+	for id, v := range before {
+		want := v
+		if id == "DY002" {
+			want = v - 10200000
+		}
+		if after[id] != want {
+			t.Errorf("%s: total %v, want %v (before %v)", id, after[id], want, v)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 
 // Stored values outside the ranges of engine/ranges.go. The importer refuses them at their cell,
 // but a database imported by an earlier version may hold them (a 数量 of 20220501, a 满分 of
-// 1e12): scoring's DECIMAL(9,2) arithmetic cannot take them, and no result from them would
+// 1e12): scoring's DECIMAL(18,2) arithmetic may not take them, and no result from them would
 // mean anything. Scoring leaves such records out, from points and indicators alike (their keys
 // are not in rj, so no movement is made of them), and says which (Result.Excluded).
 

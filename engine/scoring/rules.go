@@ -11,20 +11,20 @@ import (
 // into it. r_item has one row per item and combination of its match lists (NULL: any), and per
 // points_by key (bykey); kind says how the item gives points.
 const ruleTablesDDL = `
-CREATE OR REPLACE TEMP TABLE r_cat (cat_ord INTEGER, name VARCHAR, gain_cap DECIMAL(9,2), loss_cap DECIMAL(9,2),
-	cap_period VARCHAR, base DECIMAL(9,2), min DECIMAL(9,2), max DECIMAL(9,2), highest_only BOOLEAN,
+CREATE OR REPLACE TEMP TABLE r_cat (cat_ord INTEGER, name VARCHAR, gain_cap DECIMAL(18,2), loss_cap DECIMAL(18,2),
+	cap_period VARCHAR, base DECIMAL(18,2), min DECIMAL(18,2), max DECIMAL(18,2), highest_only BOOLEAN,
 	ex_committee BOOLEAN, ex_category VARCHAR, ex_mobile BOOLEAN, ex_min_age INTEGER, ex_max_age INTEGER, has_exempt BOOLEAN);
 CREATE OR REPLACE TEMP TABLE r_item (row_id INTEGER, cat_ord INTEGER, item_ord INTEGER, source VARCHAR,
 	activity VARCHAR, status VARCHAR, test VARCHAR, signed BOOLEAN, rating VARCHAR, lcategory VARCHAR, level VARCHAR, aitem VARCHAR,
 	bykey VARCHAR, m_committee BOOLEAN, m_category VARCHAR, m_mobile BOOLEAN, m_min_age INTEGER, m_max_age INTEGER,
-	kind VARCHAR, points DECIMAL(9,2));
-CREATE OR REPLACE TEMP TABLE r_band (cat_ord INTEGER, item_ord INTEGER, min_percent DOUBLE, points DECIMAL(9,2));
+	kind VARCHAR, points DECIMAL(18,2));
+CREATE OR REPLACE TEMP TABLE r_band (cat_ord INTEGER, item_ord INTEGER, min_percent DOUBLE, points DECIMAL(18,2));
 CREATE OR REPLACE TEMP TABLE r_veto (veto_ord INTEGER, name VARCHAR, category VARCHAR, level VARCHAR,
-	cap_total DECIMAL(9,2), zero_total BOOLEAN, max_stars INTEGER, grade VARCHAR);
+	cap_total DECIMAL(18,2), zero_total BOOLEAN, max_stars INTEGER, grade VARCHAR);
 CREATE OR REPLACE TEMP TABLE r_committee (position VARCHAR);
-CREATE OR REPLACE TEMP TABLE r_star (min DECIMAL(9,2), stars INTEGER);
+CREATE OR REPLACE TEMP TABLE r_star (min DECIMAL(18,2), stars INTEGER);
 CREATE OR REPLACE TEMP TABLE r_star_rank (ord INTEGER, cum_percent DOUBLE, stars INTEGER);
-CREATE OR REPLACE TEMP TABLE r_grade (ord INTEGER, name VARCHAR, min DECIMAL(9,2));
+CREATE OR REPLACE TEMP TABLE r_grade (ord INTEGER, name VARCHAR, min DECIMAL(18,2));
 `
 
 // Ledger categories of the point ledger (积分明细) besides the config's.

@@ -163,7 +163,7 @@ SELECT *, cat_ord = min(cat_ord) OVER (PARTITION BY kid, prof) AS first FROM (
 			WHEN 'bands' THEN coalesce((SELECT arg_max(b.points, b.min_percent) FROM r_band b
 				WHERE b.cat_ord = i.cat_ord AND b.item_ord = i.item_ord AND k.score * 100 >= b.min_percent * k.full_mark), 0)
 			WHEN 'unit' THEN coalesce(CASE WHEN k.fixed > 0 AND i.points < 0 THEN -k.fixed ELSE k.fixed END, i.points * k.qty)
-			ELSE i.points END::DECIMAL(9,2) AS raw
+			ELSE i.points END::DECIMAL(18,2) AS raw
 	FROM m JOIN r_item i USING (row_id) JOIN rk k USING (kid)
 	UNION ALL
 	SELECT k.kid, p.prof, 1000000, NULL, 0 FROM rk k CROSS JOIN pf p
@@ -191,8 +191,8 @@ SELECT r.mno, r.bno, r.prof, r.kid, r.fs, r.row,
 	      WHEN period_of($period, r.date) BETWEEN period_of($period, r.p_start) AND period_of($period, r.p_end) THEN 1
 	      ELSE 2 END) | CASE WHEN m.first THEN 4 ELSE 0 END | CASE WHEN r.date IS NULL THEN 16 ELSE 0 END)::UTINYINT AS fl,
 	coalesce(r.date, r.p_end) AS day,
-	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(9,2) AS raw,
-	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(9,2) AS points
+	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(18,2) AS raw,
+	CASE WHEN r.inside THEN m.raw ELSE 0 END::DECIMAL(18,2) AS points
 FROM (
 	SELECT x.*, s.mno, s.bno, s.prof, s.p_start, s.p_end, x.date IS NULL OR x.date BETWEEN s.p_start AND s.p_end AS inside
 	FROM (
@@ -243,7 +243,7 @@ SELECT * FROM (
 ) WHERE over_gain OR over_loss;
 UPDATE mv SET points = x.points FROM (
 	SELECT rid, points FROM (
-		SELECT l.rowid AS rid, l.raw, greatest(0, least(l.raw, c.gain_cap - (sum(l.raw) OVER w - l.raw)))::DECIMAL(9,2) AS points
+		SELECT l.rowid AS rid, l.raw, greatest(0, least(l.raw, c.gain_cap - (sum(l.raw) OVER w - l.raw)))::DECIMAL(18,2) AS points
 		FROM mv l JOIN r_cat c USING (cat_ord)
 		JOIN cp ON cp.mno = l.mno AND cp.cat_ord = l.cat_ord AND cp.cper IS NOT DISTINCT FROM period_of(c.cap_period, mv_date(l.fl, l.day)) AND cp.over_gain
 		WHERE l.fl & 3 = 0 AND l.raw > 0
@@ -253,7 +253,7 @@ UPDATE mv SET points = x.points FROM (
 ) x WHERE mv.rowid = x.rid;
 UPDATE mv SET points = x.points FROM (
 	SELECT rid, points FROM (
-		SELECT l.rowid AS rid, l.raw, least(0, greatest(l.raw, -(c.loss_cap - (-sum(l.raw) OVER w + l.raw))))::DECIMAL(9,2) AS points
+		SELECT l.rowid AS rid, l.raw, least(0, greatest(l.raw, -(c.loss_cap - (-sum(l.raw) OVER w + l.raw))))::DECIMAL(18,2) AS points
 		FROM mv l JOIN r_cat c USING (cat_ord)
 		JOIN cp ON cp.mno = l.mno AND cp.cat_ord = l.cat_ord AND cp.cper IS NOT DISTINCT FROM period_of(c.cap_period, mv_date(l.fl, l.day)) AND cp.over_loss
 		WHERE l.fl & 3 = 0 AND l.raw < 0
@@ -273,7 +273,7 @@ UPDATE mv SET points = 0, fl = fl | 8 FROM (
 // every member in every period, 1 each category's own base.
 const sqlBases = `
 CREATE OR REPLACE TEMP TABLE sx AS
-SELECT mno, period::UTINYINT AS period, 0::UTINYINT AS phase, -1 AS cat_ord, $base::DECIMAL(9,2) AS points, '基础分' AS rule, '' AS note
+SELECT mno, period::UTINYINT AS period, 0::UTINYINT AS phase, -1 AS cat_ord, $base::DECIMAL(18,2) AS points, '基础分' AS rule, '' AS note
 FROM smp WHERE $base <> 0
 UNION ALL
 SELECT p.mno, p.period, 1, c.cat_ord, c.base, c.name || '基础分', ''
@@ -289,7 +289,7 @@ WHERE NOT coalesce(c.has_exempt
 // movement.
 const sqlBounds = `
 INSERT INTO sx
-SELECT mno, period, 3, cat_ord, (fin - total)::DECIMAL(9,2), name || '合计调整',
+SELECT mno, period, 3, cat_ord, (fin - total)::DECIMAL(18,2), name || '合计调整',
 	CASE WHEN fin < total THEN name || '合计不超过 ' || fmt_points(max) || ' 分' ELSE name || '合计不低于 ' || fmt_points(min) || ' 分' END
 FROM (
 	SELECT l.mno, l.period, c.cat_ord, c.name, c.min, c.max, sum(l.points) AS total,
@@ -314,7 +314,7 @@ FROM entries e JOIN smp p ON p.member_id = e.member_id AND e.date BETWEEN p.ps A
 JOIN r_veto v ON v.category = e.category AND (v.level IS NULL OR v.level = e.level)
 GROUP BY p.member_id, p.mno, p.period;
 INSERT INTO sx
-SELECT t.mno, t.period, 4, 2000000, (fin - pre)::DECIMAL(9,2), '一票否决·' || vt.levels,
+SELECT t.mno, t.period, 4, 2000000, (fin - pre)::DECIMAL(18,2), '一票否决·' || vt.levels,
 	CASE WHEN vt.zero_total THEN '一票否决（' || vt.levels || '）：总分清零'
 	     ELSE '一票否决（' || vt.levels || '）：总分不超过 ' || fmt_points(vt.cap_total) || ' 分' END
 FROM (
@@ -334,13 +334,13 @@ const sqlPeriodScores = `
 CREATE OR REPLACE TEMP TABLE ps AS
 SELECT t.period, s.member_id, t.total
 FROM (
-	SELECT mno, period, sum(points)::DECIMAL(9,2) AS total
+	SELECT mno, period, sum(points)::DECIMAL(18,2) AS total
 	FROM (SELECT mno, period_of($period, day)::UTINYINT AS period, points FROM mv WHERE fl & 2 = 0 UNION ALL SELECT mno, period, points FROM sx)
 	GROUP BY mno, period
 ) t JOIN sm s USING (mno);
 CREATE OR REPLACE TEMP TABLE cn AS
 SELECT cat_ord, name, gain_cap, loss_cap FROM r_cat
-UNION ALL SELECT * FROM (VALUES (-1, $cat_base, NULL::DECIMAL(9,2), NULL::DECIMAL(9,2)), (1000000, $cat_none, NULL, NULL),
+UNION ALL SELECT * FROM (VALUES (-1, $cat_base, NULL::DECIMAL(18,2), NULL::DECIMAL(18,2)), (1000000, $cat_none, NULL, NULL),
 	(1000001, $cat_none, NULL, NULL), (2000000, $cat_veto, NULL, NULL))`
 
 // sqlScores: the year's totals, stars and grades. The year's total is the period's (period:
@@ -351,7 +351,7 @@ const sqlScores = `
 CREATE OR REPLACE TEMP TABLE sc AS
 WITH yt AS (
 	SELECT member_id,
-		CASE WHEN $period = 'year' OR $year_total = 'sum' THEN sum(total) ELSE round(avg(total), 2) END::DECIMAL(9,2) AS total,
+		CASE WHEN $period = 'year' OR $year_total = 'sum' THEN sum(total) ELSE round(avg(total), 2) END::DECIMAL(18,2) AS total,
 		count(*) AS periods
 	FROM ps GROUP BY member_id
 ), yv AS (

@@ -29,8 +29,8 @@ CREATE TABLE IF NOT EXISTS point_moves (
 	fs         INTEGER,
 	row        INTEGER,
 	date       DATE,
-	raw_points DECIMAL(9,2) NOT NULL,
-	points     DECIMAL(9,2) NOT NULL,
+	raw_points DECIMAL(18,2) NOT NULL,
+	points     DECIMAL(18,2) NOT NULL,
 	xid        INTEGER
 );
 CREATE TABLE IF NOT EXISTS point_notes (
@@ -49,8 +49,8 @@ CREATE TABLE IF NOT EXISTS point_packed (
 	year       INTEGER NOT NULL,
 	mno        INTEGER NOT NULL,
 	ord        BIGINT NOT NULL,
-	raw_points DECIMAL(9,2) NOT NULL,
-	points     DECIMAL(9,2) NOT NULL,
+	raw_points DECIMAL(18,2) NOT NULL,
+	points     DECIMAL(18,2) NOT NULL,
 	xid        INTEGER
 );
 CREATE TABLE IF NOT EXISTS point_layout (

@@ -68,9 +68,13 @@ var wantNotesLedger = []string{
 	"2022|0|A2|2|不计分|志愿服务|2022-03-20|0.00|0.00|不在在册期间（2022-04-01 至 2022-12-31），不计分|台账.xlsx[加分]!9行",
 }
 
-// The view's columns, as the view of oldNotes's time has them.
+// The view's columns, as the view of oldNotes's time has them, points widened to DECIMAL(18,2)
+// (widenPoints).
 const ledgerColumns = "year INTEGER, period INTEGER, member_id VARCHAR, seq INTEGER, category VARCHAR, rule VARCHAR, date DATE, " +
-	"raw_points DECIMAL(9,2), points DECIMAL(9,2), note VARCHAR, source VARCHAR"
+	"raw_points DECIMAL(18,2), points DECIMAL(18,2), note VARCHAR, source VARCHAR"
+
+// oldLedgerColumns are the old view's, before the database is opened by this version.
+var oldLedgerColumns = strings.ReplaceAll(ledgerColumns, "DECIMAL(18,2)", "DECIMAL(9,2)")
 
 // ledgerShape gives the view point_ledger's columns, its rows (as wantNotesLedger), and the
 // columns of point_moves.
@@ -152,7 +156,7 @@ func TestOldNotesMigrate(t *testing.T) {
 	}
 	view, rows, _ := ledgerShape(t, db)
 	db.Close()
-	if view != ledgerColumns || strings.Join(rows, "\n") != strings.Join(wantNotesLedger, "\n") {
+	if view != oldLedgerColumns || strings.Join(rows, "\n") != strings.Join(wantNotesLedger, "\n") {
 		t.Fatalf("the old view gives %s:\n%s\nwant the same as wantNotesLedger", view, strings.Join(rows, "\n"))
 	}
 	checkNotes(t, path)
@@ -182,7 +186,7 @@ func TestOldNotesMigrateAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	view, rows, moves := ledgerShape(t, db)
-	if view != ledgerColumns || strings.Join(rows, "\n") != strings.Join(wantNotesLedger, "\n") ||
+	if view != oldLedgerColumns || strings.Join(rows, "\n") != strings.Join(wantNotesLedger, "\n") ||
 		moves != "year mno period ord cat_ord kid fs row date raw_points points rule note" {
 		t.Errorf("after a failed migration: point_moves %s, point_ledger %s:\n%s", moves, view, strings.Join(rows, "\n"))
 	}

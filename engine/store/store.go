@@ -93,7 +93,7 @@ func (s *Store) stage(name string) {
 	}
 }
 
-// schema creates the record tables. Dates are DATE; points and marks DECIMAL(9,2) points.
+// schema creates the record tables. Dates are DATE; points and marks DECIMAL(18,2) points.
 const schema = `
 CREATE SEQUENCE IF NOT EXISTS file_ids START 1;
 CREATE TABLE IF NOT EXISTS files (
@@ -167,7 +167,7 @@ CREATE TABLE IF NOT EXISTS period_scores (
 	year      INTEGER NOT NULL,
 	period    INTEGER NOT NULL,
 	member_id VARCHAR NOT NULL,
-	total     DECIMAL(9,2) NOT NULL
+	total     DECIMAL(18,2) NOT NULL
 );
 CREATE TABLE IF NOT EXISTS scores (
 	year      INTEGER NOT NULL,
@@ -176,7 +176,7 @@ CREATE TABLE IF NOT EXISTS scores (
 	branch    VARCHAR NOT NULL,
 	category  VARCHAR NOT NULL,
 	ord       BIGINT NOT NULL,
-	total     DECIMAL(9,2) NOT NULL,
+	total     DECIMAL(18,2) NOT NULL,
 	stars     INTEGER NOT NULL,
 	grade     VARCHAR NOT NULL,
 	reason    VARCHAR NOT NULL,
@@ -292,6 +292,9 @@ func migrate(db *sql.DB) error {
 	if _, err := db.Exec(schema + ledgerSchema + migrations + importsSchema + excludedSchema); err != nil {
 		return err
 	}
+	if err := widenPoints(db); err != nil {
+		return err
+	}
 	if !hadLog {
 		// A database from before the import log: its files are the history known.
 		if _, err := db.Exec(backfillImports); err != nil {
@@ -307,6 +310,44 @@ ALTER TABLE files ADD COLUMN IF NOT EXISTS imported_by VARCHAR DEFAULT '';
 ALTER TABLE members ADD COLUMN IF NOT EXISTS id_card VARCHAR DEFAULT '';
 ALTER TABLE members ADD COLUMN IF NOT EXISTS phone VARCHAR DEFAULT '';
 `
+
+// widenPoints gives the points columns of a database written before DECIMAL(18,2) their
+// width (DECIMAL(9,2) held at most 9,999,999.99: 3,400 rows of 通报批评 ×1000 overflowed a
+// member's total and stopped scoring for everyone). A column already wide is left alone: an
+// ALTER rewrites the table.
+func widenPoints(db *sql.DB) error {
+	rows, err := db.Query(`SELECT table_name, column_name FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name = 'main' AND data_type = 'DECIMAL(9,2)'
+		AND (table_name, column_name) IN (('scores', 'total'), ('period_scores', 'total'), ('point_moves', 'raw_points'),
+			('point_moves', 'points'), ('point_packed', 'raw_points'), ('point_packed', 'points'))`)
+	if err != nil {
+		return err
+	}
+	var alters []string
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			rows.Close()
+			return err
+		}
+		alters = append(alters, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s TYPE DECIMAL(18,2)", t, c))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(alters) == 0 {
+		return err
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, a := range alters {
+		if _, err := tx.Exec(a); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
 
 // restrict makes the database file and its write-ahead log readable by the owner only.
 func restrict(path string) error {

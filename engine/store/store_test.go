@@ -414,3 +414,38 @@ func TestRestoreNotAFolder(t *testing.T) {
 		}
 	}
 }
+
+// A database whose points columns are DECIMAL(9,2) (every jifen before this one) is widened to
+// DECIMAL(18,2) when opened, keeping its values; a database already wide is left alone.
+func TestPointsWidened(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	s, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"ALTER TABLE scores ALTER COLUMN total TYPE DECIMAL(9,2)",
+		"ALTER TABLE period_scores ALTER COLUMN total TYPE DECIMAL(9,2)",
+		"ALTER TABLE point_packed ALTER COLUMN points TYPE DECIMAL(9,2)",
+		"INSERT INTO period_scores VALUES (2022, 0, 'A01', 9999999.99)",
+	} {
+		if _, err := s.DB.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	s.Close()
+	for round := 0; round < 2; round++ {
+		s, err = store.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var narrow int
+		var total string
+		s.DB.QueryRow(`SELECT count(*) FROM duckdb_columns() WHERE data_type = 'DECIMAL(9,2)'`).Scan(&narrow)
+		s.DB.QueryRow(`SELECT total::VARCHAR FROM period_scores WHERE member_id = 'A01'`).Scan(&total)
+		s.Close()
+		if narrow != 0 || total != "9999999.99" {
+			t.Errorf("open %d: %d DECIMAL(9,2) columns left, total %q; want none and 9999999.99", round+1, narrow, total)
+		}
+	}
+}
