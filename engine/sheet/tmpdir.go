@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/jifen/jifen/internal/proc"
 )
 
 // excelize, where Read still uses it (a workbook the streaming reader does not understand),
@@ -59,7 +61,7 @@ func CleanStaleTemp() {
 			continue
 		}
 		p := filepath.Join(root, name)
-		if !ownedByMe(p) || processAlive(pid) {
+		if !ownedByMe(p) || proc.Alive(pid) {
 			continue
 		}
 		os.RemoveAll(p)

@@ -2,7 +2,5 @@
 
 package sheet
 
-// Elsewhere a stale folder is not recognised as such: none is removed but this process's own.
-func processAlive(pid int) bool { return true }
-
+// Elsewhere a folder's owner is not known: none is removed but this process's own.
 func ownedByMe(path string) bool { return false }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jifen/jifen"
 	"github.com/jifen/jifen/engine"
+	"github.com/jifen/jifen/internal/proc"
 )
 
 // manifestName is the file of a backup that lists its files and rows (Manifest).
@@ -241,7 +242,7 @@ func removeStale(parent string) {
 		if !e.IsDir() || m == nil {
 			continue
 		}
-		if pid, err := strconv.Atoi(m[1]); err != nil || (pid != os.Getpid() && processRuns(pid)) {
+		if pid, err := strconv.Atoi(m[1]); err != nil || (pid != os.Getpid() && proc.Alive(pid)) {
 			continue
 		}
 		os.RemoveAll(filepath.Join(parent, e.Name()))
