@@ -22,6 +22,7 @@ var codePages = map[uint16]encoding.Encoding{
 	1253: charmap.Windows1253, 1254: charmap.Windows1254, 1255: charmap.Windows1255,
 	1256: charmap.Windows1256, 1257: charmap.Windows1257, 1258: charmap.Windows1258,
 	10000: charmap.Macintosh, 10007: charmap.MacintoshCyrillic,
+	1200:  charmap.ISO8859_1,                             // UTF-16, which a BIFF8 writer may put in a BIFF5 header: bytes read as Latin-1
 	32768: charmap.Macintosh, 32769: charmap.Windows1252, // Excel's own numbers for Mac Roman and Windows 1252
 }
 
@@ -30,13 +31,6 @@ var codePages = map[uint16]encoding.Encoding{
 // header) as Latin-1.
 func decodeCodePage(cp uint16, b []byte) string {
 	enc, ok := codePages[cp]
-	if !ok && cp == 1200 {
-		r := make([]rune, len(b))
-		for i, c := range b {
-			r[i] = rune(c)
-		}
-		return string(r)
-	}
 	if !ok {
 		enc = charmap.Windows1252
 	}

@@ -137,19 +137,28 @@ func isET(name string) bool { return strings.EqualFold(filepath.Ext(name), ".et"
 // checkZIP tells what an Office Open XML / OpenDocument / other ZIP file is: nil for a workbook
 // (it has xl/workbook.xml, or its package relationships name a SpreadsheetML workbook part,
 // wherever it is, with '/' or '\' in its entry names), otherwise a refusal saying what it is.
+// checkUnzipped refuses a package whose parts unzip to more than MaxUnzipped (archive/zip holds
+// each part to its declared size).
+func checkUnzipped(name string, zr *zip.Reader) error {
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	if total > MaxUnzipped {
+		return &LimitError{fmt.Sprintf("%s: 工作簿解压后约有 %d MB，超过 %d MB 的上限（文件可能已损坏或是恶意构造的）：请用 Excel/WPS 打开后另存为 .xlsx",
+			name, (total+1<<19)>>20, uint64(MaxUnzipped)>>20)}
+	}
+	return nil
+}
+
 func checkZIP(path, name string) error {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
 		return fmt.Errorf("%s: 文件已损坏（不是完整的 .xlsx/ZIP 文件）：请用 Excel/WPS 打开后另存为 .xlsx", name)
 	}
 	defer zr.Close()
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64 // archive/zip holds each part to its declared size
-	}
-	if total > MaxUnzipped {
-		return &LimitError{fmt.Sprintf("%s: 工作簿解压后约有 %d MB，超过 %d MB 的上限（文件可能已损坏或是恶意构造的）：请用 Excel/WPS 打开后另存为 .xlsx",
-			name, (total+1<<19)>>20, uint64(MaxUnzipped)>>20)}
+	if err := checkUnzipped(name, &zr.Reader); err != nil {
+		return err
 	}
 	if isWorkbookPackage(&zr.Reader) {
 		return nil
@@ -158,8 +167,6 @@ func checkZIP(path, name string) error {
 	for _, f := range zr.File {
 		n := strings.ToLower(partName(f.Name))
 		switch {
-		case n == "xl/workbook.xml":
-			return nil
 		case n == "xl/workbook.bin":
 			xlsb = true
 		case strings.HasPrefix(n, "word/"):

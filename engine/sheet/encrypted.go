@@ -48,13 +48,8 @@ func readEncryptedXLSX(path, name string, size int64, mergesFirst bool) ([]Table
 	if fastInflate {
 		zr.RegisterDecompressor(zip.Deflate, newKlauspostReader)
 	}
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-	}
-	if total > MaxUnzipped {
-		return nil, nil, &LimitError{fmt.Sprintf("%s: 工作簿解压后约有 %d MB，超过 %d MB 的上限（文件可能已损坏或是恶意构造的）：请用 Excel/WPS 打开后另存为 .xlsx",
-			name, (total+1<<19)>>20, uint64(MaxUnzipped)>>20)}
+	if err := checkUnzipped(name, zr); err != nil {
+		return nil, nil, err
 	}
 	wb, err := openWorkbook(zr, nil)
 	if err != nil {

@@ -159,7 +159,7 @@ func (m *merger) tick(work int) error {
 		return nil
 	}
 	m.steps = 0
-	if !m.deadline.IsZero() && time.Now().After(m.deadline) {
+	if pastDeadline(m.deadline) {
 		return errTimeLimit()
 	}
 	return nil

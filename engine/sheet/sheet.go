@@ -438,7 +438,7 @@ func readXLSXExcelizeUntil(path, name string, deadline time.Time) ([]Table, []Sk
 	case r := <-done:
 		return r.tables, r.skipped, r.err
 	case <-timer.C:
-		return nil, nil, fmt.Errorf("%s: %s", name, errTimeLimit().Error())
+		return nil, nil, &LimitError{name + ": " + errTimeLimit().Error()} // a limit, as the streaming reader's
 	}
 }
 

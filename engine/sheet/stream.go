@@ -417,15 +417,11 @@ func (w *Workbook) sheetPart(sheet string) (string, error) {
 // is empty).
 func (w *Workbook) sharedStrings() ([]string, error) {
 	w.sstOnce.Do(func() {
-		var f *zip.File
-		for _, zf := range w.zr.File {
-			if strings.EqualFold(partName(zf.Name), "xl/sharedStrings.xml") {
-				f = zf
-			}
+		part := w.sstPart
+		if part == "" {
+			part = "xl/sharedStrings.xml"
 		}
-		if w.sstPart != "" {
-			f = w.files[w.sstPart]
-		}
+		f := w.pkg.file(part)
 		if f == nil {
 			return
 		}
