@@ -1078,10 +1078,6 @@ func (p *parser) parseWideLedger(t sheet.Table, l layout) {
 				}
 				e.Points = &pts
 			} else {
-				if v < 0 || v != float64(int(v)) {
-					r.failAt(it.col, "次数 “%s” 应为非负整数", raw)
-					continue
-				}
 				if !r.inRangeAt(it.col, engine.RangeCount, it.label, raw, v) {
 					continue
 				}

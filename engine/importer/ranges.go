@@ -34,7 +34,11 @@ func dateFrom(field string) time.Time {
 // inRange checks v, read from raw in field's column, against the field's range: outside it the
 // row fails at the cell, saying what the column allows and why.
 func (r *row) inRange(field, raw string, v float64) bool {
-	return r.inRangeAt(r.l.col(field), fieldRanges[field], r.header(field), raw, v)
+	rg := fieldRanges[field]
+	if rg.Allows(v) {
+		return true // the header is named only in a message (r.header allocates): not per cell
+	}
+	return r.inRangeAt(r.l.col(field), rg, r.header(field), raw, v)
 }
 
 // inRangeAt is inRange for column col under header, with range rg.

@@ -174,7 +174,7 @@ func TestFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a second reader on a full disk: %v", err)
 	}
-	if _, _, _, err := a.Explain(ctx, "张伟"); err != nil && !strings.Contains(err.Error(), "张伟") {
+	if _, _, _, err := a.Explain(ctx, "张伟"); err != nil { // one 张伟 on the roll: found
 		t.Errorf("explain on a full disk: %v", err)
 	}
 	if err := b.Export(ctx, &pipeline.Summary{}); err != nil {
@@ -197,11 +197,10 @@ func TestFullDisk(t *testing.T) {
 	bk := filepath.Join(disk, "备份")
 	err = st.Backup(ctx, bk)
 	diskFullOnce(t, "backup onto a full disk", nil, err, bk) // names the backup (the trial saw “.”)
-	if entries, _ := os.ReadDir(disk); len(entries) != 3 {   // jifen.duckdb, .fill and maybe .wal
-		for _, e := range entries {
-			if strings.Contains(e.Name(), "备份") {
-				t.Errorf("backup onto a full disk left %s", e.Name())
-			}
+	entries, _ := os.ReadDir(disk)                           // jifen.duckdb, .fill and maybe .wal: nothing of the backup
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "备份") {
+			t.Errorf("backup onto a full disk left %s", e.Name())
 		}
 	}
 	// A backup elsewhere, restored onto the full disk: the database stays as it was.

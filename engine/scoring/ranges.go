@@ -113,9 +113,13 @@ func outOfRange(ctx context.Context, conn *sql.Conn, year int) ([]string, error)
 		s := storedRanges[k]
 		raw := strconv.FormatFloat(v, 'f', -1, 64)
 		msg := s.rg.Problem(s.header, raw, v)
-		if msg == "" && s.col == "score" && fm.Valid {
+		switch {
+		case msg != "":
+		case s.col == "score" && fm.Valid:
 			msg = fmt.Sprintf("成绩 %s 超出满分 %s", raw, strconv.FormatFloat(fm.Float64, 'f', -1, 64))
-		} else if msg == "" {
+		case s.col == "full_mark":
+			msg = fmt.Sprintf("满分 %s 应大于 0", raw) // the range allows 0, a 满分 must be more
+		default:
 			msg = fmt.Sprintf("%s %s 超出范围（允许 %s）", s.header, raw, s.rg.Allowed())
 		}
 		out = append(out, fmt.Sprintf("%s: %s，这条记录未计分（数据库中的这条记录是早先的版本导入的，现在导入时会被拒绝：请改正原表格后重新导入）", src, msg))

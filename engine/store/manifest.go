@@ -270,8 +270,8 @@ func readManifest(dir string) (m Manifest, ok bool, err error) {
 // is no Parquet file the manifest does not list. It says in Chinese what is wrong.
 func (m Manifest) verify(dir string) error {
 	if m.Format > manifestFormat {
-		return fmt.Errorf("备份 %s 由较新版本的 jifen（%s）写出，格式 %d，本版本（%s）只能读取格式不高于 %d 的备份：请用 jifen %s 或更新的版本恢复",
-			dir, m.Version, m.Format, jifen.Version, manifestFormat, m.Version)
+		return fmt.Errorf("备份 %s 由较新版本的 jifen（%s）写出，本版本（%s）读不了：请用 jifen %s 或更新的版本恢复",
+			dir, m.Version, jifen.Version, m.Version)
 	}
 	listed := map[string]bool{manifestName: true}
 	for _, f := range m.Files {
