@@ -78,9 +78,9 @@ func (r Range) Problem(header, raw string, v float64) string {
 
 // Allowed writes the range for messages: 0–1000, −100–100, 0–1000 的整数.
 func (r Range) Allowed() string {
-	s := num(r.Min) + "–" + num(r.Max)
+	s := Num(r.Min) + "–" + Num(r.Max)
 	if r.Min < 0 {
-		s = num(r.Min) + " 到 " + num(r.Max)
+		s = Num(r.Min) + " 到 " + Num(r.Max)
 	}
 	if r.Integer {
 		s += " 的整数"
@@ -88,7 +88,9 @@ func (r Range) Allowed() string {
 	return s
 }
 
-func num(v float64) string {
+// Num writes a number for a message: as few digits as it needs, a negative one with the minus
+// sign (−3), as the ranges are written.
+func Num(v float64) string {
 	s := strconv.FormatFloat(v, 'f', -1, 64)
 	if v < 0 {
 		s = "−" + s[1:]

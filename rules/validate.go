@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/jifen/jifen/engine"
 )
 
 // validate checks the config and compiles its vocabularies. It returns every problem found.
@@ -440,7 +442,7 @@ func (c *Config) validateFigures(add func(string, string, ...any)) {
 // exponent form (1e+300, not 301 digits).
 func figure(f float64) string {
 	if math.Abs(f) < 1e12 {
-		return strconv.FormatFloat(f, 'f', -1, 64)
+		return engine.Num(f)
 	}
 	return strconv.FormatFloat(f, 'g', 6, 64)
 }
