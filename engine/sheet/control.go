@@ -48,9 +48,9 @@ func hasControl(b []byte) bool {
 // or not text, whatever its first bytes looked like.
 func errControl(name string, row, col int, cell string) error {
 	c := cell[strings.IndexFunc(cell, func(r rune) bool { return r < 0x80 && notText[r] })]
-	what := fmt.Sprintf("控制字符 0x%02X", c)
+	what := fmt.Sprintf("看不见的控制字符（代码 0x%02X）", c)
 	if c == 0 {
-		what = "空字符 NUL（0x00）"
+		what = "看不见的空字符（代码 0x00）"
 	}
 	return fmt.Errorf("%s!%s%d: 单元格里有%s，正常的文本里不会有：文件可能已损坏或不是表格文本，请用 Excel/WPS 打开检查后另存为 .xlsx 或 CSV（UTF-8）", name, engine.ColumnName(col), row, what)
 }

@@ -36,9 +36,9 @@ func TestCSVControlAnywhere(t *testing.T) {
 	for _, c := range []struct {
 		name, ctl, want string
 	}{
-		{"utf8-nul", "\x00", "考勤.csv!B2502: 单元格里有空字符 NUL（0x00），正常的文本里不会有：文件可能已损坏或不是表格文本，请用 Excel/WPS 打开检查后另存为 .xlsx 或 CSV（UTF-8）"},
-		{"utf8-esc", "\x1b[2J", "考勤.csv!B2502: 单元格里有控制字符 0x1B，正常的文本里不会有"},
-		{"gbk-nul", "\x00", "考勤.csv!B2502: 单元格里有空字符 NUL（0x00）"},
+		{"utf8-nul", "\x00", "考勤.csv!B2502: 单元格里有看不见的空字符（代码 0x00），正常的文本里不会有：文件可能已损坏或不是表格文本，请用 Excel/WPS 打开检查后另存为 .xlsx 或 CSV（UTF-8）"},
+		{"utf8-esc", "\x1b[2J", "考勤.csv!B2502: 单元格里有看不见的控制字符（代码 0x1B），正常的文本里不会有"},
+		{"gbk-nul", "\x00", "考勤.csv!B2502: 单元格里有看不见的空字符（代码 0x00）"},
 		{"clean", "", ""},
 	} {
 		text := build(c.ctl)
