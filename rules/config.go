@@ -25,6 +25,8 @@ import (
 type Config struct {
 	// Year is the scoring year; 0 means inferred from the data.
 	Year int `mapstructure:"year"`
+	// Unit is the name of the unit (填报单位) printed on the 附件, the 公示 and the report.
+	Unit string `mapstructure:"unit"`
 	// Period is the scoring period: year, quarter or month. Each period is scored on its own
 	// (base, caps, vetoes); YearTotal makes the year's total of them.
 	Period    string `mapstructure:"period"`
