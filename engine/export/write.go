@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/jifen/jifen/engine"
 )
@@ -19,6 +20,10 @@ type Results struct {
 	// Excluded, when not "", says which input files (or parts) the figures leave out: a note
 	// under the title of every sheet of 附件.xlsx.
 	Excluded string
+	// Unit is the 填报单位 (config's unit:, "" when not set) and Date the 填报日期 (the run's),
+	// printed on every 附件 and on the 公示.
+	Unit string
+	Date time.Time
 
 	Indicators []engine.Indicator  // branch by branch, 合计 last (indicators.csv, 附件6)
 	Compliance []engine.Compliance // 三会一课 against the norms (附件2)

@@ -45,6 +45,9 @@ type Options struct {
 	// the records of it read so far; it may be called from another goroutine than OnFile's
 	// (never at the same time).
 	OnRecords func(name string, records int)
+	// Today is the date printed as 填报日期 on the 附件, the 公示 and the report; zero: the date
+	// of the run.
+	Today time.Time
 }
 
 // Summary reports what a job did.
@@ -640,6 +643,7 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 	if err != nil {
 		return err
 	}
+	r.Unit, r.Date = j.Cfg.Unit, j.today()
 	j.warnStale(ctx, year, sum)
 	paths, err := export.Write(j.Opt.OutDir, r)
 	sum.Outputs = append(sum.Outputs, paths...)
@@ -883,6 +887,14 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 		}
 	}
 	return export.WriteFile(outPath, []byte(out))
+}
+
+// today is the date printed as 填报日期: Options.Today, else the date of the run.
+func (j *Job) today() time.Time {
+	if !j.Opt.Today.IsZero() {
+		return j.Opt.Today
+	}
+	return time.Now()
 }
 
 // staleWarning is said when the data changed after the year was scored.
