@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -13,17 +14,27 @@ func newReportCmd(g *globals) *cobra.Command {
 	var year int
 	c := &cobra.Command{
 		Use:   "report",
-		Short: "用指标填写年度报告模板",
-		Long: `把报告模板中的占位符换成数据库中一个年度的指标，写到 --out。占位符：
+		Short: "用指标填写年度报告模板（Word .docx 或 Markdown）",
+		Long: `把报告模板中的占位符换成数据库中一个年度的指标，写到 --out。
+模板是 Word 文档（.docx，用 Word 或 WPS 写好的报告稿，在要填数字的地方写占位符）时，
+填好的报告也是 .docx：字体、段落、表格、页眉页脚都保持原样，占位符中间改了格式也能填，
+填入的数字用占位符第一个字（“{{”）的格式；其他扩展名的模板按文本（Markdown）填写。
+--out 的扩展名须与模板一致。占位符：
   {{支委会次数}}                全单位全年的指标（指标名见 config.yaml 的 indicators）
   {{第一党支部.出勤率}}          某支部的指标
   {{第1季度.支委会次数}}、{{3月.主题党日次数}}   某季度、某月的指标
   {{第一党支部.第1季度.支委会次数}}             某支部某季度的指标
   {{年度}}、{{党支部数}}
   {{#每个支部}} … {{支部}} … {{.出勤率}} … {{/每个支部}}   每个支部重复一遍
-写错的占位符会报错，并列出最接近的有效名称。需要先运行 jifen run 或 jifen score。`,
-		Example: `  jifen report --template datasets/report_template.md --out out/报告.md`,
-		Args:    noArgs,
+    （Word 模板中：从写 {{#每个支部}} 的表格行到写 {{/每个支部}} 的表格行，每个支部
+     重复一遍，适合“各党支部主要指标”表；也可以用单独成段的 {{#每个支部}}、{{/每个支部}}
+     把几段文字括起来）
+写错的占位符会全部报错，写明位置（第N段、表N第R行、页眉第N段）并列出最接近的有效名称，
+不写出任何文件。数字有未计入的文件时，报告开头有一段加粗的说明。
+需要先运行 jifen run 或 jifen score。`,
+		Example: `  jifen report --template datasets/report_template.docx --out out/报告.docx
+  jifen report --template datasets/report_template.md --out out/报告.md`,
+		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := g.needDB(); err != nil {
 				return err
@@ -35,6 +46,9 @@ func newReportCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer j.Close()
+			if out == "" {
+				out = filepath.Join("out", "报告"+filepath.Ext(template))
+			}
 			if err := j.Report(c.Context(), template, out); err != nil {
 				return err
 			}
@@ -42,8 +56,8 @@ func newReportCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&template, "template", "datasets/report_template.md", "报告模板")
-	c.Flags().StringVar(&out, "out", "out/报告.md", "填好的报告")
+	c.Flags().StringVar(&template, "template", "datasets/report_template.docx", "报告模板（.docx 或 .md）")
+	c.Flags().StringVar(&out, "out", "", "填好的报告，扩展名与模板相同（默认 out/报告.docx 或 out/报告.md）")
 	c.Flags().IntVar(&year, "year", 0, "年度（默认为最近一次计分的年度）")
 	return c
 }

@@ -849,7 +849,13 @@ func (j *Job) ReportValues(ctx context.Context, year int) (map[string]string, []
 }
 
 // Report fills the template at templatePath with the year's figures and writes it to outPath.
+// A .docx template is filled as a Word document (report.FillDocx) and written as .docx; any
+// other is text (Markdown, report.Fill). outPath must be of the template's kind.
 func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
+	docx, err := reportKind(templatePath, outPath)
+	if err != nil {
+		return err
+	}
 	year := j.Opt.Year
 	if year == 0 {
 		y, err := j.Store.ScoredYear(ctx)
@@ -860,7 +866,7 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 	}
 	text, err := os.ReadFile(templatePath)
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("找不到报告模板 %s（默认的模板在 jifen 源码的 datasets/report_template.md：请在源码根目录运行，或用 --template 指定）", templatePath)
+		return fmt.Errorf("找不到报告模板 %s（默认的模板在 jifen 源码的 datasets/ 下：请在源码根目录运行，或用 --template 指定）", templatePath)
 	}
 	if err != nil {
 		return fmt.Errorf("无法读取报告模板 %s：%v", templatePath, err)
@@ -869,24 +875,32 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 	if err != nil {
 		return err
 	}
-	out, err := report.Fill(filepath.Base(templatePath), string(text), values, branches)
-	if err != nil {
-		return err
-	}
 	// What the figures leave out comes first: the reader must see it before any number.
 	note, err := ExcludedNote(ctx, j.Store, year)
 	if err != nil {
 		return err
 	}
-	if note != "" {
-		out = "> " + note + "\n\n" + out
+	var out []byte
+	if docx {
+		if out, err = report.FillDocx(filepath.Base(templatePath), text, values, branches, note); err != nil {
+			return err
+		}
+	} else {
+		filled, err := report.Fill(filepath.Base(templatePath), string(text), values, branches)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			filled = "> " + note + "\n\n" + filled
+		}
+		out = []byte(filled)
 	}
 	if dir := filepath.Dir(outPath); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return fmt.Errorf("无法创建目录 %s：%v", dir, err)
 		}
 	}
-	return export.WriteFile(outPath, []byte(out))
+	return export.WriteFile(outPath, out)
 }
 
 // today is the date printed as 填报日期: Options.Today, else the date of the run.
