@@ -1,13 +1,18 @@
 package pipeline_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jifen/jifen/datasets"
 	"github.com/jifen/jifen/engine/pipeline"
 )
 
@@ -123,6 +128,44 @@ func TestDemoReportWording(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("the demo report lacks %q", w)
 		}
+	}
+	// Every placeholder of both shipped templates is a value for the demo (the .docx's read with
+	// its runs joined per paragraph: LibreOffice splits them between Latin and Chinese text).
+	values, branches, err := j.ReportValues(context.Background(), 2022)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(datasets.ReportTemplateDocx), int64(len(datasets.ReportTemplateDocx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docText string
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			docText = regexp.MustCompile(`<[^>]+>`).ReplaceAllString(strings.ReplaceAll(string(b), "</w:p>", "\n"), "")
+		}
+	}
+	checked := 0
+	for tpl, text := range map[string]string{"report_template.md": string(datasets.ReportTemplateMarkdown), "report_template.docx": docText} {
+		for _, m := range regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`).FindAllStringSubmatch(text, -1) {
+			name := m[1]
+			switch {
+			case name == "#每个支部" || name == "/每个支部" || name == "支部":
+				continue
+			case strings.HasPrefix(name, "."):
+				name = branches[0] + name
+			}
+			checked++
+			if _, ok := values[name]; !ok {
+				t.Errorf("%s: {{%s}} has no value for the demo", tpl, m[1])
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d placeholders checked", checked)
 	}
 	for _, bad := range []string{"民主评议定为", "开展党纪党规及德廉知识测试", "讲党课7次", "覆盖100.0%", "{{"} {
 		if strings.Contains(got, bad) {
