@@ -811,14 +811,16 @@ func (j *Job) Explain(ctx context.Context, who string) (int, engine.MemberResult
 // ReportValues gives the values of the report's placeholders for a year: {{年度}}, {{党支部数}};
 // every indicator of the unit (合计) for the year as {{指标}}, of a branch as {{支部.指标}}, of a
 // period as {{第1季度.指标}} or {{3月.指标}}, and of a branch in a period as
-// {{支部.第1季度.指标}}. Undefined figures (a rate over nothing) read —. Also the branches in
-// roster order.
+// {{支部.第1季度.指标}}. Undefined figures (a rate over nothing) read —. Also the words around
+// them (moreReportValues: {{测试名称}}, {{集中学习覆盖情况}}, {{填报日期}}, {{填报单位}}) and the
+// branches in roster order.
 func (j *Job) ReportValues(ctx context.Context, year int) (map[string]string, []string, error) {
 	per, err := scoring.PeriodIndicators(ctx, j.Store.DB, year)
 	if err != nil {
 		return nil, nil, err
 	}
 	values := map[string]string{"年度": strconv.Itoa(year)}
+	raw := map[string]*float64{} // the values by the same keys, unformatted
 	var branches []string
 	seen := map[string]bool{}
 	for _, p := range per {
@@ -826,25 +828,28 @@ func (j *Job) ReportValues(ctx context.Context, year int) (map[string]string, []
 		if v == "" {
 			v = "—"
 		}
+		key := p.Branch + "." + p.Period + "." + p.Name
 		switch {
 		case p.Branch == engine.UnitTotal && p.Period == "全年":
-			values[p.Name] = v
+			key = p.Name
 		case p.Branch == engine.UnitTotal:
-			values[p.Period+"."+p.Name] = v
+			key = p.Period + "." + p.Name
 		case p.Period == "全年":
-			values[p.Branch+"."+p.Name] = v
+			key = p.Branch + "." + p.Name
 			if !seen[p.Branch] {
 				seen[p.Branch] = true
 				branches = append(branches, p.Branch)
 			}
-		default:
-			values[p.Branch+"."+p.Period+"."+p.Name] = v
 		}
+		values[key], raw[key] = v, p.Value
 	}
 	if len(per) == 0 {
 		return nil, nil, fmt.Errorf("数据库中没有 %d 年的指标：请先运行 jifen run 或 jifen score", year)
 	}
 	values["党支部数"] = strconv.Itoa(len(branches))
+	if err := j.moreReportValues(ctx, year, values, raw); err != nil {
+		return nil, nil, err
+	}
 	return values, branches, nil
 }
 

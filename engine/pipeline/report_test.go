@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // datasets/report_template.md filled for the hand-worked fixture equals
@@ -19,8 +20,13 @@ import (
 //	组织生活会次数: 12-22 (第一), 12-23 (第二) = 2.  志愿服务活动次数 6, 人次 19 (indicators_test.go).   正式党员数 12, 预备党员数 2 (赵敏, 孙浩).
 //	积分平均分: 第一 (100+84.5+68+93+60+64.5+75)/7 = 545/7 = 77.86; 第二 (94+101.5+0+94+44.5+80+67)/7
 //	  = 481/7 = 68.71; 合计 1026/14 = 73.29.
+//	The words (reportvalues_test.go): 测试名称 the four tests by date; 集中学习覆盖情况 覆盖50.0%的党员
+//	  (第一 85.7, 第二 14.3); 填报单位 （单位名称） (config.yaml sets no unit:); 填报日期 Options.Today.
+//	五星 and 优秀 per branch, 无星 and 不定等次: e2e_test.go wantE2EMembers (无星 陈静; 吴刚, 李娜 DY012;
+//	  不定等次 赵敏, 孙浩).  慰问 1 次 1 人次 (孙浩 01-25).  交流研讨: none in the fixture, 0 场次 0 人.
 func TestReportFilled(t *testing.T) {
 	j, dir := runFixture(t)
+	j.Opt.Today = time.Date(2026, 12, 8, 0, 0, 0, 0, time.Local) // 填报日期 2026年12月8日
 	out := filepath.Join(dir, "报告.md")
 	if err := j.Report(context.Background(), "../../datasets/report_template.md", out); err != nil {
 		t.Fatal(err)
