@@ -10,7 +10,7 @@ import (
 )
 
 func newReportCmd(g *globals) *cobra.Command {
-	var template, out string
+	var template, out, writeTemplate string
 	var year int
 	c := &cobra.Command{
 		Use:   "report",
@@ -31,11 +31,23 @@ func newReportCmd(g *globals) *cobra.Command {
      把几段文字括起来）
 写错的占位符会全部报错，写明位置（第N段、表N第R行、页眉第N段）并列出最接近的有效名称，
 不写出任何文件。数字有未计入的文件时，报告开头有一段加粗的说明。
-需要先运行 jifen run 或 jifen score。`,
-		Example: `  jifen report --template datasets/report_template.docx --out out/报告.docx
+不写 --template 时用内置的公文模板（GB/T 9704 格式，章节取自年度全面从严治党工作报告）。
+要在它的基础上改成本单位的报告稿，先用 --write-template 写出一份，在 Word/WPS 中修改后用
+--template 指定（写 .md 文件名则写出 Markdown 模板）。
+需要先运行 jifen run 或 jifen score（--write-template 不需要）。`,
+		Example: `  jifen report                                         # 内置公文模板，写到 out/报告.docx
+  jifen report --write-template 本单位报告模板.docx      # 写出内置模板，改好后：
+  jifen report --template 本单位报告模板.docx --out 输出/报告.docx
   jifen report --template datasets/report_template.md --out out/报告.md`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if writeTemplate != "" {
+				if err := pipeline.WriteTemplate(writeTemplate); err != nil {
+					return err
+				}
+				fmt.Fprintln(c.ErrOrStderr(), "输出：", writeTemplate)
+				return nil
+			}
 			if err := g.needDB(); err != nil {
 				return err
 			}
@@ -47,7 +59,11 @@ func newReportCmd(g *globals) *cobra.Command {
 			}
 			defer j.Close()
 			if out == "" {
-				out = filepath.Join("out", "报告"+filepath.Ext(template))
+				ext := filepath.Ext(template)
+				if template == "" {
+					ext = ".docx"
+				}
+				out = filepath.Join("out", "报告"+ext)
 			}
 			if err := j.Report(c.Context(), template, out); err != nil {
 				return err
@@ -56,7 +72,8 @@ func newReportCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&template, "template", "datasets/report_template.docx", "报告模板（.docx 或 .md）")
+	c.Flags().StringVar(&template, "template", "", "报告模板（.docx 或 .md；默认用内置的公文模板）")
+	c.Flags().StringVar(&writeTemplate, "write-template", "", "把内置模板写到这个文件（.docx 或 .md）后退出，供修改成本单位的模板")
 	c.Flags().StringVar(&out, "out", "", "填好的报告，扩展名与模板相同（默认 out/报告.docx 或 out/报告.md）")
 	c.Flags().IntVar(&year, "year", 0, "年度（默认为最近一次计分的年度）")
 	return c

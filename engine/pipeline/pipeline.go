@@ -853,7 +853,8 @@ func (j *Job) ReportValues(ctx context.Context, year int) (map[string]string, []
 	return values, branches, nil
 }
 
-// Report fills the template at templatePath with the year's figures and writes it to outPath.
+// Report fills the template at templatePath with the year's figures and writes it to outPath;
+// templatePath "" (or BuiltinTemplate) is the built-in 公文 .docx template (datasets).
 // A .docx template is filled as a Word document (report.FillDocx) and written as .docx; any
 // other is text (Markdown, report.Fill). outPath must be of the template's kind.
 func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
@@ -869,12 +870,9 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 		}
 		year = y
 	}
-	text, err := os.ReadFile(templatePath)
-	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("找不到报告模板 %s（默认的模板在 jifen 源码的 datasets/ 下：请在源码根目录运行，或用 --template 指定）", templatePath)
-	}
+	text, err := readTemplate(templatePath)
 	if err != nil {
-		return fmt.Errorf("无法读取报告模板 %s：%v", templatePath, err)
+		return err
 	}
 	values, branches, err := j.ReportValues(ctx, year)
 	if err != nil {

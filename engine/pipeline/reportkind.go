@@ -1,15 +1,78 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/jifen/jifen/datasets"
 )
+
+// BuiltinTemplate names the built-in report template (datasets.ReportTemplateDocx), the one
+// `jifen report` fills when no --template is given; BuiltinTemplateMarkdown the Markdown one.
+const (
+	BuiltinTemplate         = "report_template.docx"
+	BuiltinTemplateMarkdown = "report_template.md"
+)
+
+// readTemplate reads a report template: a file, or a built-in one by its name ("" is the .docx).
+func readTemplate(path string) ([]byte, error) {
+	switch path {
+	case "", BuiltinTemplate:
+		return datasets.ReportTemplateDocx, nil
+	case BuiltinTemplateMarkdown:
+		return datasets.ReportTemplateMarkdown, nil
+	}
+	text, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("找不到报告模板 %s（不写 --template 时用内置的公文模板；用 jifen report --write-template 模板.docx 可以写出内置模板再修改）", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("无法读取报告模板 %s：%v", path, err)
+	}
+	return text, nil
+}
+
+// WriteTemplate writes the built-in report template of path's kind (.docx, else Markdown) to
+// path, for an office to make its own; an existing file is never overwritten.
+func WriteTemplate(path string) error {
+	text := datasets.ReportTemplateDocx
+	if strings.ToLower(filepath.Ext(path)) != ".docx" {
+		text = datasets.ReportTemplateMarkdown
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s 已经存在，没有覆盖：请换一个文件名，或先移走它", path)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("无法创建目录 %s：%v", dir, err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("无法写出 %s：%v", path, err)
+	}
+	if _, err := f.Write(text); err != nil {
+		f.Close()
+		os.Remove(path)
+		return fmt.Errorf("无法写出 %s：%v", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("无法写出 %s：%v", path, err)
+	}
+	return nil
+}
 
 // reportKind tells whether a report template is a Word document (.docx) rather than text,
 // and refuses an output of the other kind, or a template Word writes in a format jifen cannot
 // fill (.doc, .wps, .dotx and the like).
 func reportKind(templatePath, outPath string) (docx bool, err error) {
+	if templatePath == "" {
+		templatePath = BuiltinTemplate
+	}
 	tx, ox := strings.ToLower(filepath.Ext(templatePath)), strings.ToLower(filepath.Ext(outPath))
 	switch tx {
 	case ".doc", ".wps", ".dot", ".dotx", ".docm", ".odt", ".rtf":
