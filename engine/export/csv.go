@@ -5,8 +5,7 @@
 // put their rows in order.
 //
 // Write hands each row of a table of members (members.csv, periods.csv, 附件1, 附件4, 附件5,
-// 积分明细.xlsx) to
-// its file as it is put — excelize's StreamWriter for the sheets — so neither the members nor
+// 积分明细.xlsx) to its file as it is put — excelize's StreamWriter for the sheets — so neither the members nor
 // the ledger are held in memory: fed by the store's queries (engine/pipeline), Go's memory does
 // not grow with the number of point movements (BenchmarkExport measures it; 200,000 members
 // with 10,000,000 movements take about 6 s on two cores).
