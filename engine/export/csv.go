@@ -4,17 +4,16 @@
 // Results, whose tables of branches are slices and whose tables of members are functions that
 // put their rows in order.
 //
-// Write hands each row of a table of members (members.csv, periods.csv, 附件1, 附件4, 附件5) to
-// its file as it is put — excelize's StreamWriter for the sheets — so neither the members nor
+// Write hands each row of a table of members (members.csv, periods.csv, 附件1, 附件4, 附件5,
+// 积分明细.xlsx) to its file as it is put — excelize's StreamWriter for the sheets — so neither the members nor
 // the ledger are held in memory: fed by the store's queries (engine/pipeline), Go's memory does
 // not grow with the number of point movements (BenchmarkExport measures it; 200,000 members
 // with 10,000,000 movements take about 6 s on two cores).
 //
-// 附件5 lists every movement of the ledger while there are at most 100,000 (ledgerLimit: some
-// 2,000 members' year, already 2,000 printed pages). A longer ledger would be unreadable on paper,
-// and past 1,048,574 lines would not fit in a sheet: 附件5 then has one row per member — the
-// number of movements, the points of each category and the total — under a note saying so and
-// where every line is (jifen explain, the database's point_ledger table).
+// 附件5 is each member's points by category, a printed page per branch (ledger.go); every
+// movement with its source goes to 积分明细.xlsx, a workbook for looking up, while there are at
+// most 100,000 (ledgerLimit: some 2,000 members' year); past that it holds a note saying how many
+// there are and where they are (jifen explain, the database's point_ledger table).
 package export
 
 import (

@@ -1,11 +1,13 @@
 package export
 
 import (
+	"archive/zip"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,11 +120,11 @@ func TestAppendix(t *testing.T) {
 		{Movement: engine.Movement{MemberID: "A1", Seq: 2, Category: "出勤", Rule: "党课·出席", Date: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), Raw: 1, Points: 0.5,
 			Note: "达到出勤加分上限 30 分，只计 0.5 分", Source: "考勤.csv!2行"}, Name: "张伟", Branch: "一支部"},
 	}
-	paths, err := Write(dir, Results{Year: 2022, PeriodKind: "year", Members: slice(members), Indicators: inds, Movements: len(lines), Ledger: slice(lines)})
+	_, err := Write(dir, Results{Year: 2022, PeriodKind: "year", Members: slice(members), Indicators: inds, Movements: len(lines), Ledger: slice(lines)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := excelize.OpenFile(paths[len(paths)-1])
+	x, err := excelize.OpenFile(filepath.Join(dir, "附件.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,15 +164,20 @@ func TestAppendix(t *testing.T) {
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件6 =\n%q\nwant\n%q", rows, want)
 	}
-	rows, _ = x.GetRows(SheetLedger)
-	want = [][]string{
-		{"附件5　2022年度党员积分明细"},
-		{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"},
-		{"A1", "张伟", "一支部", "1", "全年", "", "基础分", "基础分", "60", "60", "", "规则"},
-		{"A1", "张伟", "一支部", "2", "全年", "2022-03-01", "出勤", "党课·出席", "1", "0.5", "达到出勤加分上限 30 分，只计 0.5 分", "考勤.csv!2行"},
+	// The lines go to 积分明细.xlsx: title, note, header, a line per movement.
+	d, err := excelize.OpenFile(filepath.Join(dir, "积分明细.xlsx"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(rows, want) {
-		t.Errorf("附件5 =\n%q\nwant\n%q", rows, want)
+	defer d.Close()
+	rows, _ = d.GetRows(SheetDetail)
+	want = [][]string{
+		{"党员编号", "姓名", "党支部", "序号", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"},
+		{"A1", "张伟", "一支部", "1", "", "基础分", "基础分", "60", "60", "", "规则"},
+		{"A1", "张伟", "一支部", "2", "2022-03-01", "出勤", "党课·出席", "1", "0.5", "达到出勤加分上限 30 分，只计 0.5 分", "考勤.csv!2行"},
+	}
+	if len(rows) != 5 || rows[0][0] != "2022年度党员积分明细" || !strings.HasPrefix(rows[1][0], "本表供查询，不属于打印的附件") || !reflect.DeepEqual(rows[2:], want) {
+		t.Errorf("积分明细 =\n%q\nwant the title, the note and\n%q", rows, want)
 	}
 }
 
@@ -237,15 +244,17 @@ func small(kind string) Results {
 	}
 }
 
-// Write lists every movement in 附件5 while there are at most ledgerLimit (here all 9), in the
-// order Ledger puts them (members in roster order).
-func TestWriteLedgerLines(t *testing.T) {
+// Write lists every movement in 积分明细.xlsx while there are at most ledgerLimit (here all 9),
+// in the order Ledger puts them (members in roster order), the header frozen, with filters
+// (a table over the header and the lines), repeated on each printed page; a row as tall as its
+// longest wrapped text.
+func TestWriteLedgerBook(t *testing.T) {
 	dir := t.TempDir()
 	paths, err := Write(dir, small("year"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Join(dir, "members.csv"), filepath.Join(dir, "indicators.csv"), filepath.Join(dir, "附件.xlsx")}
+	want := []string{filepath.Join(dir, "members.csv"), filepath.Join(dir, "indicators.csv"), filepath.Join(dir, "附件.xlsx"), filepath.Join(dir, "积分明细.xlsx")}
 	if !reflect.DeepEqual(paths, want) {
 		t.Errorf("paths = %q, want %q", paths, want)
 	}
@@ -263,53 +272,113 @@ func TestWriteLedgerLines(t *testing.T) {
 	if want := []string{"1", "A1", "张伟", "一支部", "正式党员", "62.5", "★", "基本合格", "110101********1234"}; !reflect.DeepEqual(rows[2], want) {
 		t.Errorf("附件1 row 3 = %q, want %q (身份证号 masked)", rows[2], want)
 	}
-	rows, _ = x.GetRows(SheetLedger)
-	if len(rows) != 11 || rows[0][0] != "附件5　2022年度党员积分明细" || rows[1][0] != "党员编号" {
-		t.Fatalf("附件5 = %q, want the title, the header and 9 movements", rows)
-	}
-	for i, id := range []string{"A1", "A1", "A1", "A1", "A1", "A1", "A2", "A2", "B1"} {
-		if rows[i+2][0] != id {
-			t.Errorf("附件5 row %d is %q's, want %s's", i+3, rows[i+2][0], id)
-		}
-	}
-	if want := []string{"A1", "张伟", "一支部", "4", "全年", "2022-05-31", "扣分", "党费未按时缴纳", "-0.5", "-0.5", "", "台账.csv!2行"}; !reflect.DeepEqual(rows[5], want) {
-		t.Errorf("附件5 row 6 = %q, want %q", rows[5], want)
-	}
-}
-
-// Past ledgerLimit movements (8 here; small has 9), 附件5 sums each member's movements by
-// category, in roster order, under a note saying why and where the lines are. Worked by hand
-// from small: the categories that gave points, by their first movement: 基础分 (1), 出勤 (2),
-// 扣分 (4), 其他加分 (6); 不计分 gave nobody points and has no column.
-//
-//	A1: 6 movements; 基础分 60; 出勤 +1 +1 = 2; 扣分 −0.5; 其他加分 1; total 60 + 2 − 0.5 + 1 = 62.5
-//	A2: 2 movements; 基础分 60; 出勤 −2; no 扣分 or 其他加分 (blank); total 58
-//	B1: 1 movement; 基础分 60; the rest blank; total 60
-func TestWriteLedgerSummed(t *testing.T) {
-	defer SetLedgerLimit(8)()
-	paths, err := Write(t.TempDir(), small("year"))
+	d, err := excelize.OpenFile(paths[3])
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := excelize.OpenFile(paths[len(paths)-1])
+	defer d.Close()
+	rows, _ = d.GetRows(SheetDetail)
+	if len(rows) != 12 || rows[0][0] != "2022年度党员积分明细" || rows[2][0] != "党员编号" {
+		t.Fatalf("积分明细 = %q, want the title, the note, the header and 9 movements", rows)
+	}
+	for i, id := range []string{"A1", "A1", "A1", "A1", "A1", "A1", "A2", "A2", "B1"} {
+		if rows[i+3][0] != id {
+			t.Errorf("积分明细 row %d is %q's, want %s's", i+4, rows[i+3][0], id)
+		}
+	}
+	if want := []string{"A1", "张伟", "一支部", "4", "2022-05-31", "扣分", "党费未按时缴纳", "-0.5", "-0.5", "", "台账.csv!2行"}; !reflect.DeepEqual(rows[6], want) {
+		t.Errorf("积分明细 row 7 = %q, want %q", rows[6], want)
+	}
+	if panes, _ := d.GetPanes(SheetDetail); !panes.Freeze || panes.TopLeftCell != "A4" {
+		t.Errorf("panes %+v, want frozen above A4 (title, note, header)", panes)
+	}
+	if tables, _ := d.GetTables(SheetDetail); len(tables) != 1 || tables[0].Range != "A3:K12" {
+		t.Errorf("tables %+v, want one over A3:K12 (header and lines: filters)", tables)
+	}
+	found := false
+	for _, n := range d.GetDefinedName() {
+		found = found || n.Scope == SheetDetail && n.RefersTo == "'"+SheetDetail+"'!$3:$3"
+	}
+	if !found {
+		t.Errorf("print titles %+v, want the header $3:$3", d.GetDefinedName())
+	}
+	// Row 8, 不计分 组织生活会·出席: 规则 “组织生活会·出席” is 15 wide in a column of 22, 来源
+	// “考勤.csv!9行” 12 in 28: one line, 15 + 3 points. A 来源 of 60 characters (CJK, width 120)
+	// in the 来源 column of 28 takes ⌈120 / 27⌉ = 5 lines: 78 points (lines).
+	if h, _ := d.GetRowHeight(SheetDetail, 8); h != 18 {
+		t.Errorf("row 8 height %v, want 18 (one line)", h)
+	}
+	if n := lines(strings.Repeat("来", 60), 28); n != 5 {
+		t.Errorf("60 CJK characters in a column of 28: %d lines, want 5", n)
+	}
+}
+
+// Past ledgerLimit movements (8 here; small has 9), 积分明细.xlsx lists none: its note says how
+// many there are and where they are; 附件5 is the same.
+func TestWriteLedgerBookPastLimit(t *testing.T) {
+	defer SetLedgerLimit(8)()
+	dir := t.TempDir()
+	if _, err := Write(dir, small("year")); err != nil {
+		t.Fatal(err)
+	}
+	d, err := excelize.OpenFile(filepath.Join(dir, "积分明细.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	rows, _ := d.GetRows(SheetDetail)
+	if len(rows) != 3 || !strings.HasPrefix(rows[1][0], "2022 年积分变动共 9 条，超过 8 条，本工作簿不逐条列出") {
+		t.Errorf("积分明细 = %q, want the title, the note (9 movements, over 8) and the header", rows)
+	}
+	x, err := excelize.OpenFile(filepath.Join(dir, "附件.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if rows, _ := x.GetRows(SheetLedger); len(rows) != 12 {
+		t.Errorf("附件5 = %q, want the summary of TestLedgerSummary", rows)
+	}
+}
+
+// 附件5 sums each member's movements by category, branch by branch in roster order: a heading
+// row per branch (merged, a page break before all but the first), the members numbered within
+// the branch, then 合计 and 平均. Worked by hand from small: the categories that gave points, by
+// their first movement: 基础分 (1), 出勤 (2), 扣分 (4), 其他加分 (6); 不计分 gave nobody points and
+// has no column.
+//
+//	一支部 A1 张伟: 基础分 60; 出勤 +1 +1 = 2; 扣分 −0.5; 其他加分 1; total 60 + 2 − 0.5 + 1 = 62.5
+//	一支部 A2 王芳: 基础分 60; 出勤 −2; no 扣分 or 其他加分 (blank); total 58
+//	  合计 (2 人): 120, 2 − 2 = 0, −0.5, 1, 62.5 + 58 = 120.5; 平均 (÷ 2): 60, 0, −0.25, 0.5, 60.25
+//	二支部 B1 李强: 基础分 60; the rest blank; total 60; 合计 and 平均 (1 人): 60, 0, 0, 0, 60
+func TestLedgerSummary(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Write(dir, small("year")); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenFile(filepath.Join(dir, "附件.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer x.Close()
 	rows, _ := x.GetRows(SheetLedger)
 	want := [][]string{
-		{"附件5　2022年度党员积分明细（按类别汇总）"},
-		{"2022 年积分变动共 9 条，超过 8 条，不逐条列出：每名党员一行，列出变动条数、各类别的计分合计和总积分。" +
-			"逐条明细请用 jifen explain 党员编号（或姓名）查看，或查询数据库中的 point_ledger 表。"},
-		{"党员编号", "姓名", "党支部", "变动条数", "基础分", "出勤", "扣分", "其他加分", "总积分"},
-		{"A1", "张伟", "一支部", "6", "60", "2", "-0.5", "1", "62.5"},
-		{"A2", "王芳", "一支部", "2", "60", "-2", "", "", "58"},
-		{"B1", "李强", "二支部", "1", "60", "", "", "", "60"},
+		{"附件5　2022年度党员积分分类汇总表"},
+		{"各类积分相加即总积分；每个支部另起一页，末尾为合计和人均。每一条积分变动及其来源见同一目录的 积分明细.xlsx，或用 jifen explain 姓名 查看。"},
+		{"序号", "姓名", "基础分", "出勤", "扣分", "其他加分", "总积分"},
+		{"一支部"},
+		{"1", "张伟", "60", "2", "-0.5", "1", "62.5"},
+		{"2", "王芳", "60", "-2", "", "", "58"},
+		{"合计", "2 人", "120", "0", "-0.5", "1", "120.5"},
+		{"平均", "", "60", "0", "-0.25", "0.5", "60.25"},
+		{"二支部"},
+		{"1", "李强", "60", "", "", "", "60"},
+		{"合计", "1 人", "60", "0", "0", "0", "60"},
+		{"平均", "", "60", "0", "0", "0", "60"},
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件5 =\n%q\nwant\n%q", rows, want)
 	}
-	if typ, _ := x.GetCellType(SheetLedger, "F4"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if typ, _ := x.GetCellType(SheetLedger, "D5"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("出勤 stored as %v, want a number", typ)
 	}
 	mc, _ := x.GetMergeCells(SheetLedger)
@@ -317,8 +386,11 @@ func TestWriteLedgerSummed(t *testing.T) {
 	for _, m := range mc {
 		merged = append(merged, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A1:I1", "A2:I2"}) {
-		t.Errorf("merged cells %q, want the title and the note", merged)
+	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A1:G1", "A2:G2", "A4:G4", "A9:G9"}) {
+		t.Errorf("merged cells %q, want the title, the note and the branches' headings", merged)
+	}
+	if brk := pageBreaks(t, filepath.Join(dir, "附件.xlsx"), "xl/worksheets/sheet6.xml"); !reflect.DeepEqual(brk, []string{"8"}) {
+		t.Errorf("page breaks after rows %q, want 8 (二支部 on a page of its own)", brk)
 	}
 	panes, _ := x.GetPanes(SheetLedger)
 	if !panes.Freeze || panes.TopLeftCell != "A4" {
@@ -334,15 +406,14 @@ func TestWriteLedgerSummed(t *testing.T) {
 	}
 }
 
-// A period scheme's summed 附件5 says how its categories add up, and Write adds periods.csv:
-// a column per quarter, blank where the member has no total.
+// A period scheme's 附件5 says how its categories add up, and Write adds periods.csv: a column
+// per quarter, blank where the member has no total.
 func TestWriteLedgerSummedByQuarter(t *testing.T) {
-	defer SetLedgerLimit(8)()
 	paths, err := Write(t.TempDir(), small("quarter"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 4 || filepath.Base(paths[2]) != "periods.csv" {
+	if len(paths) != 5 || filepath.Base(paths[2]) != "periods.csv" {
 		t.Fatalf("paths = %q, want periods.csv third", paths)
 	}
 	b, _ := os.ReadFile(paths[2])
@@ -356,7 +427,7 @@ func TestWriteLedgerSummedByQuarter(t *testing.T) {
 	}
 	defer x.Close()
 	note, _ := x.GetCellValue(SheetLedger, "A2")
-	if want := "按季度计分：各类别为全年各季度之和，总积分由各季度得分求出（见 periods.csv）。"; !strings.HasSuffix(note, want) {
+	if want := "按季度计分：各类为全年各季度之和，总积分由各季度得分求出（见 periods.csv）。"; !strings.HasSuffix(note, want) {
 		t.Errorf("note %q, want it to end %q", note, want)
 	}
 }
@@ -370,7 +441,7 @@ func TestWriteStopsAtError(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := map[string]string{}
-	for _, name := range []string{"members.csv", "indicators.csv", "附件.xlsx"} {
+	for _, name := range []string{"members.csv", "indicators.csv", "附件.xlsx", "积分明细.xlsx"} {
 		b, _ := os.ReadFile(filepath.Join(dir, name))
 		before[name] = string(b)
 	}
@@ -383,8 +454,8 @@ func TestWriteStopsAtError(t *testing.T) {
 		t.Errorf("Write = %q, %v; want nothing, boom", paths, err)
 	}
 	names, _ := os.ReadDir(dir)
-	if len(names) != 3 {
-		t.Errorf("%d files in the folder, want the 3 of the set before: %v", len(names), names)
+	if len(names) != 4 {
+		t.Errorf("%d files in the folder, want the 4 of the set before: %v", len(names), names)
 	}
 	for name, text := range before {
 		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != text {
@@ -449,5 +520,62 @@ func TestWriteSheetLongAndWide(t *testing.T) {
 		if w, _ := x.GetColWidth("宽表", col); w != want {
 			t.Errorf("宽表 column %s width %v, want %v", col, w, want)
 		}
+	}
+}
+
+// pageBreaks gives the rows after which part (a sheet's XML in the workbook at path) breaks the
+// page.
+func pageBreaks(t *testing.T, path, part string) []string {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open(part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(rc)
+	var ids []string
+	for _, m := range regexp.MustCompile(`<brk id="(\d+)"`).FindAllSubmatch(b, -1) {
+		ids = append(ids, string(m[1]))
+	}
+	return ids
+}
+
+// A table of more groups than Excel keeps page breaks (maxPageBreaks) breaks the page before
+// the first maxPageBreaks groups after the first, and no more.
+func TestGroupPageBreaksCapped(t *testing.T) {
+	f := excelize.NewFile()
+	st, err := newStyles(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := maxPageBreaks + 5
+	tb := table{sheet: "分组", title: "分组", header: []string{"序号", "姓名"}, noSign: true, rows: func(put func([]any, bool) error) error {
+		for i := range n {
+			if err := put([]any{group("第" + strconv.Itoa(i+1) + "党支部"), ""}, false); err != nil {
+				return err
+			}
+			if err := put([]any{1, "张三"}, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+	if err := writeSheet(f, st, tb); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "x.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	// Title in row 1, header in 2, then two rows a group: group i (from 0) heads row 3 + 2i;
+	// the first break is before row 5 (after row 4), the last before group maxPageBreaks.
+	brk := pageBreaks(t, p, "xl/worksheets/sheet2.xml")
+	if len(brk) != maxPageBreaks || brk[0] != "4" || brk[len(brk)-1] != strconv.Itoa(2+2*maxPageBreaks) {
+		t.Errorf("%d page breaks, first %s, last %s; want %d, 4, %d", len(brk), brk[0], brk[len(brk)-1], maxPageBreaks, 2+2*maxPageBreaks)
 	}
 }

@@ -3,7 +3,6 @@ package export
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/jifen/jifen/engine"
@@ -41,24 +40,25 @@ type Results struct {
 	// order, for periods.csv: only called for a scheme scored by quarter or month.
 	Periods func(n int, put func(engine.PeriodTotals) error) error
 
-	// The point ledger (附件5): Movements lines (rows) in all, and LedgerCategories, the
-	// categories that gave anyone points in the order the members' ledgers have them. While
-	// Movements is at most ledgerLimit, Ledger puts every line, members in roster order and each
-	// member's lines in order; past it, LedgerSums puts each member's lines summed by the
-	// categories it is given (LedgerCategories), in roster order.
+	// The point ledger: Movements lines (rows) in all, and LedgerCategories, the categories
+	// that gave anyone points in the order the members' ledgers have them. LedgerSums puts each
+	// member's lines summed by the categories it is given (LedgerCategories), in roster order
+	// (附件5); while Movements is at most ledgerLimit, Ledger puts every line, members in roster
+	// order and each member's lines in order (积分明细.xlsx).
 	Movements        int
 	LedgerCategories []string
 	Ledger           func(put func(engine.LedgerLine) error) error
 	LedgerSums       func(categories []string, put func(engine.LedgerSum) error) error
 }
 
-// ledgerLimit is the most movements 附件5 lists line by line (about 2,000 members' year, some
-// 2,000 printed pages). A longer ledger is summed instead: one row per member, a column per
-// category (ledgerSummary).
+// ledgerLimit is the most movements 积分明细.xlsx lists line by line (about 2,000 members'
+// year). Past it the workbook holds only a note saying where the lines are (jifen explain, the
+// database's point_ledger table): ledger.go.
 var ledgerLimit = 100_000
 
 // Write writes a scored year into dir (made if need be): members.csv, indicators.csv,
-// periods.csv when the scheme scores by quarter or month, and 附件.xlsx; it returns the paths
+// periods.csv when the scheme scores by quarter or month, 附件.xlsx and 积分明细.xlsx (the ledger
+// line by line, for looking up: ledger.go); it returns the paths
 // written. They replace the previous set as one (set.go): after an error, or a kill, the
 // previous set is there whole, and none of the new. The rows of each table of members go into
 // its file as r puts them; only the tables of branches are held whole.
@@ -71,6 +71,7 @@ func Write(dir string, r Results) ([]string, error) {
 		"indicators.csv": func(p string, r Results) error { return WriteIndicatorsCSV(p, r.Indicators) },
 		"periods.csv":    writePeriodsCSV,
 		"附件.xlsx":        writeAppendix,
+		"积分明细.xlsx":      writeLedgerBook,
 	}
 	var names []string
 	for _, name := range setNames {
@@ -91,49 +92,4 @@ func stream[T any](f func(put func(T) error) error, put func(T) error) error {
 		return nil
 	}
 	return f(put)
-}
-
-// ledger is 附件5: every line of the ledger while there are at most ledgerLimit, else each
-// member's lines summed by category (ledgerSummary).
-func ledger(r Results) table {
-	if r.Movements > ledgerLimit {
-		return ledgerSummary(r)
-	}
-	return ledgerTable(r)
-}
-
-// ledgerSummary is 附件5 for a ledger of more than ledgerLimit movements, which would be too
-// long to print (and, past 1,048,574, to fit in a sheet): one row per member in roster order,
-// with the number of movements, the points of each category that gave anyone points (in the
-// order they come in the members' ledgers) and the total. A note under the title says so and
-// where every line is: jifen explain, or the database's point_ledger table. For a scheme scored
-// by period, the categories are summed over the periods.
-func ledgerSummary(r Results) table {
-	y := strconv.Itoa(r.Year)
-	cats := r.LedgerCategories
-	header := append([]string{"党员编号", "姓名", "党支部", "变动条数"}, cats...)
-	header = append(header, "总积分")
-	note := fmt.Sprintf("%s 年积分变动共 %d 条，超过 %d 条，不逐条列出：每名党员一行，列出变动条数、各类别的计分合计和总积分。"+
-		"逐条明细请用 jifen explain 党员编号（或姓名）查看，或查询数据库中的 point_ledger 表。", y, r.Movements, ledgerLimit)
-	if byPeriod(r.PeriodKind) {
-		note += "按" + perName[r.PeriodKind] + "计分：各类别为全年各" + perName[r.PeriodKind] + "之和，总积分由各" + perName[r.PeriodKind] + "得分求出（见 periods.csv）。"
-	}
-	mask := masker(r.Unmask)
-	return table{sheet: SheetLedger, title: y + "年度党员积分明细（按类别汇总）", note: note, header: header, landscape: true, noSign: true,
-		rows: func(put func([]any, bool) error) error {
-			if r.LedgerSums == nil {
-				return nil
-			}
-			row := make([]any, len(header))
-			return r.LedgerSums(cats, func(s engine.LedgerSum) error {
-				row[0], row[1], row[2], row[3], row[len(row)-1] = mask(s.MemberID), s.Name, s.Branch, s.Movements, s.Total
-				for i := range cats {
-					row[4+i] = ""
-					if i < len(s.Categories) && s.Categories[i] != nil {
-						row[4+i] = *s.Categories[i]
-					}
-				}
-				return put(row, false)
-			})
-		}}
 }

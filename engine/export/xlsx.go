@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -23,7 +24,7 @@ const (
 	SheetCompliance = "附件2 支部三会一课开展情况统计表"
 	SheetTests      = "附件3 测试情况统计表"
 	SheetPledges    = "附件4 承诺践诺情况表"
-	SheetLedger     = "附件5 积分明细"
+	SheetLedger     = "附件5 党员积分分类汇总表"
 	SheetIndicators = "附件6 支部指标汇总"
 	SheetChart      = "附件6 图 星级分布"
 )
@@ -239,26 +240,6 @@ func pledgesTable(r Results) table {
 		}}
 }
 
-// ledgerTable is 附件5 listing every line of the ledger (r.Ledger), member by member in roster
-// order.
-func ledgerTable(r Results) table {
-	mask := masker(r.Unmask)
-	return table{sheet: SheetLedger, title: strconv.Itoa(r.Year) + "年度党员积分明细", landscape: true, noSign: true,
-		header: []string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"},
-		rows: func(put func([]any, bool) error) error {
-			row := make([]any, 12)
-			return stream(r.Ledger, func(x engine.LedgerLine) error {
-				date := ""
-				if !x.Date.IsZero() {
-					date = x.Date.Format("2006-01-02")
-				}
-				row[0], row[1], row[2], row[3], row[4], row[5] = mask(x.MemberID), x.Name, x.Branch, x.Seq, PeriodName(r.PeriodKind, x.Period), date
-				row[6], row[7], row[8], row[9], row[10], row[11] = x.Category, x.Rule, x.Raw, x.Points, privacy.MaskText(x.Note), privacy.MaskText(x.Source)
-				return put(row, false)
-			})
-		}}
-}
-
 // percent is a/b in percent with one decimal, rounded half up, exactly: (2000a + b) div 2b.
 func percent(a, b int) float64 { return float64((2000*a+b)/(2*b)) / 10 }
 
@@ -319,7 +300,10 @@ func stars(n int) string {
 	return s
 }
 
-type styles struct{ title, header, text, number, textHi, numberHi int }
+type styles struct {
+	title, header, text, number, textHi, numberHi int
+	group, strongText, strongNumber               int // a group's heading row, and cells of a 合计 row (groups.go)
+}
 
 func newStyles(f *excelize.File) (styles, error) {
 	border := []excelize.Border{
@@ -342,6 +326,10 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.number, &excelize.Style{Font: font(false), Alignment: center, Border: border, CustomNumFmt: &numFmt}},
 		{&s.textHi, &excelize.Style{Font: font(false), Alignment: center, Border: border, Fill: fill("FCE4D6")}},
 		{&s.numberHi, &excelize.Style{Font: font(false), Alignment: center, Border: border, CustomNumFmt: &numFmt, Fill: fill("FCE4D6")}},
+		{&s.group, &excelize.Style{Font: &excelize.Font{Family: "黑体", Size: 12, Bold: true}, Border: border,
+			Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}}},
+		{&s.strongText, &excelize.Style{Font: font(true), Alignment: center, Border: border}},
+		{&s.strongNumber, &excelize.Style{Font: font(true), Alignment: center, Border: border, CustomNumFmt: &numFmt}},
 	} {
 		if *x.id, err = f.NewStyle(x.st); err != nil {
 			return s, err
@@ -360,6 +348,12 @@ type table struct {
 	header       []string
 	rows         func(put func(row []any, highlight bool) error) error
 	landscape    bool
+	// wrapHeader: the header's cells wrap on two lines (a column as wide as half its header
+	// needs, at least), the header row twice as tall (附件5's categories).
+	wrapHeader bool
+	// rowHeight is the height of the rows in points (0: the spreadsheet's default, 15 in
+	// LibreOffice): 14.25, Excel's for 11 pt 宋体, fits a branch of 23 members on one page of 附件5.
+	rowHeight float64
 }
 
 // width is the display width of text: CJK characters count two.
@@ -445,6 +439,7 @@ type sheetWriter struct {
 	heldHi  []bool
 	started bool
 	row     int // the last row written
+	breaks  int // page breaks inserted (groups.go)
 	cells   []excelize.Cell
 	vals    []any // pointers to cells
 }
@@ -477,6 +472,9 @@ func (w *sheetWriter) start() error {
 	widths := make([]float64, len(t.header))
 	for i, h := range t.header {
 		widths[i] = width(h) + 4
+		if t.wrapHeader {
+			widths[i] = math.Ceil(width(h)/4)*2 + 3
+		}
 	}
 	for _, r := range w.held {
 		for i, v := range r {
@@ -488,6 +486,15 @@ func (w *sheetWriter) start() error {
 				n = width(s) + 3
 			}
 			widths[i] = max(widths[i], n)
+		}
+	}
+	if t.wrapHeader {
+		// A header that nearly fits on one line gets its line: the header row stays one line
+		// tall unless a header is much wider than its column's values.
+		for i, h := range t.header {
+			if width(h)+2 <= widths[i]+2 {
+				widths[i] = max(widths[i], width(h)+2)
+			}
 		}
 	}
 	if len(widths) > sameWidthColumns {
@@ -538,7 +545,13 @@ func (w *sheetWriter) start() error {
 		hdr[i] = excelize.Cell{StyleID: w.st.header, Value: h}
 	}
 	w.row = w.headerRow()
-	if err := sw.SetRow("A"+strconv.Itoa(w.row), hdr); err != nil {
+	var opts []excelize.RowOpts
+	for i, h := range t.header {
+		if t.wrapHeader && i < len(widths) && width(h)+2 > min(widths[i], 60) {
+			opts = []excelize.RowOpts{{Height: 32}} // two lines
+		}
+	}
+	if err := sw.SetRow("A"+strconv.Itoa(w.row), hdr, opts...); err != nil {
 		return err
 	}
 	w.started = true
@@ -566,8 +579,15 @@ func (w *sheetWriter) write(r []any, hi bool) error {
 			w.vals[j] = &w.cells[j]
 		}
 	}
+	if g, ok := r[0].(group); ok {
+		return w.group(g, len(r))
+	}
 	for j, v := range r {
 		style := w.st.text
+		if s, ok := v.(strong); ok {
+			w.cells[j] = strongCell(w.st, s)
+			continue
+		}
 		switch v.(type) {
 		case int, int64, float64:
 			style = w.st.number
@@ -580,6 +600,9 @@ func (w *sheetWriter) write(r []any, hi bool) error {
 			}
 		}
 		w.cells[j] = excelize.Cell{StyleID: style, Value: v}
+	}
+	if w.t.rowHeight > 0 {
+		return w.sw.SetRow("A"+strconv.Itoa(w.row), w.vals, excelize.RowOpts{Height: w.t.rowHeight})
 	}
 	return w.sw.SetRow("A"+strconv.Itoa(w.row), w.vals)
 }

@@ -73,7 +73,11 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 			s.Rows = s.Rows[:n-2]
 			sheets[s.Name] = s
 		}
-		if len(s.Merged) == 0 || s.Freeze != "A3" || s.PrintTitles != "$1:$2" || s.Paper != "9" || s.Footer != "第 &P 页，共 &N 页" {
+		freeze, titles := "A3", "$1:$2"
+		if s.Name == export.SheetLedger { // a note under the title
+			freeze, titles = "A4", "$1:$3"
+		}
+		if len(s.Merged) == 0 || s.Freeze != freeze || s.PrintTitles != titles || s.Paper != "9" || s.Footer != "第 &P 页，共 &N 页" {
 			t.Errorf("%s: merged %v, freeze %q, print titles %q, paper %q, footer %q", s.Name, s.Merged, s.Freeze, s.PrintTitles, s.Paper, s.Footer)
 		}
 	}
@@ -172,14 +176,34 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 			t.Errorf("附件4 row %d = %v, want %+v", i+3, r, p)
 		}
 	}
-	sums := map[string]float64{}
-	for _, r := range sheets[export.SheetLedger].Rows[2:] {
-		sums[cellText(r[0])] += r[9].(float64)
-	}
-	for _, m := range members {
-		if got := strconv.FormatFloat(math.Round(sums[m[0]]*100)/100, 'f', -1, 64); got != m[4] {
-			t.Errorf("附件5: %s's movements sum to %s, total %s", m[0], got, m[4])
+	// 附件5: under each branch's heading, its members (序号, 姓名, categories, 总积分) in roster
+	// order, then 合计 and 平均; a member's categories add up to the 总积分 of members.csv.
+	branch, i := "", 0
+	for _, r := range sheets[export.SheetLedger].Rows[3:] {
+		switch first := cellText(r[0]); {
+		case first == "合计" || first == "平均":
+		case cellText(r[1]) == "":
+			branch = first
+		default:
+			if i >= len(members) {
+				t.Fatalf("附件5 has more members than members.csv")
+			}
+			m := members[i]
+			i++
+			sum := 0.0
+			for _, v := range r[2 : len(r)-1] {
+				if x, ok := v.(float64); ok {
+					sum += x
+				}
+			}
+			got := strconv.FormatFloat(math.Round(sum*100)/100, 'f', -1, 64)
+			if branch != m[2] || cellText(r[1]) != m[1] || got != m[4] || cellText(r[len(r)-1]) != m[4] {
+				t.Errorf("附件5: %s/%s categories sum to %s, 总积分 %v; members.csv %s/%s %s", branch, cellText(r[1]), got, r[len(r)-1], m[2], m[1], m[4])
+			}
 		}
+	}
+	if i != len(members) {
+		t.Errorf("附件5 has %d members, members.csv %d", i, len(members))
 	}
 }
 

@@ -57,7 +57,7 @@ func TestKilledExport(t *testing.T) {
 	write(t, filepath.Join(in, "名册.csv"), rosterCSV)
 	write(t, filepath.Join(in, "考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,出席\n")
 	write(t, filepath.Join(extra, "补充考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n乙,党课,2022-03-01,缺席\n")
-	set := []string{"members.csv", "indicators.csv", "附件.xlsx"}
+	set := []string{"members.csv", "indicators.csv", "附件.xlsx", "积分明细.xlsx"}
 	read := func(d string) [][]byte {
 		var files [][]byte
 		for _, name := range set {

@@ -47,10 +47,12 @@ func TestPersonalDataMasked(t *testing.T) {
 		}
 		x, _ = excelize.OpenFile(filepath.Join(out, "附件.xlsx"))
 		pledges, _ := x.GetRows(export.SheetPledges)
-		ledger, _ := x.GetRows(export.SheetLedger)
 		x.Close()
-		if pledges[2][1] != id || ledger[2][0] != id {
-			t.Errorf("unmask %v: 附件4 %q, 附件5 %q, want %s", unmask, pledges[2][1], ledger[2][0], id)
+		x, _ = excelize.OpenFile(filepath.Join(out, "积分明细.xlsx"))
+		ledger, _ := x.GetRows(export.SheetDetail)
+		x.Close()
+		if pledges[2][1] != id || ledger[3][0] != id {
+			t.Errorf("unmask %v: 附件4 %q, 积分明细 %q, want %s", unmask, pledges[2][1], ledger[3][0], id)
 		}
 	}
 	// An unknown 党员编号 that is an ID number is quoted masked.
