@@ -122,7 +122,7 @@ func TestAppendix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := excelize.OpenFile(paths[len(paths)-1])
+	x, err := excelize.OpenFile(paths[len(paths)-2]) // 附件.xlsx, before 公示.xlsx
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestWriteLedgerLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Join(dir, "members.csv"), filepath.Join(dir, "indicators.csv"), filepath.Join(dir, "附件.xlsx")}
+	want := []string{filepath.Join(dir, "members.csv"), filepath.Join(dir, "indicators.csv"), filepath.Join(dir, "附件.xlsx"), filepath.Join(dir, PublicityFile)}
 	if !reflect.DeepEqual(paths, want) {
 		t.Errorf("paths = %q, want %q", paths, want)
 	}
@@ -291,7 +291,7 @@ func TestWriteLedgerSummed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := excelize.OpenFile(paths[len(paths)-1])
+	x, err := excelize.OpenFile(paths[len(paths)-2]) // 附件.xlsx, before 公示.xlsx
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestWriteLedgerSummedByQuarter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 4 || filepath.Base(paths[2]) != "periods.csv" {
+	if len(paths) != 5 || filepath.Base(paths[2]) != "periods.csv" {
 		t.Fatalf("paths = %q, want periods.csv third", paths)
 	}
 	b, _ := os.ReadFile(paths[2])
@@ -370,7 +370,7 @@ func TestWriteStopsAtError(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := map[string]string{}
-	for _, name := range []string{"members.csv", "indicators.csv", "附件.xlsx"} {
+	for _, name := range []string{"members.csv", "indicators.csv", "附件.xlsx", PublicityFile} {
 		b, _ := os.ReadFile(filepath.Join(dir, name))
 		before[name] = string(b)
 	}
@@ -383,8 +383,8 @@ func TestWriteStopsAtError(t *testing.T) {
 		t.Errorf("Write = %q, %v; want nothing, boom", paths, err)
 	}
 	names, _ := os.ReadDir(dir)
-	if len(names) != 3 {
-		t.Errorf("%d files in the folder, want the 3 of the set before: %v", len(names), names)
+	if len(names) != 4 {
+		t.Errorf("%d files in the folder, want the 4 of the set before: %v", len(names), names)
 	}
 	for name, text := range before {
 		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != text {

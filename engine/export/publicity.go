@@ -105,8 +105,8 @@ func sheetName(branch string, used map[string]bool) string {
 // publicity column widths (in Excel's character units; LibreOffice prints one at about 7 pt)
 // and row heights (points): the table fills about 460 of A4's 487 printable points across at
 // scale 100, so nothing is shrunk. Of A4's 734 printable points down, the title, branch and
-// header take 86 and the lines under the table about 160: a branch of up to publicityOnePage
-// members fits one page with them. A longer branch is broken by hand, publicityFirst members on
+// header take 86 (112 with a title on two lines) and the lines under the table about 160: a
+// branch of up to publicityOnePage members fits one page with them. A longer branch is broken by hand, publicityFirst members on
 // the first page and publicityNext on each next (the header row repeated, Print_Titles), so that
 // the footer can say how many pages the sheet has; still at 12 pt.
 var publicityWidths = []float64{7, 12, 10, 12, 24}
@@ -115,7 +115,7 @@ const (
 	publicityRow     = 18.0 // a member's row
 	publicityLine    = 20.0 // a line of text below the table
 	publicityChars   = 32   // CJK characters of 12 pt in a line over the table's width
-	publicityOnePage = 26
+	publicityOnePage = 25
 	publicityFirst   = 30
 	publicityNext    = 34
 	publicityLast    = 26 // the most members on a last page with the lines under the table
@@ -126,12 +126,15 @@ func publicityBreaks(n int) (breaks []int, pages int) {
 	if n <= publicityOnePage {
 		return nil, 1
 	}
-	at := publicityFirst
-	for ; at < n; at += publicityNext {
+	for at := publicityFirst; at < n; at += publicityNext {
 		breaks = append(breaks, at)
 	}
-	last := n - (at - publicityNext)
-	if last > publicityLast {
+	// The members on the last page, and how many fit there with the lines under the table.
+	start, fit := 0, publicityOnePage
+	if len(breaks) > 0 {
+		start, fit = breaks[len(breaks)-1], publicityLast
+	}
+	if n-start > fit {
 		breaks = append(breaks, n) // the lines under the table on a page of their own
 	}
 	return breaks, len(breaks) + 1
@@ -286,7 +289,8 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 		n := (int(width(text)+1)/2 + publicityChars - 1) / publicityChars
 		return float64(max(1, n)) * publicityLine
 	}
-	if err := line(title, st.title, 40); err != nil {
+	// The title at 18 pt: about 24 characters a line across the table; a long unit's wraps.
+	if err := line(title, st.title, 40+26*float64((int(width(title)+1)/2-1)/24)); err != nil {
 		return err
 	}
 	who := "党支部：" + branch

@@ -75,7 +75,7 @@ func checkSummed(t *testing.T, j *pipeline.Job, year int, lines, dir string) {
 			total[r[1]] = r[5]
 		}
 	}
-	summed := read(paths[len(paths)-1], export.SheetLedger)
+	summed := read(paths[len(paths)-2], export.SheetLedger) // 附件.xlsx, before 公示.xlsx
 	if !strings.HasPrefix(summed[1][0], "2022 年积分变动共 ") {
 		t.Fatalf("附件5 summed: note %q", summed[1][0])
 	}
