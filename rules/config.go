@@ -27,6 +27,8 @@ type Config struct {
 	Year int `mapstructure:"year"`
 	// Unit is the name of the unit (填报单位) printed on the 附件, the 公示 and the report.
 	Unit string `mapstructure:"unit"`
+	// Publicity is how the 公示 of the points is posted (公示.xlsx).
+	Publicity Publicity `mapstructure:"publicity"`
 	// Period is the scoring period: year, quarter or month. Each period is scored on its own
 	// (base, caps, vetoes); YearTotal makes the year's total of them.
 	Period    string `mapstructure:"period"`
@@ -50,6 +52,13 @@ type Config struct {
 	// each as file:line key.path: message.
 	Warnings []string      `mapstructure:"-"`
 	warnings []*FieldError // before file and line are known
+}
+
+// Publicity is the 公示 of the year's points: posted for WorkingDays working days from the date
+// of the run, objections raised with Contact (who and how; "" leaves a line to fill in by hand).
+type Publicity struct {
+	WorkingDays int    `mapstructure:"working_days"`
+	Contact     string `mapstructure:"contact"`
 }
 
 // Indicator is a figure of the annual report, per branch and for the unit (合计), per year,
@@ -530,7 +539,7 @@ var reFullWidthKey = regexp.MustCompile(`(?m)^[ \t-]*[A-Za-z_][A-Za-z0-9_]*\s*�
 // Inherited are the settings a config may leave out to take the built-in reference scheme's:
 // the synonyms of import (each of its keys), the tests' marks, the committee positions, the
 // period. A scheme then holds only its rules.
-var Inherited = []string{"year", "period", "year_total", "tests", "committee_positions", "indicators", "norms", "ranking"}
+var Inherited = []string{"year", "period", "year_total", "tests", "committee_positions", "indicators", "norms", "ranking", "publicity"}
 
 // inheritDefaults fills what the config leaves out from the built-in config.yaml.
 func inheritDefaults(v *viper.Viper) error {

@@ -83,6 +83,9 @@ func (c *Config) validate() Errors {
 	if c.Period != PeriodYear && c.YearTotal != TotalSum && c.YearTotal != TotalMean {
 		add("year_total", "应为 sum 或 mean，实际为 “%s”", c.YearTotal)
 	}
+	if d := c.Publicity.WorkingDays; d < 1 || d > 15 {
+		add("publicity.working_days", "应在 1 到 15 之间（通常为 3 到 5 个工作日），实际为 %d", d)
+	}
 	if c.Tests.DefaultFullMark <= 0 {
 		add("tests.default_full_mark", "应为正数，实际为 %g", c.Tests.DefaultFullMark)
 	}

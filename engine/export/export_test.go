@@ -254,7 +254,7 @@ func TestWriteLedgerBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Join(dir, "members.csv"), filepath.Join(dir, "indicators.csv"), filepath.Join(dir, "附件.xlsx"), filepath.Join(dir, "积分明细.xlsx")}
+	want := []string{filepath.Join(dir, "members.csv"), filepath.Join(dir, "indicators.csv"), filepath.Join(dir, "附件.xlsx"), filepath.Join(dir, PublicityFile), filepath.Join(dir, "积分明细.xlsx")}
 	if !reflect.DeepEqual(paths, want) {
 		t.Errorf("paths = %q, want %q", paths, want)
 	}
@@ -272,7 +272,7 @@ func TestWriteLedgerBook(t *testing.T) {
 	if want := []string{"1", "A1", "张伟", "一支部", "正式党员", "62.5", "★", "基本合格", "110101********1234"}; !reflect.DeepEqual(rows[2], want) {
 		t.Errorf("附件1 row 3 = %q, want %q (身份证号 masked)", rows[2], want)
 	}
-	d, err := excelize.OpenFile(paths[3])
+	d, err := excelize.OpenFile(filepath.Join(dir, "积分明细.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,7 +413,7 @@ func TestWriteLedgerSummedByQuarter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 5 || filepath.Base(paths[2]) != "periods.csv" {
+	if len(paths) != 6 || filepath.Base(paths[2]) != "periods.csv" {
 		t.Fatalf("paths = %q, want periods.csv third", paths)
 	}
 	b, _ := os.ReadFile(paths[2])
@@ -441,7 +441,7 @@ func TestWriteStopsAtError(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := map[string]string{}
-	for _, name := range []string{"members.csv", "indicators.csv", "附件.xlsx", "积分明细.xlsx"} {
+	for _, name := range []string{"members.csv", "indicators.csv", "附件.xlsx", PublicityFile, "积分明细.xlsx"} {
 		b, _ := os.ReadFile(filepath.Join(dir, name))
 		before[name] = string(b)
 	}
@@ -454,8 +454,8 @@ func TestWriteStopsAtError(t *testing.T) {
 		t.Errorf("Write = %q, %v; want nothing, boom", paths, err)
 	}
 	names, _ := os.ReadDir(dir)
-	if len(names) != 4 {
-		t.Errorf("%d files in the folder, want the 4 of the set before: %v", len(names), names)
+	if len(names) != 5 {
+		t.Errorf("%d files in the folder, want the 5 of the set before: %v", len(names), names)
 	}
 	for name, text := range before {
 		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != text {

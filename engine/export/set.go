@@ -75,7 +75,7 @@ func lockHeld(lock string) (pid int, held bool) {
 }
 
 // setNames are the files of the set, in the order Write writes them.
-var setNames = []string{"members.csv", "indicators.csv", "periods.csv", "附件.xlsx", "积分明细.xlsx"}
+var setNames = []string{"members.csv", "indicators.csv", "periods.csv", "附件.xlsx", PublicityFile, "积分明细.xlsx"}
 
 // Settle finishes what an export killed while replacing the set left in dir (moves the rest of
 // the new set into place), or removes what one killed before left (a set not whole). Write

@@ -23,6 +23,10 @@ type Results struct {
 	// printed on every 附件 and on the 公示.
 	Unit string
 	Date time.Time
+	// PublicityDays is how many working days the 公示 (公示.xlsx) is posted from Date, and
+	// PublicityContact where objections are raised ("" leaves a line to fill in by hand).
+	PublicityDays    int
+	PublicityContact string
 
 	Indicators []engine.Indicator  // branch by branch, 合计 last (indicators.csv, 附件6)
 	Compliance []engine.Compliance // 三会一课 against the norms (附件2)
@@ -57,8 +61,8 @@ type Results struct {
 var ledgerLimit = 100_000
 
 // Write writes a scored year into dir (made if need be): members.csv, indicators.csv,
-// periods.csv when the scheme scores by quarter or month, 附件.xlsx and 积分明细.xlsx (the ledger
-// line by line, for looking up: ledger.go); it returns the paths
+// periods.csv when the scheme scores by quarter or month, 附件.xlsx, 公示.xlsx (publicity.go) and
+// 积分明细.xlsx (the ledger line by line, for looking up: ledger.go); it returns the paths
 // written. They replace the previous set as one (set.go): after an error, or a kill, the
 // previous set is there whole, and none of the new. The rows of each table of members go into
 // its file as r puts them; only the tables of branches are held whole.
@@ -72,6 +76,7 @@ func Write(dir string, r Results) ([]string, error) {
 		"periods.csv":    writePeriodsCSV,
 		"附件.xlsx":        writeAppendix,
 		"积分明细.xlsx":      writeLedgerBook,
+		PublicityFile:    writePublicity,
 	}
 	var names []string
 	for _, name := range setNames {

@@ -36,13 +36,13 @@ func exportChild() int {
 }
 
 // TestKilledExport: `export` killed (SIGKILL) at random moments never leaves a mixed set of
-// outputs: after each kill, members.csv, indicators.csv and 附件.xlsx are all the previous
+// outputs: after each kill, members.csv, indicators.csv, 附件.xlsx and 公示.xlsx are all the previous
 // export's or all the new one's. Or, if the kill fell in the microseconds of moving the new set
 // into place, the new set is whole in its staging folder, marked complete, and export.Settle
 // (what the next export does first) finishes the move: then all are the new one's.
 //
 // The previous set: a branch of two, 甲 出席 a 党课 on 2022-03-01. The new: the same with 乙
-// 缺席 it (a second file): −2 for 乙 (members.csv, 附件1, a line of 附件5) and the 出勤率 from
+// 缺席 it (a second file): −2 for 乙 (members.csv, 附件1, a line of 附件5, 公示) and the 出勤率 from
 // 100% to 50% (indicators.csv), so every file of the set differs between the two.
 func TestKilledExport(t *testing.T) {
 	if testing.Short() {
@@ -57,7 +57,7 @@ func TestKilledExport(t *testing.T) {
 	write(t, filepath.Join(in, "名册.csv"), rosterCSV)
 	write(t, filepath.Join(in, "考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n甲,党课,2022-03-01,出席\n")
 	write(t, filepath.Join(extra, "补充考勤.csv"), "姓名,活动类型,活动日期,出勤情况\n乙,党课,2022-03-01,缺席\n")
-	set := []string{"members.csv", "indicators.csv", "附件.xlsx", "积分明细.xlsx"}
+	set := []string{"members.csv", "indicators.csv", "附件.xlsx", export.PublicityFile, "积分明细.xlsx"}
 	read := func(d string) [][]byte {
 		var files [][]byte
 		for _, name := range set {

@@ -644,6 +644,7 @@ func (j *Job) Export(ctx context.Context, sum *Summary) error {
 		return err
 	}
 	r.Unit, r.Date = j.Cfg.Unit, j.today()
+	r.PublicityDays, r.PublicityContact = j.Cfg.Publicity.WorkingDays, j.Cfg.Publicity.Contact
 	j.warnStale(ctx, year, sum)
 	paths, err := export.Write(j.Opt.OutDir, r)
 	sum.Outputs = append(sum.Outputs, paths...)
