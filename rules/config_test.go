@@ -68,9 +68,9 @@ func TestParseErrors(t *testing.T) {
 			"config.yaml:54 scoring.categories[0].items[1].levels: source: attendance 的条目不能按 levels 匹配（可用：activities、statuses）"},
 		// 公示 of 0 or 20 working days: 1 to 15 allowed (working_days is line 380 of config.yaml).
 		{"publicity of no days", "working_days: 5", "working_days: 0",
-			"config.yaml:380 publicity.working_days: 应在 1 到 15 之间（通常为 3 到 5 个工作日），实际为 0"},
+			"config.yaml:386 publicity.working_days: 应在 1 到 15 之间（通常为 3 到 5 个工作日），实际为 0"},
 		{"publicity too long", "working_days: 5", "working_days: 20",
-			"config.yaml:380 publicity.working_days: 应在 1 到 15 之间（通常为 3 到 5 个工作日），实际为 20"},
+			"config.yaml:386 publicity.working_days: 应在 1 到 15 之间（通常为 3 到 5 个工作日），实际为 20"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
