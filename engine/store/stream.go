@@ -55,12 +55,12 @@ func (s *Store) HasPersonalData(ctx context.Context, year int) (bool, error) {
 }
 
 // EachScore puts the year's member results in roster order, with the roster's 身份证号 and 手机号
-// (not the reasons: see Scores).
+// and the reasons of the grade and the stars (附件1 prints them as its 备注 for a 一票否决 or 不定等次).
 func (s *Store) EachScore(ctx context.Context, year int, put func(engine.MemberResult) error) error {
 	var m engine.MemberResult
-	return s.each(ctx, `SELECT s.member_id, s.name, s.branch, s.category, s.total::DOUBLE, s.stars, s.grade,
+	return s.each(ctx, `SELECT s.member_id, s.name, s.branch, s.category, s.total::DOUBLE, s.stars, s.grade, s.reason, s.star_reason,
 		coalesce(m.id_card, ''), coalesce(m.phone, '') FROM `+scored+" WHERE s.year = ? "+rosterOrder, []any{year}, func(rows *sql.Rows) error {
-		if err := rows.Scan(&m.ID, &m.Name, &m.Branch, &m.Category, &m.Total, &m.Stars, &m.Grade, &m.IDCard, &m.Phone); err != nil {
+		if err := rows.Scan(&m.ID, &m.Name, &m.Branch, &m.Category, &m.Total, &m.Stars, &m.Grade, &m.Reason, &m.StarReason, &m.IDCard, &m.Phone); err != nil {
 			return err
 		}
 		return put(m)
