@@ -76,7 +76,8 @@ func slice[T any](xs []T) func(put func(T) error) error {
 var (
 	members = []engine.MemberResult{
 		{ID: "A1", Name: "张伟", Branch: "一支部", Category: "正式党员", Total: 96.5, Stars: 5, Grade: "优秀"},
-		{ID: "A2", Name: "=HYPERLINK(\"x\")", Branch: "一支部", Category: "预备党员", Total: 60, Stars: 1, Grade: "不定等次（预备党员）"},
+		{ID: "A2", Name: "=HYPERLINK(\"x\")", Branch: "一支部", Category: "预备党员", Total: 60, Stars: 1, Grade: "不定等次（预备党员）",
+			Reason: "预备党员参加评议，不定等次"},
 	}
 	inds = []engine.Indicator{
 		{Branch: "一支部", Name: "党员数", Value: f(2)},
@@ -130,45 +131,56 @@ func TestAppendix(t *testing.T) {
 	if got := x.GetSheetList(); !reflect.DeepEqual(got, []string{SheetMembers, SheetCompliance, SheetTests, SheetPledges, SheetLedger, SheetIndicators}) {
 		t.Errorf("sheets = %q", got)
 	}
-	rows, _ := x.GetRows(SheetMembers)
-	want := [][]string{
-		{"附件1　2022年度党员积分及星级评定表"},
-		{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"},
-		{"1", "A1", "张伟", "一支部", "正式党员", "96.5", "★★★★★", "优秀"},
-		{"2", "A2", "=HYPERLINK(\"x\")", "一支部", "预备党员", "60", "★", "不定等次（预备党员）"},
-		nil, {"填表人：　　　　　　审核人：　　　　　　填报日期：　　　年　　月　　日"},
+	// Every sheet: 附件N, the title, the 填报单位 line (no unit set, no date), the header, the
+	// rows, a blank row and the line to sign.
+	top := func(tag, title string) [][]string {
+		return [][]string{{tag}, {title}, {"填报单位：（未设置单位名称，见 config.yaml 的 unit）　填报日期："}}
 	}
+	sign := []string{"填表人：　　　　　　审核人：　　　　　　"}
+	rows, _ := x.GetRows(SheetMembers)
+	want := append(top("附件1", "2022年度党员积分及星级评定表"),
+		[]string{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次", "备注"},
+		// A2 is a 预备党员 without a grade: the 备注 says why (her Reason, as the engine gives it).
+		[]string{"1", "A1", "张伟", "一支部", "正式党员", "96.5", "★★★★★", "优秀"},
+		[]string{"2", "A2", "=HYPERLINK(\"x\")", "一支部", "预备党员", "60", "★", "不定等次（预备党员）", "预备党员参加评议，不定等次"},
+		nil, sign,
+	)
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件1 =\n%q\nwant\n%q", rows, want)
 	}
 	mc, _ := x.GetMergeCells(SheetMembers)
-	if len(mc) != 1 || mc[0].GetStartAxis() != "A1" || mc[0].GetEndAxis() != "H1" {
-		t.Errorf("merged cells = %v, want the title A1:H1", mc)
+	var merged []string
+	for _, m := range mc {
+		merged = append(merged, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if typ, _ := x.GetCellType(SheetMembers, "F3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A1:I1", "A2:I2", "A3:I3", "A8:I8"}) {
+		t.Errorf("merged cells = %v, want 附件1, the title, the 填报单位 line and the line to sign", merged)
+	}
+	if typ, _ := x.GetCellType(SheetMembers, "F5"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("总积分 stored as %v, want a number", typ)
 	}
-	if f, _ := x.GetCellFormula(SheetMembers, "C4"); f != "" {
+	if f, _ := x.GetCellFormula(SheetMembers, "C6"); f != "" {
 		t.Errorf("a name starting with = became a formula: %q", f)
 	}
+	// 附件6: the indicators in their sections (党员数 in 基本情况, 出勤率 in 三会一课, with its unit).
 	rows, _ = x.GetRows(SheetIndicators)
-	want = [][]string{
-		{"附件6　2022年度支部指标汇总表"},
-		{"指标", "一支部", "合计"},
-		{"党员数", "2", "2"},
-		{"出勤率", "93.8", "—"},
-		nil, {"填表人：　　　　　　审核人：　　　　　　填报日期：　　　年　　月　　日"},
-	}
+	want = append(top("附件6", "2022年度支部指标汇总表"),
+		[]string{"指标", "一支部", "合计"},
+		[]string{"基本情况"},
+		[]string{"党员数", "2", "2"},
+		[]string{"三会一课"},
+		[]string{"出勤率（%）", "93.8", "—"},
+		nil, sign,
+	)
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件6 =\n%q\nwant\n%q", rows, want)
 	}
 	rows, _ = x.GetRows(SheetLedger)
-	want = [][]string{
-		{"附件5　2022年度党员积分明细"},
-		{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"},
-		{"A1", "张伟", "一支部", "1", "全年", "", "基础分", "基础分", "60", "60", "", "规则"},
-		{"A1", "张伟", "一支部", "2", "全年", "2022-03-01", "出勤", "党课·出席", "1", "0.5", "达到出勤加分上限 30 分，只计 0.5 分", "考勤.csv!2行"},
-	}
+	want = append(top("附件5", "2022年度党员积分明细"),
+		[]string{"党员编号", "姓名", "党支部", "序号", "周期", "日期", "类别", "规则", "原始分值", "计分", "说明", "来源"},
+		[]string{"A1", "张伟", "一支部", "1", "全年", "", "基础分", "基础分", "60", "60", "", "规则"},
+		[]string{"A1", "张伟", "一支部", "2", "全年", "2022-03-01", "出勤", "党课·出席", "1", "0.5", "达到出勤加分上限 30 分，只计 0.5 分", "考勤.csv!2行"},
+	)
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件5 =\n%q\nwant\n%q", rows, want)
 	}
@@ -260,20 +272,20 @@ func TestWriteLedgerLines(t *testing.T) {
 	}
 	defer x.Close()
 	rows, _ := x.GetRows(SheetMembers)
-	if want := []string{"1", "A1", "张伟", "一支部", "正式党员", "62.5", "★", "基本合格", "110101********1234"}; !reflect.DeepEqual(rows[2], want) {
-		t.Errorf("附件1 row 3 = %q, want %q (身份证号 masked)", rows[2], want)
+	if want := []string{"1", "A1", "张伟", "一支部", "正式党员", "62.5", "★", "基本合格", "110101********1234"}; !reflect.DeepEqual(rows[4], want) {
+		t.Errorf("附件1 row 5 = %q, want %q (身份证号 masked)", rows[4], want)
 	}
 	rows, _ = x.GetRows(SheetLedger)
-	if len(rows) != 11 || rows[0][0] != "附件5　2022年度党员积分明细" || rows[1][0] != "党员编号" {
-		t.Fatalf("附件5 = %q, want the title, the header and 9 movements", rows)
+	if len(rows) != 13 || rows[0][0] != "附件5" || rows[1][0] != "2022年度党员积分明细" || rows[3][0] != "党员编号" {
+		t.Fatalf("附件5 = %q, want 附件5, the title, the 填报单位 line, the header and 9 movements", rows)
 	}
 	for i, id := range []string{"A1", "A1", "A1", "A1", "A1", "A1", "A2", "A2", "B1"} {
-		if rows[i+2][0] != id {
-			t.Errorf("附件5 row %d is %q's, want %s's", i+3, rows[i+2][0], id)
+		if rows[i+4][0] != id {
+			t.Errorf("附件5 row %d is %q's, want %s's", i+5, rows[i+4][0], id)
 		}
 	}
-	if want := []string{"A1", "张伟", "一支部", "4", "全年", "2022-05-31", "扣分", "党费未按时缴纳", "-0.5", "-0.5", "", "台账.csv!2行"}; !reflect.DeepEqual(rows[5], want) {
-		t.Errorf("附件5 row 6 = %q, want %q", rows[5], want)
+	if want := []string{"A1", "张伟", "一支部", "4", "全年", "2022-05-31", "扣分", "党费未按时缴纳", "-0.5", "-0.5", "", "台账.csv!2行"}; !reflect.DeepEqual(rows[7], want) {
+		t.Errorf("附件5 row 8 = %q, want %q", rows[7], want)
 	}
 }
 
@@ -298,7 +310,7 @@ func TestWriteLedgerSummed(t *testing.T) {
 	defer x.Close()
 	rows, _ := x.GetRows(SheetLedger)
 	want := [][]string{
-		{"附件5　2022年度党员积分明细（按类别汇总）"},
+		{"附件5"}, {"2022年度党员积分明细（按类别汇总）"}, {"填报单位：（未设置单位名称，见 config.yaml 的 unit）　填报日期："},
 		{"2022 年积分变动共 9 条，超过 8 条，不逐条列出：每名党员一行，列出变动条数、各类别的计分合计和总积分。" +
 			"逐条明细请用 jifen explain 党员编号（或姓名）查看，或查询数据库中的 point_ledger 表。"},
 		{"党员编号", "姓名", "党支部", "变动条数", "基础分", "出勤", "扣分", "其他加分", "总积分"},
@@ -309,7 +321,7 @@ func TestWriteLedgerSummed(t *testing.T) {
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件5 =\n%q\nwant\n%q", rows, want)
 	}
-	if typ, _ := x.GetCellType(SheetLedger, "F4"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if typ, _ := x.GetCellType(SheetLedger, "F6"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("出勤 stored as %v, want a number", typ)
 	}
 	mc, _ := x.GetMergeCells(SheetLedger)
@@ -317,20 +329,20 @@ func TestWriteLedgerSummed(t *testing.T) {
 	for _, m := range mc {
 		merged = append(merged, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A1:I1", "A2:I2"}) {
-		t.Errorf("merged cells %q, want the title and the note", merged)
+	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A1:I1", "A2:I2", "A3:I3", "A4:I4"}) {
+		t.Errorf("merged cells %q, want 附件5, the title, the 填报单位 line and the note", merged)
 	}
 	panes, _ := x.GetPanes(SheetLedger)
-	if !panes.Freeze || panes.TopLeftCell != "A4" {
-		t.Errorf("panes %+v, want frozen above A4 (title, note, header)", panes)
+	if !panes.Freeze || panes.TopLeftCell != "A6" {
+		t.Errorf("panes %+v, want frozen above A6 (附件5, title, 填报单位, note, header)", panes)
 	}
 	titles := x.GetDefinedName()
 	found := false
 	for _, d := range titles {
-		found = found || d.Scope == SheetLedger && d.RefersTo == "'"+SheetLedger+"'!$1:$3"
+		found = found || d.Scope == SheetLedger && d.RefersTo == "'"+SheetLedger+"'!$5:$5"
 	}
 	if !found {
-		t.Errorf("print titles of 附件5 %+v, want $1:$3", titles)
+		t.Errorf("print titles of 附件5 %+v, want the header $5:$5", titles)
 	}
 }
 
@@ -355,7 +367,7 @@ func TestWriteLedgerSummedByQuarter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	note, _ := x.GetCellValue(SheetLedger, "A2")
+	note, _ := x.GetCellValue(SheetLedger, "A4")
 	if want := "按季度计分：各类别为全年各季度之和，总积分由各季度得分求出（见 periods.csv）。"; !strings.HasSuffix(note, want) {
 		t.Errorf("note %q, want it to end %q", note, want)
 	}
@@ -437,15 +449,22 @@ func TestWriteSheetLongAndWide(t *testing.T) {
 	}
 	defer x.Close()
 	rows, _ := x.GetRows("长表")
-	if len(rows) != n+4 || rows[2][0] != "1" || rows[n+1][0] != strconv.Itoa(n) || rows[n+1][1] != strings.Repeat("长", 20) {
-		t.Errorf("长表 has %d rows, want title, header, %d rows in order, blank, sign", len(rows), n)
+	if len(rows) != n+6 || rows[4][0] != "1" || rows[n+3][0] != strconv.Itoa(n) || rows[n+3][1] != strings.Repeat("长", 20) {
+		t.Errorf("长表 has %d rows, want 附件N, title, 填报单位, header, %d rows in order, blank, sign", len(rows), n)
 	}
-	for col, want := range map[string]float64{"A": 8, "B": 8} { // 序号 4 + 4; 文字 4 + 4 > 短 2 + 3
+	// Widths in Excel's units: w half-width characters at 11 pt take w × 11/2/0.75/7 + 0.9 (a
+	// digit or Latin letter counts 1.15, a 汉字 2), at least 4. 序号: "10005" (5 × 1.15 = 5.75)
+	// → 6.92; 文字: the header (4; 短 is 2; the long text comes after widthRows) → 5.09.
+	for col, want := range map[string]float64{"A": 6.92, "B": 5.09} {
 		if w, _ := x.GetColWidth("长表", col); w != want {
 			t.Errorf("长表 column %s width %v, want %v", col, w, want)
 		}
 	}
-	for col, want := range map[string]float64{"A": 8, "B": 15, "IW": 15} {
+	// 宽表 is far wider than a landscape page: every column is narrowed to 4 (its text wraps)
+	// but what cannot go below 4 without cutting a character: 指标 4 → 5.09; 第100党支部
+	// (8 + 3 × 1.15 = 11.45, narrowed by whole characters to 4.45) → 5.56, the widest, given to
+	// every column after the first.
+	for col, want := range map[string]float64{"A": 5.09, "B": 5.56, "IW": 5.56} {
 		if w, _ := x.GetColWidth("宽表", col); w != want {
 			t.Errorf("宽表 column %s width %v, want %v", col, w, want)
 		}

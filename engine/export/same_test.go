@@ -64,22 +64,22 @@ func checkSummed(t *testing.T, j *pipeline.Job, year int, lines, dir string) {
 		return rows
 	}
 	count, points := map[string]int{}, map[string]float64{} // by 党员编号, and 党员编号 + 类别
-	for _, r := range read(lines, export.SheetLedger)[2:] {
+	for _, r := range read(lines, export.SheetLedger)[4:] { // under 附件5, the title, 填报单位 and the header
 		v, _ := strconv.ParseFloat(r[9], 64)
 		count[r[0]]++
 		points[r[0]+" "+r[6]] += v
 	}
 	total := map[string]string{}
-	for _, r := range read(lines, export.SheetMembers)[2:] {
+	for _, r := range read(lines, export.SheetMembers)[4:] {
 		if len(r) > 5 {
 			total[r[1]] = r[5]
 		}
 	}
 	summed := read(paths[len(paths)-1], export.SheetLedger)
-	if !strings.HasPrefix(summed[1][0], "2022 年积分变动共 ") {
-		t.Fatalf("附件5 summed: note %q", summed[1][0])
+	if !strings.HasPrefix(summed[3][0], "2022 年积分变动共 ") {
+		t.Fatalf("附件5 summed: note %q", summed[3][0])
 	}
-	header, rows := summed[2], summed[3:]
+	header, rows := summed[4], summed[5:]
 	if len(rows) != len(total) {
 		t.Errorf("附件5 summed has %d members, 附件1 %d", len(rows), len(total))
 	}
