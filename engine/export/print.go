@@ -102,15 +102,16 @@ func colPoints(u float64) float64 { return max((math.Floor(7*u+0.5)+5)*0.75, 5.6
 
 // lines is how many lines text of w half-width characters takes in a column of u units.
 func lines(s string, u, size float64) int {
+	per := max(1, (u-cellPad)*7*0.75*2/size) // half-width characters a line
 	n := 0
-	for _, part := range strings.Split(s, "\n") {
-		per := (u - cellPad) * 7 * 0.75 * 2 / size // half-width characters a line
-		if per < 1 {
-			per = 1
-		}
+	for {
+		part, rest, more := strings.Cut(s, "\n")
 		n += max(1, int(math.Ceil(textWidth(part)/per-0.001)))
+		if !more {
+			return n
+		}
+		s = rest
 	}
-	return n
 }
 
 // rowHeight is the height (points) of a row of n lines at size pt.
