@@ -1,8 +1,11 @@
 package export
 
 import (
+	"archive/zip"
+	"io"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -281,5 +284,61 @@ func TestProperties(t *testing.T) {
 	}
 	if a.Company != "某某公路管理处党委" {
 		t.Errorf("company %q", a.Company)
+	}
+}
+
+// A table longer than a page is broken into pages by writeSheet itself, and the footer counts
+// them: 150 members, rows of 14.5 pt (11 pt × 1.1 + 2, to the half point) on A4 portrait at
+// 100% (841.9 − 2 × 36 = 769.9 pt high, 99% of it used: 762.2), the header (14.5) repeated on
+// each page after the first. Page 1: 附件1 (14 pt: 17.5), the title (18 pt: 22), the 填报单位
+// line (14.5) and the header (14.5) leave 693.7 for 47 members (681.5); the next pages 747.7
+// for 51 each: 47 + 51 + 51 = 149, so the 150th member, the blank row and the line to sign
+// go on page 4. The breaks are before rows 52, 103 and 154 (members start at row 5).
+func TestPageBreaks(t *testing.T) {
+	var ms []engine.MemberResult
+	for i := 0; i < 150; i++ {
+		ms = append(ms, engine.MemberResult{ID: "A" + strconv.Itoa(i), Name: "张伟", Branch: "一支部", Category: "正式党员", Total: 90, Stars: 4, Grade: "合格"})
+	}
+	r := printYear()
+	r.Members = slice(ms)
+	paths, err := Write(filepath.Join(t.TempDir(), "out"), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := paths[len(paths)-1]
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	hf, _ := x.GetHeaderFooter(SheetMembers)
+	if want := "&C附件1　第 &P 页，共 4 页"; hf.OddFooter != want {
+		t.Errorf("footer %q, want %q", hf.OddFooter, want)
+	}
+	for row, want := range map[int]float64{1: 17.5, 2: 22, 3: 14.5, 4: 14.5, 5: 14.5} {
+		if h, _ := x.GetRowHeight(SheetMembers, row); h != want {
+			t.Errorf("row %d is %v high, want %v", row, h, want)
+		}
+	}
+	// The breaks, read from the sheet's XML (a break after row n has id n).
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var breaks []string
+	for _, zf := range zr.File {
+		if zf.Name != "xl/worksheets/sheet2.xml" { // 附件1, the first sheet (excelize's Sheet1 deleted)
+			continue
+		}
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, m := range regexp.MustCompile(`<brk id="(\d+)"`).FindAllSubmatch(b, -1) {
+			breaks = append(breaks, string(m[1]))
+		}
+	}
+	if want := []string{"51", "102", "153"}; !reflect.DeepEqual(breaks, want) {
+		t.Errorf("breaks after rows %v, want %v", breaks, want)
 	}
 }
