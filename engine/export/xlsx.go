@@ -163,7 +163,7 @@ func perGroup(r Results) []string {
 func testsTable(r Results) table {
 	return table{sheet: SheetTests, title: strconv.Itoa(r.Year) + "年度测试情况统计表",
 		header: []string{"测试名称", "测试日期", "党支部", "参考人次", "及格人次", "及格率（%）", "缺考人次", "请假人次"},
-		kinds:  []kind{0, 0, 0, kindCount, kindCount, kindRate, kindCount, kindCount}, wrap: []float64{20, 10, 14}, merge: []int{0, 1},
+		kinds:  []kind{0, 0, 0, kindCount, kindCount, kindRate, kindCount, kindCount}, wrap: []float64{20, 12, 14}, merge: []int{0, 1},
 		rows: func(put func([]any, bool) error) error {
 			for _, t := range r.Tests {
 				var rate any = "—"
