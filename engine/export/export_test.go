@@ -78,7 +78,8 @@ func slice[T any](xs []T) func(put func(T) error) error {
 var (
 	members = []engine.MemberResult{
 		{ID: "A1", Name: "张伟", Branch: "一支部", Category: "正式党员", Total: 96.5, Stars: 5, Grade: "优秀"},
-		{ID: "A2", Name: "=HYPERLINK(\"x\")", Branch: "一支部", Category: "预备党员", Total: 60, Stars: 1, Grade: "不定等次（预备党员）"},
+		{ID: "A2", Name: "=HYPERLINK(\"x\")", Branch: "一支部", Category: "预备党员", Total: 60, Stars: 1, Grade: "不定等次（预备党员）",
+			Reason: "预备党员参加评议，不定等次"},
 	}
 	inds = []engine.Indicator{
 		{Branch: "一支部", Name: "党员数", Value: f(2)},
@@ -132,35 +133,47 @@ func TestAppendix(t *testing.T) {
 	if got := x.GetSheetList(); !reflect.DeepEqual(got, []string{SheetMembers, SheetCompliance, SheetTests, SheetPledges, SheetLedger, SheetIndicators}) {
 		t.Errorf("sheets = %q", got)
 	}
-	rows, _ := x.GetRows(SheetMembers)
-	want := [][]string{
-		{"附件1　2022年度党员积分及星级评定表"},
-		{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次"},
-		{"1", "A1", "张伟", "一支部", "正式党员", "96.5", "★★★★★", "优秀"},
-		{"2", "A2", "=HYPERLINK(\"x\")", "一支部", "预备党员", "60", "★", "不定等次（预备党员）"},
-		nil, {"填表人：　　　　　　审核人：　　　　　　填报日期：　　　年　　月　　日"},
+	// Every sheet: 附件N, the title, the 填报单位 line (no unit set, no date), the header, the
+	// rows, a blank row and the line to sign.
+	top := func(tag, title string) [][]string {
+		return [][]string{{tag}, {title}, {"填报单位：（未设置单位名称，见 config.yaml 的 unit）　填报日期："}}
 	}
+	sign := []string{"填表人：　　　　　　审核人：　　　　　　"}
+	rows, _ := x.GetRows(SheetMembers)
+	want := append(top("附件1", "2022年度党员积分及星级评定表"),
+		[]string{"序号", "党员编号", "姓名", "党支部", "党员类别", "总积分", "星级", "等次", "备注"},
+		// A2 is a 预备党员 without a grade: the 备注 says why (her Reason, as the engine gives it).
+		[]string{"1", "A1", "张伟", "一支部", "正式党员", "96.5", "★★★★★", "优秀"},
+		[]string{"2", "A2", "=HYPERLINK(\"x\")", "一支部", "预备党员", "60", "★", "不定等次（预备党员）", "预备党员参加评议，不定等次"},
+		nil, sign,
+	)
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件1 =\n%q\nwant\n%q", rows, want)
 	}
 	mc, _ := x.GetMergeCells(SheetMembers)
-	if len(mc) != 1 || mc[0].GetStartAxis() != "A1" || mc[0].GetEndAxis() != "H1" {
-		t.Errorf("merged cells = %v, want the title A1:H1", mc)
+	var merged []string
+	for _, m := range mc {
+		merged = append(merged, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if typ, _ := x.GetCellType(SheetMembers, "F3"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A1:I1", "A2:I2", "A3:I3", "A8:I8"}) {
+		t.Errorf("merged cells = %v, want 附件1, the title, the 填报单位 line and the line to sign", merged)
+	}
+	if typ, _ := x.GetCellType(SheetMembers, "F5"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("总积分 stored as %v, want a number", typ)
 	}
-	if f, _ := x.GetCellFormula(SheetMembers, "C4"); f != "" {
+	if f, _ := x.GetCellFormula(SheetMembers, "C6"); f != "" {
 		t.Errorf("a name starting with = became a formula: %q", f)
 	}
+	// 附件6: the indicators in their sections (党员数 in 基本情况, 出勤率 in 三会一课, with its unit).
 	rows, _ = x.GetRows(SheetIndicators)
-	want = [][]string{
-		{"附件6　2022年度支部指标汇总表"},
-		{"指标", "一支部", "合计"},
-		{"党员数", "2", "2"},
-		{"出勤率", "93.8", "—"},
-		nil, {"填表人：　　　　　　审核人：　　　　　　填报日期：　　　年　　月　　日"},
-	}
+	want = append(top("附件6", "2022年度支部指标汇总表"),
+		[]string{"指标", "一支部", "合计"},
+		[]string{"基本情况"},
+		[]string{"党员数", "2", "2"},
+		[]string{"三会一课"},
+		[]string{"出勤率（%）", "93.8", "—"},
+		nil, sign,
+	)
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件6 =\n%q\nwant\n%q", rows, want)
 	}
@@ -269,8 +282,8 @@ func TestWriteLedgerBook(t *testing.T) {
 	}
 	defer x.Close()
 	rows, _ := x.GetRows(SheetMembers)
-	if want := []string{"1", "A1", "张伟", "一支部", "正式党员", "62.5", "★", "基本合格", "110101********1234"}; !reflect.DeepEqual(rows[2], want) {
-		t.Errorf("附件1 row 3 = %q, want %q (身份证号 masked)", rows[2], want)
+	if want := []string{"1", "A1", "张伟", "一支部", "正式党员", "62.5", "★", "基本合格", "110101********1234"}; !reflect.DeepEqual(rows[4], want) {
+		t.Errorf("附件1 row 5 = %q, want %q (身份证号 masked)", rows[4], want)
 	}
 	d, err := excelize.OpenFile(filepath.Join(dir, "积分明细.xlsx"))
 	if err != nil {
@@ -308,7 +321,7 @@ func TestWriteLedgerBook(t *testing.T) {
 	if h, _ := d.GetRowHeight(SheetDetail, 8); h != 18 {
 		t.Errorf("row 8 height %v, want 18 (one line)", h)
 	}
-	if n := lines(strings.Repeat("来", 60), 28); n != 5 {
+	if n := detailLines(strings.Repeat("来", 60), 28); n != 5 {
 		t.Errorf("60 CJK characters in a column of 28: %d lines, want 5", n)
 	}
 }
@@ -335,7 +348,7 @@ func TestWriteLedgerBookPastLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if rows, _ := x.GetRows(SheetLedger); len(rows) != 12 {
+	if rows, _ := x.GetRows(SheetLedger); len(rows) != 14 {
 		t.Errorf("附件5 = %q, want the summary of TestLedgerSummary", rows)
 	}
 }
@@ -362,7 +375,7 @@ func TestLedgerSummary(t *testing.T) {
 	defer x.Close()
 	rows, _ := x.GetRows(SheetLedger)
 	want := [][]string{
-		{"附件5　2022年度党员积分分类汇总表"},
+		{"附件5"}, {"2022年度党员积分分类汇总表"}, {"填报单位：（未设置单位名称，见 config.yaml 的 unit）　填报日期："},
 		{"各类积分相加即总积分；每个支部另起一页，末尾为合计和人均。每一条积分变动及其来源见同一目录的 积分明细.xlsx，或用 jifen explain 姓名 查看。"},
 		{"序号", "姓名", "基础分", "出勤", "扣分", "其他加分", "总积分"},
 		{"一支部"},
@@ -378,7 +391,7 @@ func TestLedgerSummary(t *testing.T) {
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件5 =\n%q\nwant\n%q", rows, want)
 	}
-	if typ, _ := x.GetCellType(SheetLedger, "D5"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+	if typ, _ := x.GetCellType(SheetLedger, "D7"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("出勤 stored as %v, want a number", typ)
 	}
 	mc, _ := x.GetMergeCells(SheetLedger)
@@ -386,23 +399,23 @@ func TestLedgerSummary(t *testing.T) {
 	for _, m := range mc {
 		merged = append(merged, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A1:G1", "A2:G2", "A4:G4", "A9:G9"}) {
-		t.Errorf("merged cells %q, want the title, the note and the branches' headings", merged)
+	if slices.Sort(merged); !reflect.DeepEqual(merged, []string{"A11:G11", "A1:G1", "A2:G2", "A3:G3", "A4:G4", "A6:G6"}) {
+		t.Errorf("merged cells %q, want 附件5, the title, the 填报单位 line, the note and the branches' headings", merged)
 	}
-	if brk := pageBreaks(t, filepath.Join(dir, "附件.xlsx"), "xl/worksheets/sheet6.xml"); !reflect.DeepEqual(brk, []string{"8"}) {
-		t.Errorf("page breaks after rows %q, want 8 (二支部 on a page of its own)", brk)
+	if brk := pageBreaks(t, filepath.Join(dir, "附件.xlsx"), "xl/worksheets/sheet6.xml"); !reflect.DeepEqual(brk, []string{"10"}) {
+		t.Errorf("page breaks after rows %q, want 10 (二支部, row 11, on a page of its own)", brk)
 	}
 	panes, _ := x.GetPanes(SheetLedger)
-	if !panes.Freeze || panes.TopLeftCell != "A4" {
-		t.Errorf("panes %+v, want frozen above A4 (title, note, header)", panes)
+	if !panes.Freeze || panes.TopLeftCell != "A6" {
+		t.Errorf("panes %+v, want frozen above A6 (附件5, title, 填报单位, note, header)", panes)
 	}
 	titles := x.GetDefinedName()
 	found := false
 	for _, d := range titles {
-		found = found || d.Scope == SheetLedger && d.RefersTo == "'"+SheetLedger+"'!$1:$3"
+		found = found || d.Scope == SheetLedger && d.RefersTo == "'"+SheetLedger+"'!$5:$5"
 	}
 	if !found {
-		t.Errorf("print titles of 附件5 %+v, want $1:$3", titles)
+		t.Errorf("print titles of 附件5 %+v, want the header $5:$5", titles)
 	}
 }
 
@@ -426,7 +439,7 @@ func TestWriteLedgerSummedByQuarter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	note, _ := x.GetCellValue(SheetLedger, "A2")
+	note, _ := x.GetCellValue(SheetLedger, "A4")
 	if want := "按季度计分：各类为全年各季度之和，总积分由各季度得分求出（见 periods.csv）。"; !strings.HasSuffix(note, want) {
 		t.Errorf("note %q, want it to end %q", note, want)
 	}
@@ -508,15 +521,22 @@ func TestWriteSheetLongAndWide(t *testing.T) {
 	}
 	defer x.Close()
 	rows, _ := x.GetRows("长表")
-	if len(rows) != n+4 || rows[2][0] != "1" || rows[n+1][0] != strconv.Itoa(n) || rows[n+1][1] != strings.Repeat("长", 20) {
-		t.Errorf("长表 has %d rows, want title, header, %d rows in order, blank, sign", len(rows), n)
+	if len(rows) != n+6 || rows[4][0] != "1" || rows[n+3][0] != strconv.Itoa(n) || rows[n+3][1] != strings.Repeat("长", 20) {
+		t.Errorf("长表 has %d rows, want 附件N, title, 填报单位, header, %d rows in order, blank, sign", len(rows), n)
 	}
-	for col, want := range map[string]float64{"A": 8, "B": 8} { // 序号 4 + 4; 文字 4 + 4 > 短 2 + 3
+	// Widths in Excel's units: w half-width characters at 11 pt take w × 11/2/0.75/7 + 0.9 (a
+	// digit or Latin letter counts 1.15, a 汉字 2), at least 4. 序号: "10005" (5 × 1.15 = 5.75)
+	// → 6.92; 文字: the header (4; 短 is 2; the long text comes after widthRows) → 5.09.
+	for col, want := range map[string]float64{"A": 6.92, "B": 5.09} {
 		if w, _ := x.GetColWidth("长表", col); w != want {
 			t.Errorf("长表 column %s width %v, want %v", col, w, want)
 		}
 	}
-	for col, want := range map[string]float64{"A": 8, "B": 15, "IW": 15} {
+	// 宽表 is far wider than a landscape page: every column is narrowed to 4 (its text wraps)
+	// but what cannot go below 4 without cutting a character: 指标 4 → 5.09; 第100党支部
+	// (8 + 3 × 1.15 = 11.45, narrowed by whole characters to 4.45) → 5.56, the widest, given to
+	// every column after the first.
+	for col, want := range map[string]float64{"A": 5.09, "B": 5.56, "IW": 5.56} {
 		if w, _ := x.GetColWidth("宽表", col); w != want {
 			t.Errorf("宽表 column %s width %v, want %v", col, w, want)
 		}
@@ -555,7 +575,7 @@ func TestGroupPageBreaksCapped(t *testing.T) {
 	n := maxPageBreaks + 5
 	tb := table{sheet: "分组", title: "分组", header: []string{"序号", "姓名"}, noSign: true, rows: func(put func([]any, bool) error) error {
 		for i := range n {
-			if err := put([]any{group("第" + strconv.Itoa(i+1) + "党支部"), ""}, false); err != nil {
+			if err := put(group("第"+strconv.Itoa(i+1)+"党支部", 2), false); err != nil {
 				return err
 			}
 			if err := put([]any{1, "张三"}, false); err != nil {
@@ -572,10 +592,11 @@ func TestGroupPageBreaksCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	// Title in row 1, header in 2, then two rows a group: group i (from 0) heads row 3 + 2i;
-	// the first break is before row 5 (after row 4), the last before group maxPageBreaks.
+	// 附件N, the title and the 填报单位 line in rows 1–3, the header in 4, then two rows a group:
+	// group i (from 0) heads row 5 + 2i; the first break is before row 7 (after row 6), the last
+	// before group maxPageBreaks (row 5 + 2·maxPageBreaks, after row 4 + 2·maxPageBreaks).
 	brk := pageBreaks(t, p, "xl/worksheets/sheet2.xml")
-	if len(brk) != maxPageBreaks || brk[0] != "4" || brk[len(brk)-1] != strconv.Itoa(2+2*maxPageBreaks) {
-		t.Errorf("%d page breaks, first %s, last %s; want %d, 4, %d", len(brk), brk[0], brk[len(brk)-1], maxPageBreaks, 2+2*maxPageBreaks)
+	if len(brk) != maxPageBreaks || brk[0] != "6" || brk[len(brk)-1] != strconv.Itoa(4+2*maxPageBreaks) {
+		t.Errorf("%d page breaks, first %s, last %s; want %d, 6, %d", len(brk), brk[0], brk[len(brk)-1], maxPageBreaks, 4+2*maxPageBreaks)
 	}
 }

@@ -40,7 +40,7 @@ func ledger(r Results) table {
 	if n := countBranches(r.Indicators); n > maxPageBreaks+1 {
 		note += fmt.Sprintf("共 %d 个支部，Excel 一张表最多 %d 个分页符：第 %d 个支部起不再另起一页。", n, maxPageBreaks, maxPageBreaks+2)
 	}
-	return table{sheet: SheetLedger, title: y + "年度党员积分分类汇总表", note: note, header: header, landscape: true, noSign: true, wrapHeader: true, rowHeight: 14.25,
+	return table{sheet: SheetLedger, title: y + "年度党员积分分类汇总表", note: note, header: header, landscape: true, noSign: true,
 		rows: func(put func([]any, bool) error) error {
 			if r.LedgerSums == nil {
 				return nil
@@ -52,16 +52,16 @@ func ledger(r Results) table {
 				if b.n == 0 {
 					return nil
 				}
-				row[0], row[1] = strong{"合计"}, strong{strconv.Itoa(b.n) + " 人"}
+				row[0], row[1] = strong("合计"), strong(strconv.Itoa(b.n)+" 人")
 				for i, c := range b.sums {
-					row[2+i] = strong{float64(c) / 100}
+					row[2+i] = strong(float64(c) / 100)
 				}
 				if err := put(row, false); err != nil {
 					return err
 				}
-				row[0], row[1] = strong{"平均"}, strong{""}
+				row[0], row[1] = strong("平均"), strong("")
 				for i, c := range b.sums {
-					row[2+i] = strong{math.Round(float64(c)/float64(b.n)) / 100}
+					row[2+i] = strong(math.Round(float64(c)/float64(b.n)) / 100)
 				}
 				return put(row, false)
 			}
@@ -72,11 +72,7 @@ func ledger(r Results) table {
 					}
 					b.name, b.n = s.Branch, 0
 					clear(b.sums)
-					row[0] = group(s.Branch)
-					for i := 1; i < len(row); i++ {
-						row[i] = ""
-					}
-					if err := put(row, false); err != nil {
+					if err := put(group(s.Branch, len(header)), false); err != nil {
 						return err
 					}
 				}
@@ -147,11 +143,11 @@ const (
 	detailSlack = 1.0
 )
 
-// lines is how many lines text s takes in a wrapping column of width w.
-func lines(s string, w float64) int {
+// detailLines is how many lines text s takes in a wrapping column of width w.
+func detailLines(s string, w float64) int {
 	n := 0
 	for _, l := range strings.Split(s, "\n") {
-		n += max(1, int(math.Ceil(width(l)*detailSlack/(w-1))))
+		n += max(1, int(math.Ceil(textWidth(l)*detailSlack/(w-1))))
 	}
 	return n
 }
@@ -232,7 +228,7 @@ func writeLedgerBook(path string, r Results) error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: noteStyle, Value: note}}, excelize.RowOpts{Height: min(409, float64(lines(note, total))*lineHeight+6)}); err != nil {
+	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: noteStyle, Value: note}}, excelize.RowOpts{Height: min(409, float64(detailLines(note, total))*lineHeight+6)}); err != nil {
 		return err
 	}
 	if err := sw.MergeCell("A2", last+"2"); err != nil {
@@ -242,7 +238,7 @@ func writeLedgerBook(path string, r Results) error {
 	headerLines := 1
 	for i, c := range cols {
 		cells[i] = excelize.Cell{StyleID: st.header, Value: c.header}
-		headerLines = max(headerLines, lines(c.header, c.width))
+		headerLines = max(headerLines, detailLines(c.header, c.width))
 	}
 	if err := sw.SetRow("A3", cells, excelize.RowOpts{Height: float64(headerLines)*lineHeight + 6}); err != nil {
 		return err
@@ -273,7 +269,7 @@ func writeLedgerBook(path string, r Results) error {
 					c.StyleID = st.number
 				case string:
 					if cols[i].wrap {
-						height = max(height, lines(v, cols[i].width))
+						height = max(height, detailLines(v, cols[i].width))
 					}
 				}
 				cells[i] = c

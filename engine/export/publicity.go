@@ -286,11 +286,11 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 		return f.SetRowHeight(sheet, row, height)
 	}
 	wrapped := func(text string) float64 {
-		n := (int(width(text)+1)/2 + publicityChars - 1) / publicityChars
+		n := (int(textWidth(text)+1)/2 + publicityChars - 1) / publicityChars
 		return float64(max(1, n)) * publicityLine
 	}
 	// The title at 18 pt: about 24 characters a line across the table; a long unit's wraps.
-	if err := line(title, st.title, 40+26*float64((int(width(title)+1)/2-1)/24)); err != nil {
+	if err := line(title, st.title, 40+26*float64((int(textWidth(title)+1)/2-1)/24)); err != nil {
 		return err
 	}
 	who := "党支部：" + branch

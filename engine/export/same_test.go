@@ -89,7 +89,7 @@ func TestLedgerSummaryDemo(t *testing.T) {
 	}
 
 	summary := read(filepath.Join(dir, "附件.xlsx"), export.SheetLedger)
-	header := summary[2]
+	header := summary[4]
 	want := []string{"序号", "姓名", "基础分", "承诺书", "践诺", "出勤", "其他加分", "测试", "扣分", "表彰", "一票否决", "总积分"}
 	if strings.Join(header, ",") != strings.Join(want, ",") {
 		t.Fatalf("附件5 header %q, want %q", header, want)
@@ -97,7 +97,7 @@ func TestLedgerSummaryDemo(t *testing.T) {
 	cents := func(v float64) int64 { return int64(math.Round(v * 100)) }
 	seen, branches, branch := map[string]bool{}, 0, ""
 	var branchSum []int64
-	for _, r := range summary[3:] {
+	for _, r := range summary[5:] {
 		for len(r) < len(header) {
 			r = append(r, "")
 		}

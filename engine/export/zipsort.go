@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -39,13 +40,15 @@ func writeSorted(f *excelize.File, w io.Writer, dir string) error {
 	slices.SortFunc(parts, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
 	zw := zip.NewWriter(w)
 	for _, p := range parts {
-		if p.Name != "[Content_Types].xml" {
+		chart := strings.HasPrefix(p.Name, "xl/charts/chart")
+		if p.Name != "[Content_Types].xml" && !chart {
 			if err := zw.Copy(p); err != nil {
 				return err
 			}
 			continue
 		}
-		// Its <Default> extensions come from a map too: sorted, like its <Override> parts.
+		// Its <Default> extensions come from a map too: sorted, like its <Override> parts. A
+		// chart's columns get a black border (excelize draws none), for the white one to show.
 		rc, err := p.Open()
 		if err != nil {
 			return err
@@ -60,12 +63,20 @@ func writeSorted(f *excelize.File, w io.Writer, dir string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := out.Write(sortElements(sortElements(types, "Default"), "Override")); err != nil {
+		if chart {
+			types = seriesFill.ReplaceAll(types, []byte(`$1<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"></a:srgbClr></a:solidFill></a:ln></spPr>`))
+		} else {
+			types = sortElements(sortElements(types, "Default"), "Override")
+		}
+		if _, err := out.Write(types); err != nil {
 			return err
 		}
 	}
 	return zw.Close()
 }
+
+// seriesFill is the solid fill of a chart's series, as excelize writes it.
+var seriesFill = regexp.MustCompile(`(<spPr><a:solidFill><a:srgbClr val="[0-9A-F]{6}"></a:srgbClr></a:solidFill>)</spPr>`)
 
 // sortElements sorts the first run of adjacent <name …/> (or <name …></name>) elements of the
 // XML text b by their text; b is returned as it is if they are not all of these simple forms.

@@ -7,7 +7,9 @@ import (
 	"math"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/jifen/jifen/engine"
@@ -64,20 +66,29 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 			}
 			continue
 		}
-		// Below each table but the ledger: a blank row and a line to sign.
+		// Below each table but the ledger: its 说明 lines, a blank row and a line to sign.
 		if s.Name != export.SheetLedger {
 			n := len(s.Rows)
-			if n < 2 || cellText(s.Rows[n-1][0]) != "填表人：　　　　　　审核人：　　　　　　填报日期：　　　年　　月　　日" {
+			if n < 2 || cellText(s.Rows[n-1][0]) != "填表人：　　　　　　审核人：　　　　　　" {
 				t.Errorf("%s: last row %v, want the line to sign", s.Name, s.Rows[n-1])
 			}
 			s.Rows = s.Rows[:n-2]
+			for len(s.Rows) > 0 && strings.HasPrefix(cellText(s.Rows[len(s.Rows)-1][0]), "说明：") {
+				s.Rows = s.Rows[:len(s.Rows)-1]
+			}
 			sheets[s.Name] = s
 		}
-		freeze, titles := "A3", "$1:$2"
-		if s.Name == export.SheetLedger { // a note under the title
-			freeze, titles = "A4", "$1:$3"
+		// Above each table: 附件N, the title and the 填报单位 line; the header in row 4, frozen
+		// and repeated on every printed page; the footer names the 附件 and counts its pages.
+		tag := s.Name[:strings.Index(s.Name, " ")]
+		if cellText(s.Rows[0][0]) != tag || !strings.HasPrefix(cellText(s.Rows[2][0]), "填报单位：") {
+			t.Errorf("%s: rows above the table %v", s.Name, s.Rows[:3])
 		}
-		if len(s.Merged) == 0 || s.Freeze != freeze || s.PrintTitles != titles || s.Paper != "9" || s.Footer != "第 &P 页，共 &N 页" {
+		freeze, titles := "A5", "$4:$4"
+		if s.Name == export.SheetLedger { // a note under the 填报单位 line
+			freeze, titles = "A6", "$5:$5"
+		}
+		if len(s.Merged) == 0 || s.Freeze != freeze || s.PrintTitles != titles || s.Paper != "9" || !footerRe.MatchString(s.Footer) || !strings.HasPrefix(s.Footer, tag+"　") {
 			t.Errorf("%s: merged %v, freeze %q, print titles %q, paper %q, footer %q", s.Name, s.Merged, s.Freeze, s.PrintTitles, s.Paper, s.Footer)
 		}
 	}
@@ -88,7 +99,7 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 
 	// 附件1 against members.csv.
 	members := readBOMCSV(t, filepath.Join(dir, "members.csv"))[1:]
-	rows := sheets[export.SheetMembers].Rows[2:]
+	rows := sheets[export.SheetMembers].Rows[4:]
 	if len(rows) != len(members) {
 		t.Fatalf("附件1 has %d rows, members.csv %d", len(rows), len(members))
 	}
@@ -106,17 +117,28 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 		}
 	}
 
-	// 附件6 against indicators.csv: one row per indicator, one column per branch and 合计.
+	// 附件6 against indicators.csv: one row per indicator (in two blocks side by side when the
+	// header repeats 指标), one column per branch and 合计; a rate's label has its unit.
 	inds := readBOMCSV(t, filepath.Join(dir, "indicators.csv"))[1:]
 	ind := sheets[export.SheetIndicators]
-	header := ind.Rows[1]
+	header := ind.Rows[3]
+	blocks := []int{0}
+	for i := 1; i < len(header); i++ {
+		if cellText(header[i]) == "指标" {
+			blocks = append(blocks, i)
+		}
+	}
 	col := map[string]int{}
-	for i, h := range header {
+	for i, h := range header[:len(header)/len(blocks)] {
 		col[cellText(h)] = i
 	}
 	row := map[string][]any{}
-	for _, r := range ind.Rows[2:] {
-		row[cellText(r[0])] = r
+	for _, r := range ind.Rows[4:] {
+		for _, b := range blocks {
+			if b < len(r) && r[b] != nil {
+				row[strings.TrimSuffix(cellText(r[b]), "（%）")] = r[b:]
+			}
+		}
 	}
 	for _, in := range inds {
 		r, ok := row[in[1]]
@@ -139,13 +161,18 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 	// 附件2, 3, 4 against the engine's tables; 附件5 sums to each member's total.
 	ctx := context.Background()
 	comp, _ := scoring.ComplianceOf(ctx, j.Store.DB, 2022)
-	crows := sheets[export.SheetCompliance].Rows[2:]
+	crows := sheets[export.SheetCompliance].Rows[4:]
 	if len(crows) != len(comp) {
 		t.Fatalf("附件2 has %d rows, want %d", len(crows), len(comp))
 	}
+	branch := ""
 	for i, c := range comp {
 		r := crows[i]
-		met := map[bool]string{true: "是", false: "否"}[c.Met()]
+		if r[0] != nil { // a branch's rows are merged: its name in the first
+			branch = cellText(r[0])
+		}
+		r[0] = branch
+		met := map[bool]string{true: "是", false: "否，未达标"}[c.Met()]
 		got := join(cellText(r[0]), cellText(r[1]), cellText(r[3]), cellText(r[4]), cellText(r[5]), cellText(r[6]))
 		wantS := join(c.Branch, c.Activity, c.Required, c.Held, met, c.Short)
 		if got != wantS {
@@ -153,12 +180,17 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 		}
 	}
 	tests, _ := scoring.TestStats(ctx, j.Store.DB, 2022)
-	trows := sheets[export.SheetTests].Rows[2:]
+	trows := sheets[export.SheetTests].Rows[4:]
 	if len(trows) != len(tests) {
 		t.Fatalf("附件3 has %d rows, want %d", len(trows), len(tests))
 	}
+	var test any
 	for i, ts := range tests {
 		r := trows[i]
+		if r[0] != nil { // a test's rows are merged: its name in the first
+			test = r[0]
+		}
+		r[0] = test
 		got := join(cellText(r[0]), cellText(r[2]), cellText(r[3]), cellText(r[4]), cellText(r[6]), cellText(r[7]))
 		wantS := join(ts.Test, ts.Branch, ts.Taken, ts.Passed, ts.Absent, ts.Excused)
 		if got != wantS {
@@ -169,17 +201,21 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 	if err := j.Store.EachPledge(ctx, 2022, func(p engine.PledgeRow) error { pledges = append(pledges, p); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	prows := sheets[export.SheetPledges].Rows[2:]
+	prows := sheets[export.SheetPledges].Rows[4:]
 	for i, p := range pledges {
 		r := prows[i]
-		if cellText(r[1]) != p.MemberID || cellText(r[5]) != p.Rating {
+		rating := p.Rating
+		if rating == "" {
+			rating = "未评价"
+		}
+		if cellText(r[1]) != p.MemberID || cellText(r[5]) != rating {
 			t.Errorf("附件4 row %d = %v, want %+v", i+3, r, p)
 		}
 	}
 	// 附件5: under each branch's heading, its members (序号, 姓名, categories, 总积分) in roster
 	// order, then 合计 and 平均; a member's categories add up to the 总积分 of members.csv.
 	branch, i := "", 0
-	for _, r := range sheets[export.SheetLedger].Rows[3:] {
+	for _, r := range sheets[export.SheetLedger].Rows[5:] {
 		switch first := cellText(r[0]); {
 		case first == "合计" || first == "平均":
 		case cellText(r[1]) == "":
@@ -206,6 +242,9 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 		t.Errorf("附件5 has %d members, members.csv %d", i, len(members))
 	}
 }
+
+// footerRe is the footer of a 附件: 附件1　第 &P 页，共 2 页.
+var footerRe = regexp.MustCompile(`^附件\d　第 &P 页，共 \d+ 页$`)
 
 // join writes values separated by | for comparing rows.
 func join(vs ...any) string {

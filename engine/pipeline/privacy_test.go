@@ -42,7 +42,7 @@ func TestPersonalDataMasked(t *testing.T) {
 		}
 		rows, _ := x.GetRows(export.SheetMembers)
 		x.Close()
-		if r := rows[2]; r[1] != id || r[8] != id || r[9] != phone {
+		if r := rows[4]; r[1] != id || r[8] != id || r[9] != phone { // under 附件1, title, 填报单位, header
 			t.Errorf("unmask %v: 附件1 row %q, want %s, %s", unmask, r, id, phone)
 		}
 		x, _ = excelize.OpenFile(filepath.Join(out, "附件.xlsx"))
@@ -51,8 +51,8 @@ func TestPersonalDataMasked(t *testing.T) {
 		x, _ = excelize.OpenFile(filepath.Join(out, "积分明细.xlsx"))
 		ledger, _ := x.GetRows(export.SheetDetail)
 		x.Close()
-		if pledges[2][1] != id || ledger[3][0] != id {
-			t.Errorf("unmask %v: 附件4 %q, 积分明细 %q, want %s", unmask, pledges[2][1], ledger[3][0], id)
+		if pledges[4][1] != id || ledger[3][0] != id {
+			t.Errorf("unmask %v: 附件4 %q, 积分明细 %q, want %s", unmask, pledges[4][1], ledger[3][0], id)
 		}
 	}
 	// An unknown 党员编号 that is an ID number is quoted masked.

@@ -29,7 +29,8 @@ func unreadableForm(t *testing.T) (dir, in string) {
 	return dir, in
 }
 
-// appendixNote is the note under the title of 附件1 (row 2), "" when row 2 is the header.
+// appendixNote is the note of 附件1 (row 4, under 附件1, the title and the 填报单位 line), "" when
+// row 4 is the header.
 func appendixNote(t *testing.T, out string) string {
 	t.Helper()
 	f, err := excelize.OpenFile(filepath.Join(out, "附件.xlsx"))
@@ -37,7 +38,7 @@ func appendixNote(t *testing.T, out string) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	v, err := f.GetCellValue(export.SheetMembers, "A2")
+	v, err := f.GetCellValue(export.SheetMembers, "A4")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,12 +55,13 @@ func (s *Store) HasPersonalData(ctx context.Context, year int) (bool, error) {
 }
 
 // EachScore puts the year's member results in roster order, with the roster's 身份证号 and 手机号
-// and the reason for the grade (the 公示 marks a grade set by 一票否决; not the star reason).
+// and the reasons of the grade and the stars (附件1 prints them as its 备注 for a 一票否决 or 不定等次;
+// the 公示 marks a grade set by 一票否决).
 func (s *Store) EachScore(ctx context.Context, year int, put func(engine.MemberResult) error) error {
 	var m engine.MemberResult
-	return s.each(ctx, `SELECT s.member_id, s.name, s.branch, s.category, s.total::DOUBLE, s.stars, s.grade, s.reason,
+	return s.each(ctx, `SELECT s.member_id, s.name, s.branch, s.category, s.total::DOUBLE, s.stars, s.grade, s.reason, s.star_reason,
 		coalesce(m.id_card, ''), coalesce(m.phone, '') FROM `+scored+" WHERE s.year = ? "+rosterOrder, []any{year}, func(rows *sql.Rows) error {
-		if err := rows.Scan(&m.ID, &m.Name, &m.Branch, &m.Category, &m.Total, &m.Stars, &m.Grade, &m.Reason, &m.IDCard, &m.Phone); err != nil {
+		if err := rows.Scan(&m.ID, &m.Name, &m.Branch, &m.Category, &m.Total, &m.Stars, &m.Grade, &m.Reason, &m.StarReason, &m.IDCard, &m.Phone); err != nil {
 			return err
 		}
 		return put(m)
