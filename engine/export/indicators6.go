@@ -224,7 +224,7 @@ func indicatorsTable(r Results) (table, []starRef) {
 	for _, a := range perGroup(r) {
 		notes = append(notes, "说明："+a+"次数按支部计，同一天的算 1 次；附件2 按党小组分别计，所以实开次数可能更多。")
 	}
-	return table{sheet: SheetIndicators, title: strconv.Itoa(r.Year) + "年度支部指标汇总表", header: header, wrap: wrap, size: indicatorsFont, notes: notes,
+	return table{sheet: SheetIndicators, title: strconv.Itoa(r.Year) + "年度支部指标汇总表", header: header, wrap: wrap, size: indicatorsFont, notes: notes, noSign: true, // a summary of figures, signed with the report: one page
 		rows: func(put func([]any, bool) error) error {
 			for _, row := range rows {
 				if err := put(row, false); err != nil {

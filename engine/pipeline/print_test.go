@@ -160,7 +160,6 @@ func parts(t *testing.T, path string) string {
 // over another or off its page, and each sheet's pages numbered 第 P 页，共 M 页 from 1 after its
 // short name.
 func TestAppendixPrint(t *testing.T) {
-	t.Skip("待 附件 排版合并后启用")
 	_, dir := runDemo(t, "某某公路管理局党委", "")
 	r := printcheck.Check(t, filepath.Join(dir, "附件.xlsx"))[0]
 	t.Log(r)

@@ -503,13 +503,14 @@ func find(words []string, from int, t string, n int) int {
 	return -1
 }
 
-// continues says whether t is the beginning of one of the next 80 words, or one of them whole
+// continues says whether t is the beginning of one of the next 300 words (pdftotext orders a
+// page's words by columns: a line's next word may come far later), or one of them whole
 // followed by the rest of t so (over at most depth more words).
 func continues(words []string, from int, t string, depth int) bool {
 	if depth == 0 {
 		return false
 	}
-	for j := from; j < len(words) && j < from+80; j++ {
+	for j := from; j < len(words) && j < from+300; j++ {
 		w := words[j]
 		if strings.HasPrefix(w, t) {
 			return true
