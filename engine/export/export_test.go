@@ -171,8 +171,7 @@ func TestAppendix(t *testing.T) {
 		[]string{"基本情况"},
 		[]string{"党员数", "2", "2"},
 		[]string{"三会一课"},
-		[]string{"出勤率（%）", "93.8", "—"},
-		nil, sign,
+		[]string{"出勤率（%）", "93.8", "—"}, // no line to sign: 附件6 is signed with the report
 	)
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("附件6 =\n%q\nwant\n%q", rows, want)
