@@ -90,14 +90,6 @@ func writeAppendix(path string, r Results) error {
 	return create(path, func(w io.Writer) error { return writeSorted(f, w, filepath.Dir(path)) })
 }
 
-// unitName is the 填报单位 as printed.
-func unitName(r Results) string {
-	if r.Unit == "" {
-		return noUnit
-	}
-	return r.Unit
-}
-
 // setProps sets the workbook's properties: its title, the unit as author and company, created
 // and modified on r.Date (not excelize's author and 2006).
 func setProps(f *excelize.File, r Results) error {

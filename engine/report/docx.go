@@ -468,14 +468,6 @@ func noteParagraph(body, note string) string {
 		wtElement(w+"t", note) + "</" + w + "r></" + w + "p>"
 }
 
-// Relationship types of the parts filled.
-const (
-	relOfficeDocument = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-	relHeader         = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
-	relFooter         = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
-	relStrictPrefix   = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
-)
-
 type relationships struct {
 	Rels []struct {
 		Type       string `xml:"Type,attr"`
