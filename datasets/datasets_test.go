@@ -112,7 +112,7 @@ func TestReportTemplatesSameWording(t *testing.T) {
 		t.Errorf("table cells %q", tbl)
 	}
 	// The 附件 list names the sheets of 附件.xlsx, in order.
-	for i, w := range []string{"附件：1. 党员积分及星级评定表", "2. 支部三会一课开展情况统计表", "3. 测试情况统计表", "4. 承诺践诺情况表", "5. 党员积分汇总表", "6. 支部指标汇总"} {
+	for i, w := range []string{"附件：1. 党员积分及星级评定表", "2. 支部三会一课开展情况统计表", "3. 测试情况统计表", "4. 承诺践诺情况表", "5. 党员积分分类汇总表", "6. 支部指标汇总表"} {
 		if !slices.Contains(body, w) {
 			t.Errorf("附件 %d: %q missing", i+1, w)
 		}

@@ -64,7 +64,7 @@ func newRoot() *cobra.Command {
   jifen export --out 输出/                      # 分步：写出结果
   jifen check 2022台账/                         # 只检查表格，列出全部问题，不写入
   jifen explain 张伟                            # 一名党员的积分明细和评星定格的理由
-  jifen report --out out/报告.md                # 用指标填写年度报告模板`,
+  jifen report --out out/报告.docx              # 用指标填写年度报告（内置公文模板）`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -66,13 +66,18 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 			}
 			continue
 		}
-		// Below each table but the ledger: its 说明 lines, a blank row and a line to sign.
+		// Below each table but the ledger: its 说明 lines, a blank row and a line to sign (not
+		// under 附件6: a summary of figures on one page, signed with the report).
 		if s.Name != export.SheetLedger {
 			n := len(s.Rows)
-			if n < 2 || cellText(s.Rows[n-1][0]) != "填表人：　　　　　　审核人：　　　　　　" {
-				t.Errorf("%s: last row %v, want the line to sign", s.Name, s.Rows[n-1])
+			if s.Name != export.SheetIndicators {
+				if n < 2 || cellText(s.Rows[n-1][0]) != "填表人：　　　　　　审核人：　　　　　　" {
+					t.Errorf("%s: last row %v, want the line to sign", s.Name, s.Rows[n-1])
+				}
+				s.Rows = s.Rows[:n-2]
+			} else if strings.HasPrefix(cellText(s.Rows[n-1][0]), "填表人") {
+				t.Errorf("%s: a line to sign, want none", s.Name)
 			}
-			s.Rows = s.Rows[:n-2]
 			for len(s.Rows) > 0 && strings.HasPrefix(cellText(s.Rows[len(s.Rows)-1][0]), "说明：") {
 				s.Rows = s.Rows[:len(s.Rows)-1]
 			}

@@ -107,7 +107,7 @@ func (j *Job) noteExcluded(ctx context.Context, path, name string, rejected bool
 }
 
 // ExcludedNote is the note the outputs open with when the figures leave out files or parts
-// of them: 注意：以下文件（或其中部分）未计入本表的数字：a.xlsx（有错误，未导入）；…. "" when
+// of them: 注意：以下文件（或其中部分）未计入本文件中的数字：a.xlsx（有错误，未导入）；…. "" when
 // nothing is left out (what config's import.ignore names is never listed).
 func ExcludedNote(ctx context.Context, st *store.Store, year int) (string, error) {
 	ex, err := st.ExcludedFiles(ctx)
@@ -125,11 +125,11 @@ func ExcludedNote(ctx context.Context, st *store.Store, year int) (string, error
 	}
 	var notes []string
 	if len(parts) > 0 {
-		notes = append(notes, fmt.Sprintf("注意：以下 %d 处文件或表格未计入（或未完全计入）本表的数字：%s。请用 jifen check 查看原因，改正后重新运行 jifen run。",
+		notes = append(notes, fmt.Sprintf("注意：以下 %d 处文件或表格未计入（或未完全计入）本文件中的数字：%s。请用 jifen check 查看原因，改正后重新运行 jifen run。",
 			len(parts), strings.Join(parts, "；")))
 	}
 	if n > 0 {
-		notes = append(notes, fmt.Sprintf("注意：数据库中有 %d 处数值超出范围（早先的版本导入的），这些记录未计入本表的数字：jifen score 逐条列出文件、工作表和行，请改正原表格后重新运行 jifen run。", n))
+		notes = append(notes, fmt.Sprintf("注意：数据库中有 %d 处数值超出范围（早先的版本导入的），这些记录未计入本文件中的数字：jifen score 逐条列出文件、工作表和行，请改正原表格后重新运行 jifen run。", n))
 	}
 	return strings.Join(notes, ""), nil
 }

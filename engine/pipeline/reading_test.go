@@ -346,7 +346,7 @@ func TestCLICheckReadingsAndExitCodes(t *testing.T) {
 		t.Fatalf("report: exit %d\n%s", code, e)
 	}
 	rep, _ := os.ReadFile(filepath.Join(dir, "报告.md"))
-	if !strings.HasPrefix(string(rep), "> 注意：以下 1 处文件或表格未计入（或未完全计入）本表的数字：2022台账/支部工作台账.csv（认不出的表格，整张表未计入）。") {
+	if !strings.HasPrefix(string(rep), "> 注意：以下 1 处文件或表格未计入（或未完全计入）本文件中的数字：2022台账/支部工作台账.csv（认不出的表格，整张表未计入）。") {
 		t.Errorf("report begins:\n%.300s", rep)
 	}
 }

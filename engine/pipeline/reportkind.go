@@ -38,9 +38,14 @@ func readTemplate(path string) ([]byte, error) {
 // WriteTemplate writes the built-in report template of path's kind (.docx, else Markdown) to
 // path, for an office to make its own; an existing file is never overwritten.
 func WriteTemplate(path string) error {
-	text := datasets.ReportTemplateDocx
-	if strings.ToLower(filepath.Ext(path)) != ".docx" {
+	var text []byte
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".docx":
+		text = datasets.ReportTemplateDocx
+	case ".md", ".txt":
 		text = datasets.ReportTemplateMarkdown
+	default:
+		return fmt.Errorf("--write-template %s：文件名应以 .docx（Word 模板）或 .md（文本模板）结尾", path)
 	}
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s 已经存在，没有覆盖：请换一个文件名，或先移走它", path)
@@ -73,6 +78,9 @@ func reportKind(templatePath, outPath string) (docx bool, err error) {
 	if templatePath == "" {
 		templatePath = BuiltinTemplate
 	}
+	if sameFile(templatePath, outPath) {
+		return false, fmt.Errorf("--out %s 就是报告模板本身：填好的报告会覆盖模板，请换一个文件名（如 报告.docx）", outPath)
+	}
 	tx, ox := strings.ToLower(filepath.Ext(templatePath)), strings.ToLower(filepath.Ext(outPath))
 	switch tx {
 	case ".doc", ".wps", ".dot", ".dotx", ".docm", ".odt", ".rtf":
@@ -87,4 +95,17 @@ func reportKind(templatePath, outPath string) (docx bool, err error) {
 		return false, fmt.Errorf("报告模板 %s 是文本（Markdown）模板，填好的报告是文本，不能写成 Word 文档 %s：要得到 Word 文档，请用 .docx 模板（如 datasets/report_template.docx）；要文本，请把 --out 改为 .md", templatePath, outPath)
 	}
 	return false, nil
+}
+
+// sameFile says whether a and b name the same file (the same path, or the same existing file).
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }

@@ -63,7 +63,7 @@ func TestStoredValuesOutOfRange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if note := "注意：数据库中有 2 处数值超出范围（早先的版本导入的），这些记录未计入本表的数字"; !strings.Contains(r.Excluded, note) {
+	if note := "注意：数据库中有 2 处数值超出范围（早先的版本导入的），这些记录未计入本文件中的数字"; !strings.Contains(r.Excluded, note) {
 		t.Errorf("export's note = %q, want %q", r.Excluded, note)
 	}
 }

@@ -67,7 +67,7 @@ func TestFillDocxSavedByLibreOffice(t *testing.T) {
 		"年度": "2024", "党员数": "14", "支委会次数": "7", "出勤率": "94.7", "第1季度.支委会次数": "2",
 		"第一党支部.党员数": "7", "第一党支部.出勤率": "96.1", "第二党支部.党员数": "7", "第二党支部.出勤率": "93.3",
 	}
-	out, err := FillDocx("split_runs.docx", tpl, values, []string{"第一党支部", "第二党支部"}, "注意：以下 1 处文件未计入本表的数字：考勤.xlsx（有错误，未导入）。")
+	out, err := FillDocx("split_runs.docx", tpl, values, []string{"第一党支部", "第二党支部"}, "注意：以下 1 处文件未计入本文件中的数字：考勤.xlsx（有错误，未导入）。")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestFillDocxSavedByLibreOffice(t *testing.T) {
 	}
 	want := []string{
 		// The note first, bold.
-		"P 注意：以下 1 处文件未计入本表的数字：考勤.xlsx（有错误，未导入）。{b}",
+		"P 注意：以下 1 处文件未计入本文件中的数字：考勤.xlsx（有错误，未导入）。{b}",
 		// {{ was plain: 7 plain; the bold 会次 emptied; the text after plain as it was.
 		"P 召开支委会7次，前后文字不变。{}",
 		// {{党员 was in Liberation Mono: 14 in it; {{第一党支部.党员数}} all 14 pt: 7 at 14 pt.
