@@ -228,12 +228,25 @@ func (p *part) findBlocks(n *node, problems *[]string, file string) {
 			}
 		}
 		if j < 0 {
-			what := "段落"
+			where := "这一段和后面的段落中都找不到"
 			if c.local == "tr" {
-				what = "表格"
+				where = "同一表格中这一行和后面的行都找不到"
 			}
-			*problems = append(*problems, fmt.Sprintf("%s %s：%s 和 %s 没有成对出现（同一%s中找不到 %s）", file, c.where, blockStart, blockEnd, what, blockEnd))
+			*problems = append(*problems, fmt.Sprintf("%s %s：%s 和 %s 没有成对出现（%s %s）", file, c.where, blockStart, blockEnd, where, blockEnd))
 			continue
+		}
+		if c.local == "p" {
+			// A paragraph block repeats its paragraphs whole: text before the opening marker or
+			// after the closing one would be repeated for every branch.
+			last := n.children[j].allText()
+			before := text[:s]
+			after := last[strings.LastIndex(last, blockEnd)+len(blockEnd):]
+			if strings.TrimSpace(before) != "" || strings.TrimSpace(after) != "" {
+				*problems = append(*problems, fmt.Sprintf("%s %s：Word 模板中 %s 所在的段落每个支部整段重复一遍，%s 前面和 %s 后面不能有别的文字（“%s”）：请把 %s、%s 各自单独成段，或写在表格的行里",
+					file, c.where, blockStart, blockStart, blockEnd, strings.TrimSpace(before+"…"+after), blockStart, blockEnd))
+				i = j
+				continue
+			}
 		}
 		for k := i + 1; k < j; k++ {
 			if o := n.children[k]; o.local != c.local && strings.Contains(o.allText(), blockStart) {
@@ -310,12 +323,11 @@ func (p *part) check(file string, values map[string]string, branches []string, r
 			return true
 		}
 		text := n.paraText()
-		rest := placeholder.ReplaceAllString(text, "")
-		if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
+		if malformed(text) {
 			k := "unclosed\x00" + n.where + text
 			if !reported[k] {
 				reported[k] = true
-				problems = append(problems, fmt.Sprintf("%s %s：占位符没有写完整（应为 {{名称}}）：%s", file, n.where, clip(strings.TrimSpace(text))))
+				problems = append(problems, fmt.Sprintf("%s %s：%s：%s", file, n.where, malformedMessage, clip(strings.TrimSpace(text))))
 			}
 		}
 		for _, m := range placeholder.FindAllStringSubmatch(text, -1) {

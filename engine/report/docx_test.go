@@ -148,7 +148,7 @@ func TestFillDocxMistakes(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	want := []string{
-		"模板.docx 第2段：占位符没有写完整（应为 {{名称}}）：召开支委会{{支委",
+		"模板.docx 第2段：占位符没有写完整或括号不对（应为两个半角花括号：{{名称}}）：召开支委会{{支委",
 		"模板.docx 第3段：未知的占位符 {{支委会次书}}（相近的有：支委会次数、党员数）",
 		"模板.docx 表1第2行：未知的占位符 {{.出勤律}}（相近的有：.出勤率）",
 		"模板.docx 第4段：{{.出勤率}} 只能写在 {{#每个支部}} 和 {{/每个支部}} 之间",
@@ -161,7 +161,20 @@ func TestFillDocxMistakes(t *testing.T) {
 	// An unclosed block.
 	tpl = makeDocx(t, tbl[:strings.Index(tbl, "<w:tr><w:tc><w:p><w:r><w:t xml:space=\"preserve\">{{#")]+`<w:tr><w:tc>`+p("{{#每个支部}}{{支部}}")+`</w:tc></w:tr></w:tbl>`, "")
 	_, err = FillDocx("模板.docx", tpl, values, br, "")
-	if err == nil || err.Error() != "模板.docx 表1第2行：{{#每个支部}} 和 {{/每个支部}} 没有成对出现（同一表格中找不到 {{/每个支部}}）" {
+	if err == nil || err.Error() != "模板.docx 表1第2行：{{#每个支部}} 和 {{/每个支部}} 没有成对出现（同一表格中这一行和后面的行都找不到 {{/每个支部}}）" {
+		t.Errorf("err = %v", err)
+	}
+	// A block opened and closed inside one sentence (a fresh-user trial wrote one): the whole
+	// paragraph would be repeated per branch, 全单位 too; refused, naming the text outside.
+	tpl = makeDocx(t, p("各支部出勤率：{{#每个支部}}{{支部}}{{.出勤率}}%、{{/每个支部}}全单位{{支委会次数}}。"), "")
+	_, err = FillDocx("模板.docx", tpl, values, br, "")
+	if err == nil || err.Error() != "模板.docx 第1段：Word 模板中 {{#每个支部}} 所在的段落每个支部整段重复一遍，{{#每个支部}} 前面和 {{/每个支部}} 后面不能有别的文字（“各支部出勤率：…全单位{{支委会次数}}。”）：请把 {{#每个支部}}、{{/每个支部}} 各自单独成段，或写在表格的行里" {
+		t.Errorf("err = %v", err)
+	}
+	// Opened in a paragraph and never closed.
+	tpl = makeDocx(t, p("{{#每个支部}}")+p("{{支部}}"), "")
+	_, err = FillDocx("模板.docx", tpl, values, br, "")
+	if err == nil || err.Error() != "模板.docx 第1段：{{#每个支部}} 和 {{/每个支部}} 没有成对出现（这一段和后面的段落中都找不到 {{/每个支部}}）" {
 		t.Errorf("err = %v", err)
 	}
 }

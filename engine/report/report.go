@@ -15,6 +15,27 @@ import (
 
 var placeholder = regexp.MustCompile(`\{\{\s*([^{}]+?)\s*\}\}`)
 
+// malformed reports whether text holds a placeholder written wrong: braces left over once the
+// placeholders are taken out ({{支委会次数 without its end), a third brace ({{出勤率}}} would
+// print 87.3}), or full-width braces (｛｛测试次数｝｝ would be printed as it is).
+func malformed(text string) bool {
+	rest := placeholder.ReplaceAllString(text, "")
+	for _, bad := range []string{"{{", "}}"} {
+		if strings.Contains(rest, bad) {
+			return true
+		}
+	}
+	for _, bad := range []string{"{{{", "}}}", "｛｛", "｝｝"} {
+		if strings.Contains(text, bad) {
+			return true
+		}
+	}
+	return false
+}
+
+// malformedMessage is what a malformed placeholder is told with.
+const malformedMessage = "占位符没有写完整或括号不对（应为两个半角花括号：{{名称}}）"
+
 // Error lists the unknown placeholders of a template, each with its line and the valid names
 // nearest to it.
 type Error struct {
@@ -75,9 +96,8 @@ func Fill(name, text string, values map[string]string, branches []string) (strin
 		problems = append(problems, fmt.Sprintf("%s: %s 和 %s 没有成对出现", name, blockStart, blockEnd))
 	}
 	for i, line := range strings.Split(text, "\n") {
-		rest := placeholder.ReplaceAllString(line, "")
-		if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
-			problems = append(problems, fmt.Sprintf("%s:%d: 占位符没有写完整（应为 {{名称}}）：%s", name, i+1, strings.TrimSpace(line)))
+		if malformed(line) {
+			problems = append(problems, fmt.Sprintf("%s:%d: %s：%s", name, i+1, malformedMessage, strings.TrimSpace(line)))
 		}
 		for _, m := range placeholder.FindAllStringSubmatch(line, -1) {
 			if strings.HasPrefix(m[1], ".") && !inBlock(text, i) {
