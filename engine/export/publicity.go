@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -38,7 +39,12 @@ func PublicityTitle(unit string, year int) string {
 // (&P with firstPageNumber 1); the count is written out, as LibreOffice's &N counts the pages of
 // the whole workbook, not the sheet's.
 func PublicityFooter(branch string, pages int) string {
-	return branch + "公示　第 &P 页，共 " + strconv.Itoa(pages) + " 页"
+	// & begins a code in a footer (R&D党支部 would print the date for &D); a footer holds at
+	// most 255 characters.
+	if r := []rune(branch); len(r) > 60 {
+		branch = string(r[:59]) + "…"
+	}
+	return strings.ReplaceAll(branch, "&", "&&") + "公示　第 &P 页，共 " + strconv.Itoa(pages) + " 页"
 }
 
 // WorkingDays is the period of n working days (Monday to Friday; public holidays are not known)
@@ -92,13 +98,15 @@ func sheetName(branch string, used map[string]bool) string {
 		}
 		return string([]rune(s)[:n])
 	}
-	base := cut(name, 31)
+	// Excel compares sheet names without case (excelize's NewSheet returns the sheet of A支部
+	// for a支部), and refuses one ending in '.
+	base := strings.TrimRight(cut(name, 31), "'")
 	name = base
-	for i := 2; used[name]; i++ {
+	for i := 2; used[strings.ToLower(name)]; i++ {
 		suffix := "（" + strconv.Itoa(i) + "）"
-		name = cut(base, 31-utf8.RuneCountInString(suffix)) + suffix
+		name = strings.TrimRight(cut(base, 31-utf8.RuneCountInString(suffix)), "'") + suffix
 	}
-	used[name] = true
+	used[strings.ToLower(name)] = true
 	return name
 }
 
@@ -121,23 +129,41 @@ const (
 	publicityLast    = 26 // the most members on a last page with the lines under the table
 )
 
-// publicityBreaks are the members (0-based) before which a page starts, and the pages.
-func publicityBreaks(n int) (breaks []int, pages int) {
-	if n <= publicityOnePage {
+// publicityBreaks are the members (0-based) before which a page starts, and the pages, for
+// members whose rows are units[i] one-line rows tall (a long name wraps).
+func publicityBreaks(units []int) (breaks []int, pages int) {
+	total := 0
+	for _, u := range units {
+		total += u
+	}
+	if total <= publicityOnePage {
 		return nil, 1
 	}
-	for at := publicityFirst; at < n; at += publicityNext {
-		breaks = append(breaks, at)
+	used, capacity := 0, publicityFirst
+	for i, u := range units {
+		if used > 0 && used+u > capacity {
+			breaks = append(breaks, i)
+			used, capacity = 0, publicityNext
+		}
+		used += u
 	}
-	// The members on the last page, and how many fit there with the lines under the table.
-	start, fit := 0, publicityOnePage
+	// The rows on the last page, and how many fit there with the lines under the table.
+	fit := publicityOnePage
 	if len(breaks) > 0 {
-		start, fit = breaks[len(breaks)-1], publicityLast
+		fit = publicityLast
 	}
-	if n-start > fit {
-		breaks = append(breaks, n) // the lines under the table on a page of their own
+	if used > fit {
+		breaks = append(breaks, len(units)) // the lines under the table on a page of their own
 	}
 	return breaks, len(breaks) + 1
+}
+
+// publicityHeight is how tall a member's row prints (points) and in how many one-line rows:
+// as its most wrapped cell (姓名 and 等次 can be long: 阿卜杜热依木·买买提明).
+func publicityHeight(m publicityMember) (float64, int) {
+	n := max(lines(m.name, publicityWidths[1], 12), lines(m.grade, publicityWidths[4], 12))
+	h := max(publicityRow, rowHeight(n, 12)+2.5)
+	return h, int(math.Ceil(h/publicityRow - 0.001))
 }
 
 // writePublicity writes 公示.xlsx: one sheet per branch (in roster order), each an A4 portrait
@@ -204,10 +230,10 @@ func writePublicity(path string, r Results) error {
 	return create(path, func(w io.Writer) error { return writeSorted(f, w, filepath.Dir(path)) })
 }
 
-type publicityStyles struct{ title, line, header, text, right int }
-
-// points styles by decimals: 0, 1 or 2 (总积分 as written: 116, 86.5, 77.25).
-type publicityPoints [3]int
+type publicityStyles struct {
+	title, line, header, text, right int
+	points                           [3]int // 总积分 as written: 116, 86.5, 77.25 (0, 1 or 2 decimals)
+}
 
 func newPublicityStyles(f *excelize.File) (publicityStyles, error) {
 	var s publicityStyles
@@ -217,6 +243,7 @@ func newPublicityStyles(f *excelize.File) (publicityStyles, error) {
 	}
 	song := func(bold bool) *excelize.Font { return &excelize.Font{Family: "宋体", Size: 12, Bold: bold} }
 	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	formats := []string{"0", "0.0", "0.00"}
 	var err error
 	for _, x := range []struct {
 		id *int
@@ -227,6 +254,9 @@ func newPublicityStyles(f *excelize.File) (publicityStyles, error) {
 		{&s.header, &excelize.Style{Font: &excelize.Font{Family: "黑体", Size: 12}, Alignment: center, Border: border}},
 		{&s.text, &excelize.Style{Font: song(false), Alignment: center, Border: border}},
 		{&s.right, &excelize.Style{Font: song(false), Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}}},
+		{&s.points[0], &excelize.Style{Font: song(false), Alignment: center, Border: border, CustomNumFmt: &formats[0]}},
+		{&s.points[1], &excelize.Style{Font: song(false), Alignment: center, Border: border, CustomNumFmt: &formats[1]}},
+		{&s.points[2], &excelize.Style{Font: song(false), Alignment: center, Border: border, CustomNumFmt: &formats[2]}},
 	} {
 		if *x.id, err = f.NewStyle(x.st); err != nil {
 			return s, err
@@ -235,6 +265,8 @@ func newPublicityStyles(f *excelize.File) (publicityStyles, error) {
 	return s, nil
 }
 
+// publicitySheet writes one branch's 公示 with excelize's StreamWriter (a unit of thousands of
+// branches has as many sheets: a cell set on a sheet by name looks the sheet up among all).
 func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title string, ms []publicityMember, r Results, date time.Time) error {
 	size, orient, scale, one := 9, "portrait", uint(100), uint(1)
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, AdjustTo: &scale, FirstPageNumber: &one}); err != nil {
@@ -245,45 +277,32 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 		Top: &margin, Bottom: &margin, Header: &edge, Footer: &edge}); err != nil {
 		return err
 	}
-	breaks, pages := publicityBreaks(len(ms))
+	heights, units := make([]float64, len(ms)), make([]int, len(ms))
+	for i, m := range ms {
+		heights[i], units[i] = publicityHeight(m)
+	}
+	breaks, pages := publicityBreaks(units)
 	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C" + PublicityFooter(branch, pages)}); err != nil {
 		return err
 	}
-	for i, w := range publicityWidths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(sheet, col, col, w); err != nil {
-			return err
-		}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
 	}
-	points := publicityPoints{}
-	for i, format := range []string{"0", "0.0", "0.00"} {
-		fm := format
-		id, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 12}, CustomNumFmt: &fm,
-			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
-			Border: []excelize.Border{
-				{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
-				{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1},
-			}})
-		if err != nil {
+	for i, w := range publicityWidths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
-		points[i] = id
 	}
 	row := 0
 	// line writes text merged over the table's width in the next row, height for its lines.
 	line := func(text string, style int, height float64) error {
 		row++
 		a, e := "A"+strconv.Itoa(row), "E"+strconv.Itoa(row)
-		if err := f.SetCellStr(sheet, a, text); err != nil {
+		if err := sw.SetRow(a, []any{excelize.Cell{StyleID: style, Value: text}}, excelize.RowOpts{Height: height}); err != nil {
 			return err
 		}
-		if err := f.MergeCell(sheet, a, e); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(sheet, a, e, style); err != nil {
-			return err
-		}
-		return f.SetRowHeight(sheet, row, height)
+		return sw.MergeCell(a, e)
 	}
 	wrapped := func(text string) float64 {
 		n := (int(textWidth(text)+1)/2 + publicityChars - 1) / publicityChars
@@ -302,22 +321,17 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 	}
 	row++
 	header := row
+	cells := make([]any, 5)
 	for i, h := range []string{"序号", "姓名", "总积分", "星级", "等次"} {
-		cell, _ := excelize.CoordinatesToCellName(i+1, row)
-		if err := f.SetCellStr(sheet, cell, h); err != nil {
-			return err
-		}
+		cells[i] = excelize.Cell{StyleID: st.header, Value: h}
 	}
-	if err := f.SetCellStyle(sheet, "A"+strconv.Itoa(row), "E"+strconv.Itoa(row), st.header); err != nil {
-		return err
-	}
-	if err := f.SetRowHeight(sheet, row, 22); err != nil {
+	if err := sw.SetRow("A"+strconv.Itoa(row), cells, excelize.RowOpts{Height: 22}); err != nil {
 		return err
 	}
 	for i, m := range ms {
 		row++
 		if slices.Contains(breaks, i) {
-			if err := f.InsertPageBreak(sheet, "A"+strconv.Itoa(row)); err != nil {
+			if err := sw.InsertPageBreak("A" + strconv.Itoa(row)); err != nil {
 				return err
 			}
 		}
@@ -325,26 +339,22 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 		if m.stars <= 0 {
 			star = "无星"
 		}
-		if err := f.SetSheetRow(sheet, "A"+strconv.Itoa(row), &[]any{i + 1, m.name, m.total, star, m.grade}); err != nil {
-			return err
-		}
-		if err := f.SetCellStyle(sheet, "A"+strconv.Itoa(row), "E"+strconv.Itoa(row), st.text); err != nil {
-			return err
-		}
 		dec := 0
 		if s := FormatPoints(m.total); strings.Contains(s, ".") {
 			dec = min(2, len(s)-strings.Index(s, ".")-1)
 		}
-		if err := f.SetCellStyle(sheet, "C"+strconv.Itoa(row), "C"+strconv.Itoa(row), points[dec]); err != nil {
-			return err
-		}
-		if err := f.SetRowHeight(sheet, row, publicityRow); err != nil {
+		cells[0] = excelize.Cell{StyleID: st.text, Value: i + 1}
+		cells[1] = excelize.Cell{StyleID: st.text, Value: m.name}
+		cells[2] = excelize.Cell{StyleID: st.points[dec], Value: m.total}
+		cells[3] = excelize.Cell{StyleID: st.text, Value: star}
+		cells[4] = excelize.Cell{StyleID: st.text, Value: m.grade}
+		if err := sw.SetRow("A"+strconv.Itoa(row), cells, excelize.RowOpts{Height: heights[i]}); err != nil {
 			return err
 		}
 	}
 	row++ // a blank line under the table
 	if slices.Contains(breaks, len(ms)) {
-		if err := f.InsertPageBreak(sheet, "A"+strconv.Itoa(row+1)); err != nil {
+		if err := sw.InsertPageBreak("A" + strconv.Itoa(row+1)); err != nil {
 			return err
 		}
 	}
@@ -380,6 +390,12 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 	}
 	if err := line(chineseDate(date), st.right, publicityLine); err != nil {
 		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if pages == 1 {
+		return nil // one page: no header to repeat (and no defined name to look the sheet up for)
 	}
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$" + strconv.Itoa(header) + ":$" + strconv.Itoa(header), Scope: sheet})
 }

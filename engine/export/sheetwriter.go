@@ -165,14 +165,21 @@ const blankRow = 8.0
 // height of the rows that must go with it on one page (a run of merged rows), 0 for none.
 func (w *sheetWriter) place(row int, h, keep float64) error {
 	need := max(h, keep)
+	if keep > w.pageH-w.headerH {
+		need = h // a run taller than a page breaks where its rows do
+	}
 	if w.pages == 0 {
 		w.pages = 1
 	}
-	if w.used > w.headerH && w.used+need > w.pageH && need <= w.pageH-w.headerH && w.breaks < maxPageBreaks {
-		if err := w.f.InsertPageBreak(w.t.sheet, "A"+strconv.Itoa(row)); err != nil {
-			return err
+	if w.used > w.headerH && w.used+need > w.pageH && need <= w.pageH-w.headerH {
+		// Past the most manual breaks Excel keeps, the page still breaks here (the spreadsheet
+		// breaks it by the same row heights): counted, not written.
+		if w.breaks < maxPageBreaks {
+			if err := w.f.InsertPageBreak(w.t.sheet, "A"+strconv.Itoa(row)); err != nil {
+				return err
+			}
+			w.breaks++
 		}
-		w.breaks++
 		w.pages++
 		w.used = w.headerH
 	}
