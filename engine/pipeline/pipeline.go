@@ -855,7 +855,7 @@ func (j *Job) ReportValues(ctx context.Context, year int) (map[string]string, []
 }
 
 // Report fills the template at templatePath with the year's figures and writes it to outPath;
-// templatePath "" (or BuiltinTemplate) is the built-in 公文 .docx template (datasets).
+// templatePath "" is the built-in 公文 .docx template (datasets).
 // A .docx template is filled as a Word document (report.FillDocx) and written as .docx; any
 // other is text (Markdown, report.Fill). outPath must be of the template's kind.
 func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
@@ -886,11 +886,11 @@ func (j *Job) Report(ctx context.Context, templatePath, outPath string) error {
 	}
 	var out []byte
 	if docx {
-		if out, err = report.FillDocx(filepath.Base(templatePath), text, values, branches, note); err != nil {
+		if out, err = report.FillDocx(templateName(templatePath), text, values, branches, note); err != nil {
 			return err
 		}
 	} else {
-		filled, err := report.Fill(filepath.Base(templatePath), string(text), values, branches)
+		filled, err := report.Fill(templateName(templatePath), string(text), values, branches)
 		if err != nil {
 			return err
 		}

@@ -10,20 +10,23 @@ import (
 	"github.com/jifen/jifen/datasets"
 )
 
-// BuiltinTemplate names the built-in report template (datasets.ReportTemplateDocx), the one
-// `jifen report` fills when no --template is given; BuiltinTemplateMarkdown the Markdown one.
-const (
-	BuiltinTemplate         = "report_template.docx"
-	BuiltinTemplateMarkdown = "report_template.md"
-)
+// BuiltinTemplate is the name the built-in report template (datasets.ReportTemplateDocx) is
+// told by in messages: `jifen report` fills it when no --template is given.
+const BuiltinTemplate = "report_template.docx"
 
-// readTemplate reads a report template: a file, or a built-in one by its name ("" is the .docx).
+// templateName is a template's name in messages: its file's, or BuiltinTemplate's.
+func templateName(path string) string {
+	if path == "" {
+		return BuiltinTemplate
+	}
+	return filepath.Base(path)
+}
+
+// readTemplate reads a report template: the file at path, or the built-in .docx when path is ""
+// (a file an office named report_template.docx is its own, read as any other).
 func readTemplate(path string) ([]byte, error) {
-	switch path {
-	case "", BuiltinTemplate:
+	if path == "" {
 		return datasets.ReportTemplateDocx, nil
-	case BuiltinTemplateMarkdown:
-		return datasets.ReportTemplateMarkdown, nil
 	}
 	text, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -77,8 +80,7 @@ func WriteTemplate(path string) error {
 func reportKind(templatePath, outPath string) (docx bool, err error) {
 	if templatePath == "" {
 		templatePath = BuiltinTemplate
-	}
-	if sameFile(templatePath, outPath) {
+	} else if sameFile(templatePath, outPath) {
 		return false, fmt.Errorf("--out %s 就是报告模板本身：填好的报告会覆盖模板，请换一个文件名（如 报告.docx）", outPath)
 	}
 	tx, ox := strings.ToLower(filepath.Ext(templatePath)), strings.ToLower(filepath.Ext(outPath))

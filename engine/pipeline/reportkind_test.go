@@ -45,6 +45,14 @@ func TestReportFileSlips(t *testing.T) {
 			t.Errorf("WriteTemplate(%s): %v", name, err)
 		}
 	}
+	// An office's own file named as the built-in template is read, not the built-in (review).
+	own := filepath.Join(dir, BuiltinTemplate)
+	if err := os.WriteFile(own, []byte("本单位的模板"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := readTemplate(own); err != nil || string(b) != "本单位的模板" {
+		t.Errorf("readTemplate(%s) = %q, %v; want the file's own text", own, b, err)
+	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "模板.docx")); !strings.HasPrefix(string(b), "PK") {
 		t.Errorf("模板.docx is not a zip package")
 	}

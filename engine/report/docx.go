@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -199,6 +200,11 @@ func (p *part) findBlocks(n *node, problems *[]string, file string) {
 			continue
 		}
 		text := c.allText()
+		if m := spacedMarker.FindString(text); m != "" {
+			// {{ #每个支部 }} reads as a placeholder, not as a block: nothing would be repeated.
+			*problems = append(*problems, fmt.Sprintf("%s %s：%s 应写成 {{%s}}（花括号里不加空格）", file, c.where, m, strings.Join(strings.Fields(strings.Trim(m, "{}")), "")))
+			continue
+		}
 		s, e := strings.Index(text, blockStart), strings.Index(text, blockEnd)
 		if s < 0 && e < 0 {
 			continue
@@ -283,6 +289,37 @@ func (p *part) walk(n *node, ctx docxCtx, branches []string, visit func(n *node,
 		i = j
 	}
 	visit(n, ctx, false)
+}
+
+// spacedMarker is a block marker written with spaces inside its braces: {{ #每个支部 }}.
+var spacedMarker = regexp.MustCompile(`\{\{\s+[#/]\s*每个支部\s*\}\}|\{\{[#/]\s*每个支部\s+\}\}|\{\{[#/]\s+每个支部\s*\}\}`)
+
+// droppable says whether a paragraph or row of nothing but block markers can be left out of
+// the output: not when it holds anything besides text (a section break, a picture, a bookmark
+// or comment end, …), nor when it is the last paragraph of a table cell or text box (which
+// must end in one); the markers are then emptied and the element kept.
+func (p *part) droppable(n *node) bool {
+	raw := p.raw[n.start:n.end]
+	for _, x := range []string{"sectPr", "drawing", "pict", "object", "bookmarkStart", "bookmarkEnd", "commentRange", "footnoteReference", "endnoteReference", "fldChar", "fldSimple"} {
+		if bytes.Contains(raw, []byte(":"+x)) || bytes.Contains(raw, []byte("<"+x)) {
+			return false
+		}
+	}
+	if n.local == "p" && n.parent != nil {
+		switch n.parent.local {
+		case "tc", "txbxContent", "sdtContent", "footnote", "endnote", "comment":
+			last := -1
+			for i, c := range n.parent.children {
+				if c.local == "p" || c.local == "tbl" {
+					last = i
+				}
+			}
+			if last >= 0 && n.parent.children[last] == n {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // onlyMarkers reports whether a paragraph's or row's text is nothing but block markers.
@@ -385,7 +422,7 @@ func (p *part) fill(values map[string]string, branches []string, note string) []
 				return
 			}
 		}
-		if (n.local == "p" || n.local == "tr") && ctx.inBlock && onlyMarkers(n) {
+		if (n.local == "p" || n.local == "tr") && ctx.inBlock && onlyMarkers(n) && p.droppable(n) {
 			return
 		}
 		if n.local == "p" {
@@ -571,7 +608,7 @@ func FillDocx(name string, template []byte, values map[string]string, branches [
 	}
 	labels := map[string]string{main: ""}
 	order := []string{main}
-	for _, kind := range []struct{ rel, label string }{{"header", "页眉"}, {"footer", "页脚"}} {
+	for _, kind := range []struct{ rel, label string }{{"header", "页眉"}, {"footer", "页脚"}, {"footnotes", "脚注"}, {"endnotes", "尾注"}} {
 		for _, t := range rels[kind.rel] {
 			if _, ok := files[t]; ok {
 				if _, seen := labels[t]; !seen {
@@ -597,7 +634,7 @@ func FillDocx(name string, template []byte, values map[string]string, branches [
 		if err != nil {
 			return nil, notDocx("文件已损坏：" + pn + "：" + err.Error())
 		}
-		if want := map[string]string{"": "document", "页眉": "hdr", "页脚": "ftr"}[labels[pn]]; p.rootLocal() != want {
+		if want := map[string]string{"": "document", "页眉": "hdr", "页脚": "ftr", "脚注": "footnotes", "尾注": "endnotes"}[labels[pn]]; p.rootLocal() != want {
 			return nil, notDocx("其中没有 Word 正文（可能是 Excel 等其他文件改了扩展名）")
 		}
 		parts[pn] = p

@@ -211,3 +211,80 @@ func xlsxLike(t *testing.T) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+// withFootnotes adds word/footnotes.xml holding footnotes to a .docx made by makeDocx.
+func withFootnotes(t *testing.T, docx []byte, footnotes string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		b, err := readZip(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == "word/_rels/document.xml.rels" {
+			b = bytes.Replace(b, []byte("</Relationships>"), []byte(`<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>`), 1)
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(b)
+	}
+	w, _ := zw.Create("word/footnotes.xml")
+	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">`+footnotes+`</w:footnotes>`)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Found by review: a cell holding nothing but a block marker keeps its paragraph (a cell must
+// end in one; Word refuses the file otherwise), emptied; a marker paragraph that also holds a
+// section break keeps it; a marker written with spaces ({{ #每个支部 }}) is a mistake, not a
+// silent nothing; placeholders in footnotes are filled (and checked) like the body's.
+func TestFillDocxMarkersKeepWhatTheyHold(t *testing.T) {
+	values := map[string]string{"年度": "2024", "一支部.党员数": "7", "二支部.党员数": "5"}
+	br := []string{"一支部", "二支部"}
+	p := func(s string) string { return `<w:p>` + run("", s) + `</w:p>` }
+	cell := func(s string) string { return `<w:tc>` + p(s) + `</w:tc>` }
+	tbl := `<w:tbl><w:tr>` + cell("{{#每个支部}}") + cell("{{支部}}") + cell("{{.党员数}}") + cell("{{/每个支部}}") + `</w:tr></w:tbl>`
+	out, err := FillDocx("模板.docx", makeDocx(t, tbl, ""), values, br, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := readPart(t, out, "word/document.xml")
+	if strings.Count(doc, "<w:tc></w:tc>") > 0 || !strings.Contains(doc, "一支部") || !strings.Contains(doc, "二支部") {
+		t.Errorf("a cell lost its paragraph, or a branch is missing:\n%s", doc)
+	}
+	// A section break in the opening marker's paragraph stays.
+	sect := `<w:p><w:pPr><w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr></w:pPr>` + run("", "{{#每个支部}}") + `</w:p>`
+	out, err = FillDocx("模板.docx", makeDocx(t, sect+p("{{支部}}")+p("{{/每个支部}}"), ""), values, br, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc := readPart(t, out, "word/document.xml"); strings.Count(doc, `w:orient="landscape"`) != 2 || strings.Contains(doc, "{{") {
+		t.Errorf("the section break of the marker's paragraph (once per branch) is lost, or a marker left:\n%s", doc)
+	}
+	// A marker with spaces.
+	_, err = FillDocx("模板.docx", makeDocx(t, p("{{ #每个支部 }}")+p("{{支部}}")+p("{{/每个支部}}"), ""), values, br, "")
+	if err == nil || !strings.Contains(err.Error(), "模板.docx 第1段：{{ #每个支部 }} 应写成 {{#每个支部}}（花括号里不加空格）") {
+		t.Errorf("err = %v", err)
+	}
+	// Footnotes.
+	fn := `<w:footnote w:id="1">` + p("数据截至{{年度}}年底") + `</w:footnote>`
+	out, err = FillDocx("模板.docx", withFootnotes(t, makeDocx(t, p("正文"), ""), fn), values, br, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readPart(t, out, "word/footnotes.xml"); !strings.Contains(got, "数据截至2024年底") {
+		t.Errorf("footnote not filled:\n%s", got)
+	}
+	fn = `<w:footnote w:id="1">` + p("数据截至{{年份}}年底") + `</w:footnote>`
+	_, err = FillDocx("模板.docx", withFootnotes(t, makeDocx(t, p("正文"), ""), fn), values, br, "")
+	if err == nil || !strings.Contains(err.Error(), "模板.docx 脚注第1段：未知的占位符 {{年份}}") {
+		t.Errorf("err = %v", err)
+	}
+}
