@@ -109,7 +109,13 @@ func lines(s string, u, size float64) int {
 	n := 0
 	for {
 		part, rest, more := strings.Cut(s, "\n")
-		n += max(1, int(math.Ceil(textWidth(part)/per-0.001)))
+		w := per
+		if strings.ContainsRune(part, ' ') {
+			// Text with spaces breaks at them (优秀 24 人，良好 28 人，…): lines end short of
+			// the width, about 15% on average.
+			w = max(1, per*0.85)
+		}
+		n += max(1, int(math.Ceil(textWidth(part)/w-0.001)))
 		if !more {
 			return n
 		}

@@ -182,7 +182,7 @@ func TestOfficialLines(t *testing.T) {
 	if err != nil || hf == nil {
 		t.Fatalf("chart sheet: %v", err)
 	}
-	if hf.OddFooter != "&C附件6　第 &P 页，共 1 页" {
+	if hf.OddFooter != "&C附件6 图　第 &P 页，共 1 页" {
 		t.Errorf("chart footer %q", hf.OddFooter)
 	}
 }

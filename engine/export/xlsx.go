@@ -26,6 +26,9 @@ const (
 	SheetLedger     = "附件5 党员积分分类汇总表"
 	SheetIndicators = "附件6 支部指标汇总"
 	SheetChart      = "附件6 图 星级分布"
+	// chartTag names the chart's page in its footer (附件6 图　第 1 页，共 1 页): apart from
+	// the table's pages of 附件6, each numbered within its own sheet.
+	chartTag = "附件6 图"
 )
 
 // perName names a norm's period in Chinese.
@@ -294,7 +297,7 @@ func round4(v float64) float64 {
 // apart in greyscale (black to white, the white bordered).
 func starChart(f *excelize.File, r Results, refs []starRef) error {
 	labels := []string{"五星党员数", "四星党员数", "三星党员数", "二星党员数", "一星党员数", "无星党员数"}
-	fills := []string{"000000", "404040", "808080", "B3B3B3", "E0E0E0", "FFFFFF"}
+	fills := []string{"000000", "333333", "666666", "999999", "CCCCCC", "FFFFFF"} // 20% apart in grey
 	nb := 0
 	for _, in := range r.Indicators {
 		if in.Name == labels[0] && in.Branch != engine.UnitTotal {
@@ -358,7 +361,7 @@ func starChart(f *excelize.File, r Results, refs []starRef) error {
 	if err := f.SetPageMargins(SheetChart, &excelize.PageLayoutMarginsOptions{Left: &l, Right: &l, Top: &tb, Bottom: &tb, Header: &hf, Footer: &hf, Horizontally: &yes}); err != nil {
 		return err
 	}
-	if err := f.SetHeaderFooter(SheetChart, &excelize.HeaderFooterOptions{OddFooter: footer(tagOf(SheetChart), 1)}); err != nil {
+	if err := f.SetHeaderFooter(SheetChart, &excelize.HeaderFooterOptions{OddFooter: footer(chartTag, 1)}); err != nil {
 		return err
 	}
 	// The print area: the cells under the chart (16 columns of 64 pixels, 28 rows of 20), one
@@ -384,7 +387,7 @@ func starChart(f *excelize.File, r Results, refs []starRef) error {
 
 func stars(n int) string {
 	if n <= 0 {
-		return "无"
+		return "无星"
 	}
 	s := ""
 	for i := 0; i < n; i++ {

@@ -108,7 +108,7 @@ func TestAppendixReadByOpenpyxl(t *testing.T) {
 	if len(rows) != len(members) {
 		t.Fatalf("附件1 has %d rows, members.csv %d", len(rows), len(members))
 	}
-	starText := []string{"无", "★", "★★", "★★★", "★★★★", "★★★★★"}
+	starText := []string{"无星", "★", "★★", "★★★", "★★★★", "★★★★★"}
 	for i, m := range members {
 		r := rows[i]
 		st, _ := strconv.Atoi(m[5])
