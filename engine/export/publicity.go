@@ -66,11 +66,6 @@ func WorkingDays(from time.Time, n int) (first, last time.Time) {
 	return first, d
 }
 
-// chineseDate writes a date as 公文 do: 2024年1月8日.
-func chineseDate(d time.Time) string {
-	return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
-}
-
 // publicityGrade is the 等次 as the 公示 prints it: as 附件1 has it (不定等次（预备党员）), and a
 // grade set by a veto says so.
 func publicityGrade(m engine.MemberResult) string {
@@ -363,7 +358,7 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 		days = 5
 	}
 	from, to := WorkingDays(date, days)
-	period := fmt.Sprintf("公示期：%s至%s（%d个工作日）。", chineseDate(from), chineseDate(to), days)
+	period := fmt.Sprintf("公示期：%s至%s（%d个工作日）。", cnDate(from), cnDate(to), days)
 	if err := line(period, st.line, wrapped(period)); err != nil {
 		return err
 	}
@@ -388,7 +383,7 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 	if err := line(issuer, st.right, publicityLine); err != nil {
 		return err
 	}
-	if err := line(chineseDate(date), st.right, publicityLine); err != nil {
+	if err := line(cnDate(date), st.right, publicityLine); err != nil {
 		return err
 	}
 	if err := sw.Flush(); err != nil {
