@@ -110,7 +110,7 @@ func sheetName(branch string, used map[string]bool) string {
 // scale 100, so nothing is shrunk. Of A4's 734 printable points down, the title, branch and
 // header take 86 (112 with a title on two lines) and the lines under the table about 160: a
 // branch of up to publicityOnePage members fits one page with them. A longer branch is broken by hand, publicityFirst members on
-// the first page and publicityNext on each next (the header row repeated, Print_Titles), so that
+// the first page and publicityNext on each next (the header row written again at the top of each), so that
 // the footer can say how many pages the sheet has; still at 12 pt.
 var publicityWidths = []float64{7, 12, 10, 12, 24}
 
@@ -314,22 +314,31 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 	if err := line(who+"　　共 "+strconv.Itoa(len(ms))+" 名党员", st.line, 24); err != nil {
 		return err
 	}
-	row++
-	header := row
-	cells := make([]any, 5)
-	for i, h := range []string{"序号", "姓名", "总积分", "星级", "等次"} {
-		cells[i] = excelize.Cell{StyleID: st.header, Value: h}
+	// The header row, written again at the top of each page the table goes on to (rather than
+	// as print titles: a defined name per sheet costs excelize a pass over every sheet and
+	// name, hours for a unit of thousands of branches).
+	header := func() error {
+		row++
+		cells := make([]any, 5)
+		for i, h := range []string{"序号", "姓名", "总积分", "星级", "等次"} {
+			cells[i] = excelize.Cell{StyleID: st.header, Value: h}
+		}
+		return sw.SetRow("A"+strconv.Itoa(row), cells, excelize.RowOpts{Height: 22})
 	}
-	if err := sw.SetRow("A"+strconv.Itoa(row), cells, excelize.RowOpts{Height: 22}); err != nil {
+	if err := header(); err != nil {
 		return err
 	}
+	cells := make([]any, 5)
 	for i, m := range ms {
-		row++
 		if slices.Contains(breaks, i) {
-			if err := sw.InsertPageBreak("A" + strconv.Itoa(row)); err != nil {
+			if err := sw.InsertPageBreak("A" + strconv.Itoa(row+1)); err != nil {
+				return err
+			}
+			if err := header(); err != nil {
 				return err
 			}
 		}
+		row++
 		star := stars(m.stars)
 		if m.stars <= 0 {
 			star = "无星"
@@ -386,11 +395,5 @@ func publicitySheet(f *excelize.File, st publicityStyles, sheet, branch, title s
 	if err := line(cnDate(date), st.right, publicityLine); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	if pages == 1 {
-		return nil // one page: no header to repeat (and no defined name to look the sheet up for)
-	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!$" + strconv.Itoa(header) + ":$" + strconv.Itoa(header), Scope: sheet})
+	return sw.Flush()
 }

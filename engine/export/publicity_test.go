@@ -3,6 +3,7 @@ package export
 import (
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -76,5 +77,36 @@ func TestPublicityOddBranches(t *testing.T) {
 	// + 2.5 = 44.5.
 	if h, _ := x.GetRowHeight("R&D党支部", 4); h != 44.5 {
 		t.Errorf("row of a long name %v points, want 44.5 (3 lines)", h)
+	}
+}
+
+// A branch of 40 members goes on to a second page after 30 (publicityFirst): the header row is
+// written again at the top of it (row 34: title 1, branch line 2, header 3, members 1–30 in rows
+// 4–33), the 31st member under it, and the page broken before it.
+func TestPublicityHeaderOnEachPage(t *testing.T) {
+	var ms []engine.MemberResult
+	for i := range 40 {
+		ms = append(ms, engine.MemberResult{ID: strconv.Itoa(i), Name: "党员" + strconv.Itoa(i+1), Branch: "大支部", Total: 90, Stars: 4, Grade: "合格"})
+	}
+	path := filepath.Join(t.TempDir(), PublicityFile)
+	if err := writePublicity(path, Results{Year: 2022, Date: time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC), Members: slice(ms)}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for cell, want := range map[string]string{"A3": "序号", "B33": "党员30", "A34": "序号", "B34": "姓名", "A35": "31", "B35": "党员31"} {
+		if v, _ := x.GetCellValue("大支部", cell); v != want {
+			t.Errorf("%s = %q, want %q", cell, v, want)
+		}
+	}
+	if brk := pageBreaks(t, path, "xl/worksheets/sheet1.xml"); !slices.Equal(brk, []string{"33"}) {
+		t.Errorf("page breaks after rows %q, want 33", brk)
+	}
+	hf, _ := x.GetHeaderFooter("大支部")
+	if hf.OddFooter != "&C大支部公示　第 &P 页，共 2 页" {
+		t.Errorf("footer %q, want 共 2 页", hf.OddFooter)
 	}
 }
