@@ -221,7 +221,6 @@ func writePublicity(path string, r Results) error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
 	return create(path, func(w io.Writer) error { return writeSorted(f, w, filepath.Dir(path)) })
 }
 
