@@ -66,7 +66,7 @@ func TestParseErrors(t *testing.T) {
 			"config.yaml:99 scoring.categories[6].items[0]: 应有且只有一种分值：points、points_by、bands 或 per_unit（现在有 2 种）"},
 		{"field of another source", "activities: [支委会]", "activities: [支委会]\n          levels: [警告]",
 			"config.yaml:54 scoring.categories[0].items[1].levels: source: attendance 的条目不能按 levels 匹配（可用：activities、statuses）"},
-		// 公示 of 0 or 20 working days: 1 to 15 allowed (working_days is line 380 of config.yaml).
+		// 公示 of 0 or 20 working days: 1 to 15 allowed (working_days is line 386 of config.yaml).
 		{"publicity of no days", "working_days: 5", "working_days: 0",
 			"config.yaml:386 publicity.working_days: 应在 1 到 15 之间（通常为 3 到 5 个工作日），实际为 0"},
 		{"publicity too long", "working_days: 5", "working_days: 20",

@@ -145,12 +145,12 @@ type styleKey struct {
 	size           float64
 }
 
-// styles makes the workbook's cell styles, each once. title … numberHi are kept for the tables
-// that name them.
+// styles makes the workbook's cell styles, each once; title … number are made first for the
+// writers that name them (积分明细.xlsx).
 type styles struct {
-	f                                             *excelize.File
-	made                                          map[styleKey]int
-	title, header, text, number, textHi, numberHi int
+	f                           *excelize.File
+	made                        map[styleKey]int
+	title, header, text, number int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -164,8 +164,6 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.header, styleKey{head: true, bold: true}},
 		{&s.text, styleKey{}},
 		{&s.number, styleKey{kind: kindPoints}},
-		{&s.textHi, styleKey{bold: true}},
-		{&s.numberHi, styleKey{kind: kindPoints, bold: true}},
 	} {
 		if *x.id, err = s.style(x.k); err != nil {
 			return s, err

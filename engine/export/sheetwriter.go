@@ -62,7 +62,7 @@ const sameWidthColumns = 256
 // 说明 lines and a line to sign. Columns are as wide as their text prints (汉字 and symbols
 // full width, from the first widthRows rows), at most their wrap width, rows as tall as their
 // wrapped text. The page is portrait unless the table needs landscape, at a scale of 100% or
-// what fits the width, never below minScale (so nothing prints below 10 pt; a table wider than
+// what fits the width, never below the scale that prints the table's font at 10 pt (so nothing prints smaller; a table wider than
 // that prints its columns on more pages), centred; the footer says 附件N　第 P 页，共 M 页,
 // counting the pages of this sheet alone. A table longer than Excel's sheet is an error.
 func writeSheet(f *excelize.File, st styles, t table) error {
@@ -424,8 +424,6 @@ func (w *sheetWriter) start() error {
 		least[i] = max(least[i], min(4, most))
 		hw[i] = max(min(hw[i], most), least[i])
 	}
-	// Portrait if the table fits at minScale or more, else landscape; columns narrowed (the
-	// widest first, wrapping) until it fits, down to 4 half-width characters (2 汉字) each.
 	points := func() float64 {
 		s := 0.0
 		for _, x := range hw {
@@ -509,9 +507,6 @@ func (w *sheetWriter) start() error {
 	hdr := make([]any, len(t.header))
 	for i, h := range t.header {
 		hdr[i] = val{V: h, Head: true, Bold: true}
-		if h == "" {
-			hdr[i] = nil // a gap between two blocks side by side
-		}
 	}
 	w.row = w.headerRow() - 1
 	if err := w.write(hdr, false, nil, 0, 0); err != nil {
