@@ -281,7 +281,7 @@ func (w *sheetWriter) flushRun() error {
 			if i < n && sameRun(rows[i-1], rows[i], w.t.merge[:ci+1]) {
 				continue
 			}
-			need := rowHeight(lines(text(plain(rows[start][c])), w.widths[c], w.fs), w.fs)
+			need := rowHeight(lines(w.printed(rows[start][c], c), w.widths[c], w.fs), w.fs)
 			have := 0.0
 			for _, h := range heights[start:i] {
 				have += h
@@ -378,9 +378,21 @@ func (w *sheetWriter) height(r []any, skip map[int]bool) float64 {
 				u += w.widths[k]
 			}
 		}
-		most = max(most, lines(text(plain(r[j])), u, w.fs))
+		most = max(most, lines(w.printed(r[j], j), u, w.fs))
 	}
 	return rowHeight(most, w.fs)
+}
+
+// printed is how cell v of column i prints: a number in its column's format (or its own).
+func (w *sheetWriter) printed(v any, i int) string {
+	k := kindAuto
+	if i < len(w.t.kinds) {
+		k = w.t.kinds[i]
+	}
+	if x, ok := v.(val); ok && x.Kind != kindAuto {
+		k = x.Kind
+	}
+	return shown(plain(v), k)
 }
 
 // start sets the column widths from the header and the rows held, chooses the orientation and
@@ -401,14 +413,7 @@ func (w *sheetWriter) start() error {
 			if x, ok := v.(val); ok && x.Span > 1 {
 				continue
 			}
-			k := kindAuto
-			if i < len(t.kinds) {
-				k = t.kinds[i]
-			}
-			if x, ok := v.(val); ok && x.Kind != kindAuto {
-				k = x.Kind
-			}
-			n := textWidth(shown(plain(v), k))
+			n := textWidth(w.printed(v, i))
 			hw[i] = max(hw[i], n)
 			switch plain(v).(type) {
 			case int, int64, float64:
